@@ -1,0 +1,47 @@
+// The sandbox as one Hono app: fault rules first, then every MP endpoint, then MP-shaped 404s and errors.
+import { Hono } from 'hono';
+import type { Env } from './http.ts';
+import type { SandboxState } from './state.ts';
+import { MpError, classicError, unknownPath } from './errors.ts';
+import { faultMiddleware } from './domain/faults.ts';
+import { testUserRoutes } from './routes/test-users.ts';
+import { oauthRoutes } from './routes/oauth.ts';
+import { userRoutes } from './routes/users.ts';
+import { storeRoutes } from './routes/stores.ts';
+import { posRoutes } from './routes/pos.ts';
+import { qrImageRoutes } from './routes/qr-images.ts';
+import { instoreRoutes } from './routes/instore.ts';
+import { merchantOrderRoutes } from './routes/merchant-orders.ts';
+import { paymentRoutes } from './routes/payments.ts';
+import { orderRoutes } from './routes/orders.ts';
+import { controlAccountRoutes } from './routes/control-accounts.ts';
+import { controlBuyerRoutes } from './routes/control-buyer.ts';
+import { controlClockRoutes } from './routes/control-clock.ts';
+import { controlFaultRoutes } from './routes/control-faults.ts';
+import { controlWebhookRoutes } from './routes/control-webhooks.ts';
+
+export function buildApp(state: SandboxState): Hono<Env> {
+  const app = new Hono<Env>();
+  app.use('*', faultMiddleware(state));
+  for (const routes of [
+    orderRoutes, testUserRoutes, oauthRoutes, userRoutes, storeRoutes, posRoutes, qrImageRoutes, instoreRoutes,
+    merchantOrderRoutes, paymentRoutes, controlAccountRoutes, controlBuyerRoutes, controlClockRoutes,
+    controlFaultRoutes, controlWebhookRoutes,
+  ]) {
+    app.route('/', routes(state));
+  }
+  app.notFound((c) => {
+    const e = unknownPath(c.req.method, c.req.path);
+    return c.json(e.body, 404);
+  });
+  app.onError((err, c) => {
+    if (err instanceof MpError) {
+      for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+      return c.json(err.body, err.status as 500);
+    }
+    const e = classicError(500, 'internal_error', 'Internal server error.');
+    console.error('[sandbox] unexpected error', err);
+    return c.json(e.body, 500);
+  });
+  return app;
+}

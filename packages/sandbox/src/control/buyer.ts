@@ -1,0 +1,6 @@
+import type { SandboxState } from '../state.ts';
+
+export function buyerControl(state: SandboxState) {
+  void state;
+  return {};
+}

@@ -1,0 +1,6 @@
+import type { SandboxState } from '../state.ts';
+
+export function clockControl(state: SandboxState) {
+  void state;
+  return {};
+}

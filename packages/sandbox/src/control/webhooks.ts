@@ -1,0 +1,6 @@
+import type { SandboxState } from '../state.ts';
+
+export function webhooksControl(state: SandboxState) {
+  void state;
+  return {};
+}

@@ -1,0 +1,94 @@
+// EMVCo Merchant-Presented-Mode payloads as Mercado Pago prints them (spec §11): TLV fields, CRC-16/CCITT-FALSE
+// over everything up to and including "6304".
+import type { Site } from '../sites.ts';
+
+export function crc16(s: string): string {
+  let crc = 0xffff;
+  for (const byte of Buffer.from(s, 'utf8')) {
+    crc ^= byte << 8;
+    for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc.toString(16).toUpperCase().padStart(4, '0');
+}
+
+export function tlv(tag: string, value: string): string {
+  const len = Buffer.byteLength(value, 'utf8');
+  if (len > 99) throw new RangeError(`EMVCo field ${tag} is ${len} bytes; the limit is 99`);
+  return tag + String(len).padStart(2, '0') + value;
+}
+
+export function withCrc(body: string): string {
+  const s = body + '6304';
+  return s + crc16(s);
+}
+
+export interface EmvField { tag: string; value: string; children?: EmvField[] }
+
+/** Parse TLVs; templates 26–51 and 62 are parsed one level deeper. Throws on malformed input. */
+export function parseTlv(s: string, nested = true): EmvField[] {
+  const out: EmvField[] = [];
+  let i = 0;
+  while (i < s.length) {
+    const tag = s.slice(i, i + 2);
+    const len = Number(s.slice(i + 2, i + 4));
+    if (!/^\d\d$/.test(tag) || !/^\d\d$/.test(s.slice(i + 2, i + 4)) || i + 4 + len > s.length) {
+      throw new SyntaxError(`malformed EMVCo field at offset ${i}`);
+    }
+    const value = s.slice(i + 4, i + 4 + len);
+    const n = Number(tag);
+    const field: EmvField = { tag, value };
+    if (nested && ((n >= 26 && n <= 51) || n === 62)) field.children = parseTlv(value, false);
+    out.push(field);
+    i += 4 + len;
+  }
+  return out;
+}
+
+export interface MpQr {
+  /** `11` static, `12` dynamic. */
+  initiation: string;
+  /** In-store order UUID (tag 43, sub-tag 06) of a dynamic code. */
+  inStoreOrderId?: string;
+  /** POS id from `https://mpago.la/pos/<id>` (tag 43, sub-tag 01) of a static code. */
+  posId?: number;
+  fields: EmvField[];
+}
+
+/** Decode and check an MP QR payload; throws with the reason when invalid. */
+export function decodeMpQr(payload: string): MpQr {
+  if (!/^000201/.test(payload)) throw new SyntaxError('not an EMVCo payload (must start with 000201)');
+  const crcAt = payload.length - 8;
+  if (payload.slice(crcAt, crcAt + 4) !== '6304') throw new SyntaxError('missing CRC field 63');
+  const expected = crc16(payload.slice(0, crcAt + 4));
+  if (payload.slice(crcAt + 4).toUpperCase() !== expected) throw new SyntaxError(`bad CRC: expected ${expected}`);
+  const fields = parseTlv(payload);
+  const get = (tag: string) => fields.find((f) => f.tag === tag);
+  const mp = get('43');
+  const sub = (t: string) => mp?.children?.find((f) => f.tag === t)?.value;
+  const link = sub('01');
+  const posMatch = link ? /\/pos\/(\d+)$/.exec(link) : null;
+  return {
+    initiation: get('01')?.value ?? '',
+    inStoreOrderId: sub('06'),
+    posId: posMatch ? Number(posMatch[1]) : undefined,
+    fields,
+  };
+}
+
+function merchantTail(site: Site, merchantName: string, city: string): string {
+  const clean = (s: string, n: number) => s.normalize('NFD').replace(/[^\x20-\x7e]/g, '').slice(0, n) || 'MERCADO PAGO';
+  return tlv('52', '0000') + tlv('53', site.currencyNumeric) + tlv('58', site.country2) +
+    tlv('59', clean(merchantName, 25)) + tlv('60', clean(city, 15)) + tlv('62', tlv('05', '***'));
+}
+
+/** Dynamic code: tag 43 carries the in-store order UUID. */
+export function dynamicQr(site: Site, inStoreOrderId: string, merchantName: string, city = site.city): string {
+  const mp = tlv('00', 'COM.MERCADOLIBRE') + tlv('02', '3') + tlv('06', inStoreOrderId);
+  return withCrc(tlv('00', '01') + tlv('01', '12') + tlv('43', mp) + merchantTail(site, merchantName, city));
+}
+
+/** Static POS code: tag 43 links to the POS. */
+export function staticPosQr(site: Site, posId: number, merchantName: string, city = site.city): string {
+  const mp = tlv('00', 'com.mercadolibre') + tlv('01', `https://mpago.la/pos/${posId}`);
+  return withCrc(tlv('00', '01') + tlv('01', '11') + tlv('43', mp) + merchantTail(site, merchantName, city));
+}

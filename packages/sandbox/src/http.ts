@@ -1,0 +1,87 @@
+// Shared HTTP plumbing for the routes: the Hono env type, bearer-token authentication and JSON bodies.
+import type { Context, MiddlewareHandler } from 'hono';
+import type { SandboxState } from './state.ts';
+import type { AccessToken, Account } from './model.ts';
+import { mpError, type ErrorShape } from './errors.ts';
+
+export interface Auth { token: AccessToken; account: Account }
+export type Env = { Variables: { auth: Auth } };
+export type Ctx = Context<Env>;
+
+/** The bearer token of a request (`Authorization: Bearer …`, or the deprecated `?access_token=`). */
+export function bearer(c: Context): string | undefined {
+  const h = c.req.header('authorization');
+  if (h) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
+    return m ? m[1] : undefined;
+  }
+  return c.req.query('access_token') || undefined;
+}
+
+/**
+ * Resolve a token to its account, or say why not. A test user idle past the limit expires here, the
+ * moment anything tries to use it (and any other use counts as activity).
+ */
+export function resolveToken(state: SandboxState, raw: string | undefined): Auth | { reason: string } {
+  if (!raw) return { reason: 'missing access token' };
+  const token = state.tokens.get(raw);
+  if (!token) return { reason: 'invalid access token' };
+  if (token.revoked) return { reason: 'revoked access token' };
+  if (token.expiresAt <= state.now()) return { reason: 'expired access token' };
+  const account = state.accounts.get(token.userId);
+  if (!account || account.status === 'deleted') return { reason: 'invalid access token' };
+  if (account.kind === 'test') {
+    if (account.status === 'active' && state.now() - account.lastActivity > state.opts.testUserIdleDays * 86400_000) {
+      account.status = 'expired';
+    }
+    if (account.status === 'expired') return { reason: 'expired test user' };
+    account.lastActivity = state.now();
+  }
+  return { token, account };
+}
+
+/** Middleware: 401 in the given shape unless the request carries a live token. */
+export function authenticate(state: SandboxState, shape: ErrorShape = 'classic'): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const r = resolveToken(state, bearer(c));
+    if ('reason' in r) {
+      throw shape === 'orders'
+        ? mpError('orders', 401, 'unauthorized', `Unauthorized: ${r.reason}.`)
+        : mpError('classic', 401, 'unauthorized', r.reason);
+    }
+    c.set('auth', r);
+    await next();
+  };
+}
+
+/**
+ * The request's JSON body. Malformed JSON → 400 in the route's shape; an empty body → `emptyAs`
+ * (or 400 when `emptyAs` is undefined and the body is required).
+ */
+export async function readJson(c: Context, shape: ErrorShape, opts: { required?: boolean } = {}): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') {
+    if (opts.required) throw mpError(shape, 400, shape === 'orders' ? 'bad_request' : 'bad_request', 'The request body is required and was empty.');
+    return undefined;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw mpError(shape, 400, shape === 'orders' ? 'json_syntax_error' : 'bad_request',
+      `Malformed JSON body: ${(err as Error).message}`);
+  }
+}
+
+/** A body that must be a JSON object. */
+export async function readObject(c: Context, shape: ErrorShape, opts: { required?: boolean } = {}): Promise<Record<string, unknown> | undefined> {
+  const body = await readJson(c, shape, opts);
+  if (body === undefined) return undefined;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw mpError(shape, 400, shape === 'orders' ? 'property_type' : 'bad_request', 'The request body must be a JSON object.');
+  }
+  return body as Record<string, unknown>;
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

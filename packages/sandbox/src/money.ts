@@ -1,0 +1,34 @@
+// Money is integer minor units inside the sandbox; these are the only conversions to and from the wire.
+// Orders API: decimal strings ("50.00" or "50"); legacy APIs: JSON numbers (≤ 2 decimals);
+// CLP/COP: integers only (spec §10.3).
+import type { Site } from './sites.ts';
+
+/** Parse an Orders API amount string; undefined when it breaks the format for the site. */
+export function parseAmountString(v: unknown, site: Site): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  const re = site.decimals === 0 ? /^\d{1,15}$/ : /^\d{1,13}(\.\d{2})?$/;
+  if (!re.test(v)) return undefined;
+  const [int, frac = ''] = v.split('.');
+  return Number(int) * 10 ** site.decimals + (site.decimals ? Number(frac.padEnd(2, '0')) : 0);
+}
+
+/** Parse a legacy numeric amount; undefined when not a finite non-negative number with allowed precision. */
+export function parseAmountNumber(v: unknown, site: Site): number | undefined {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return undefined;
+  const minor = Math.round(v * 10 ** site.decimals);
+  // Reject values with more precision than the site accepts (e.g. 10.005, or 10.5 in CLP).
+  if (Math.abs(minor / 10 ** site.decimals - v) > 1e-9) return undefined;
+  return minor;
+}
+
+/** Orders wire format: "50.00" (or "1500" for CLP/COP). */
+export function formatAmountString(minor: number, site: Site): string {
+  if (site.decimals === 0) return String(minor);
+  const s = String(Math.abs(minor)).padStart(3, '0');
+  return `${minor < 0 ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
+}
+
+/** Legacy wire format: a JSON number. */
+export function formatAmountNumber(minor: number, site: Site): number {
+  return minor / 10 ** site.decimals;
+}

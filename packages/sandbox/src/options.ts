@@ -1,0 +1,70 @@
+// Every knob of the sandbox. UNCONFIRMED points of the spec are knobs here (design.md: "make it configurable").
+import type { ClockMode } from './clock.ts';
+import type { SiteId } from './sites.ts';
+
+export interface SandboxOptions {
+  /** Seed for deterministic ids and timestamps. Without one, ids are random. */
+  seed?: string;
+  /** `manual` (default when seeded): time moves only when advanced. `realtime`: follows the wall clock. */
+  clock?: ClockMode;
+  /** Virtual start time (ms or ISO string) for the manual clock. Default 2026-01-15T12:00:00Z. */
+  startTime?: number | string;
+  /** Sites where Orders API `type:"qr"` works; others get `unsupported_site` (spec §7.7). */
+  ordersSites?: SiteId[];
+  /** `config.qr.mode` when omitted (spec §7.1: UNCONFIRMED). */
+  defaultQrMode?: 'static' | 'dynamic' | 'hybrid';
+  /** Casing of `data.id` in the signed manifest (spec §9.4 CONFLICT). */
+  signatureIdCase?: 'asis' | 'lower';
+  /** `ts` of `x-signature` in seconds or milliseconds (spec §9.4 CONFLICT). */
+  signatureTsUnit?: 's' | 'ms';
+  /** How long a receiver may take before a delivery counts as failed (MP: 22 s). Real ms. */
+  webhookTimeoutMs?: number;
+  /** Virtual ms between delivery retries (MP: 15 min). */
+  webhookRetryMs?: number;
+  /** Attempts per delivery before giving up (MP: unbounded in practice; UNCONFIRMED). */
+  webhookMaxAttempts?: number;
+  /** Delivers notifications; default global `fetch`. Tests may pass an in-process handler. */
+  webhookFetch?: (input: Request) => Promise<Response>;
+  /** Deliver IPN (`?topic=&id=`) alongside webhooks for legacy `notification_url`s. Default true. */
+  ipn?: boolean;
+  /** Test users a production account may hold at once (MP: 10). */
+  testUserLimit?: number;
+  /** Days without activity after which a test user expires (MP: 60). */
+  testUserIdleDays?: number;
+  /** Lifetime of `client_credentials` tokens (UNCONFIRMED; a 2018 report says 6 h). */
+  clientCredentialsTtlMs?: number;
+  /** Virtual ms until an Orders refund moves from `processing` to `processed`. */
+  refundCompletionMs?: number;
+  /** Reject a sponsor id equal to the collector (UNCONFIRMED; default true). */
+  sponsorMustDifferFromCollector?: boolean;
+  /** Reject a sponsor of the other environment (test vs production) (UNCONFIRMED; default true). */
+  sponsorSameEnvironment?: boolean;
+}
+
+export type ResolvedOptions = Required<Omit<SandboxOptions, 'seed' | 'startTime' | 'webhookFetch'>> &
+  Pick<SandboxOptions, 'seed' | 'webhookFetch'> & { startTime: number };
+
+export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
+  const startTime = typeof o.startTime === 'string' ? Date.parse(o.startTime) : o.startTime ?? Date.parse('2026-01-15T12:00:00.000Z');
+  if (!Number.isFinite(startTime)) throw new RangeError(`startTime is not a date: ${String(o.startTime)}`);
+  return {
+    seed: o.seed,
+    clock: o.clock ?? 'manual',
+    startTime,
+    ordersSites: o.ordersSites ?? ['MLA', 'MLB', 'MLC', 'MLU'],
+    defaultQrMode: o.defaultQrMode ?? 'static',
+    signatureIdCase: o.signatureIdCase ?? 'asis',
+    signatureTsUnit: o.signatureTsUnit ?? 's',
+    webhookTimeoutMs: o.webhookTimeoutMs ?? 22_000,
+    webhookRetryMs: o.webhookRetryMs ?? 15 * 60_000,
+    webhookMaxAttempts: o.webhookMaxAttempts ?? 8,
+    webhookFetch: o.webhookFetch,
+    ipn: o.ipn ?? true,
+    testUserLimit: o.testUserLimit ?? 10,
+    testUserIdleDays: o.testUserIdleDays ?? 60,
+    clientCredentialsTtlMs: o.clientCredentialsTtlMs ?? 6 * 3600_000,
+    refundCompletionMs: o.refundCompletionMs ?? 5_000,
+    sponsorMustDifferFromCollector: o.sponsorMustDifferFromCollector ?? true,
+    sponsorSameEnvironment: o.sponsorSameEnvironment ?? true,
+  };
+}

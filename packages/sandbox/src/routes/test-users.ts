@@ -1,0 +1,9 @@
+import { Hono } from 'hono';
+import type { Env } from '../http.ts';
+import type { SandboxState } from '../state.ts';
+
+export function testUserRoutes(state: SandboxState): Hono<Env> {
+  const app = new Hono<Env>();
+  void state;
+  return app;
+}

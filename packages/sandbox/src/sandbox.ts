@@ -1,0 +1,52 @@
+// createSandbox(): the stateful Mercado Pago emulator as a value. `fetch` plugs into any fetch-shaped client;
+// `control` is the typed in-process twin of the `/__sandbox/` control plane.
+import type { Hono } from 'hono';
+import { buildApp } from './app.ts';
+import type { Env } from './http.ts';
+import { resolveOptions, type SandboxOptions } from './options.ts';
+import { SandboxState } from './state.ts';
+import { DROPPED } from './domain/faults.ts';
+import { installNotifier } from './domain/notifications.ts';
+import { accountsControl } from './control/accounts.ts';
+import { buyerControl } from './control/buyer.ts';
+import { clockControl } from './control/clock.ts';
+import { faultsControl } from './control/faults.ts';
+import { webhooksControl } from './control/webhooks.ts';
+
+function controls(state: SandboxState) {
+  return {
+    ...accountsControl(state),
+    ...buyerControl(state),
+    ...clockControl(state),
+    ...faultsControl(state),
+    ...webhooksControl(state),
+  };
+}
+
+export type SandboxControl = ReturnType<typeof controls>;
+
+export interface Sandbox {
+  /** A `fetch`-compatible handler: give it to any HTTP client as its transport. Any origin works. */
+  fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** The Hono app (for `app.request()` or mounting). */
+  app: Hono<Env>;
+  state: SandboxState;
+  control: SandboxControl;
+  /** Stop real timers (realtime clock) so the process can exit. */
+  close(): void;
+}
+
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const state = new SandboxState(resolveOptions(options));
+  installNotifier(state);
+  const app = buildApp(state);
+  const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const req = input instanceof Request && !init ? input : new Request(input, init);
+    const res = await app.fetch(req);
+    if (DROPPED.has(res)) {
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    }
+    return res;
+  };
+  return { fetch, app, state, control: controls(state), close: () => state.clock.close() };
+}

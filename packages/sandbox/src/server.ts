@@ -1,0 +1,41 @@
+// Serving a sandbox on a port. Dropped responses (reset, commit-then-drop) destroy the socket.
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { HttpBindings } from '@hono/node-server';
+import type { Sandbox } from './sandbox.ts';
+import { DROPPED } from './domain/faults.ts';
+
+export interface RunningSandbox {
+  url: string;
+  port: number;
+  server: ServerType;
+  close(): Promise<void>;
+}
+
+export function listen(sandbox: Sandbox, opts: { port?: number; hostname?: string } = {}): Promise<RunningSandbox> {
+  const hostname = opts.hostname ?? '127.0.0.1';
+  return new Promise((resolve, reject) => {
+    const server = serve({
+      hostname,
+      port: opts.port ?? 0,
+      fetch: async (req: Request, bindings) => {
+        const env = bindings as HttpBindings;
+        const res = await sandbox.app.fetch(req, env);
+        if (DROPPED.has(res)) {
+          env.incoming.socket.destroy();
+          return new Response(null, { status: 500 });
+        }
+        return res;
+      },
+    }, (info: AddressInfo) => {
+      const url = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${info.port}`;
+      resolve({
+        url,
+        port: info.port,
+        server,
+        close: () => new Promise<void>((res) => { sandbox.close(); server.close(() => res()); (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(); }),
+      });
+    });
+    server.once('error', reject);
+  });
+}

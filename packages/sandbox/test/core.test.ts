@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSandbox } from '../src/index.ts';
+import { crc16, decodeMpQr, dynamicQr, staticPosQr } from '../src/domain/emvco.ts';
+import { VirtualClock, isoDurationMs } from '../src/clock.ts';
+import { Rng } from '../src/rng.ts';
+import { SITES } from '../src/sites.ts';
+
+const VECTOR = '00020101021243650016COM.MERCADOLIBRE020130636cd8fce34-5045-43f2-96ff-ab36b717bbad5204000053039865802BR5909Test Test6009SAO PAULO62070503***63045742';
+
+test('EMVCo CRC matches the spec vector and decoding finds the in-store order id', () => {
+  assert.equal(crc16(VECTOR.slice(0, -4)), '5742');
+  const qr = decodeMpQr(VECTOR);
+  assert.equal(qr.inStoreOrderId, 'cd8fce34-5045-43f2-96ff-ab36b717bbad');
+  assert.throws(() => decodeMpQr(VECTOR.slice(0, -4) + '0000'), /bad CRC/);
+});
+
+test('generated dynamic and static payloads round-trip', () => {
+  const d = dynamicQr(SITES.MLB, 'cd8fce34-5045-43f2-96ff-ab36b717bbad', 'Test Test', 'SAO PAULO');
+  assert.equal(d, VECTOR);
+  const s = staticPosQr(SITES.MLA, 2711382, 'Kiosco Don Pepe');
+  const qr = decodeMpQr(s);
+  assert.equal(qr.posId, 2711382);
+  assert.equal(qr.initiation, '11');
+});
+
+test('virtual clock runs timers in order at their own time', async () => {
+  const clock = new VirtualClock({ start: 0 });
+  const seen: [string, number][] = [];
+  clock.after(2000, () => { seen.push(['b', clock.now()]); });
+  clock.after(1000, () => { seen.push(['a', clock.now()]); clock.after(500, () => { seen.push(['c', clock.now()]); }); });
+  await clock.advance(5000);
+  assert.deepEqual(seen, [['a', 1000], ['c', 1500], ['b', 2000]]);
+  assert.equal(clock.now(), 5000);
+});
+
+test('ISO durations parse as MP uses them', () => {
+  assert.equal(isoDurationMs('PT30S'), 30_000);
+  assert.equal(isoDurationMs('PT1H15M'), 75 * 60_000);
+  assert.equal(isoDurationMs('P1DT2H'), 26 * 3600_000);
+  assert.equal(isoDurationMs('PT'), undefined);
+  assert.equal(isoDurationMs('10 minutes'), undefined);
+});
+
+test('the same seed gives the same ids', () => {
+  const a = new Rng('s1'), b = new Rng('s1'), c = new Rng('s2');
+  const seqA = [a.uuid(), a.ulid(0), a.digits(9)];
+  assert.deepEqual([b.uuid(), b.ulid(0), b.digits(9)], seqA);
+  assert.notDeepEqual([c.uuid(), c.ulid(0), c.digits(9)], seqA);
+});
+
+test('unknown paths get a 404 in MP error shape', async () => {
+  const sb = createSandbox({ seed: 't' });
+  const res = await sb.fetch('https://api.mercadopago.com/v1/nothing-here');
+  assert.equal(res.status, 404);
+  const body = await res.json() as Record<string, unknown>;
+  assert.equal(body.status, 404);
+  assert.equal(body.error, 'not_found');
+  assert.match(String(body.message), /GET \/v1\/nothing-here/);
+});
