@@ -60,6 +60,8 @@ export interface RefreshToken {
   created: number;
   used: boolean;
   revoked: boolean;
+  /** Issued together with test credentials (`test_token`): refreshing keeps them test credentials. */
+  test?: boolean;
 }
 
 export interface AuthCode {

@@ -33,6 +33,8 @@ export interface SandboxOptions {
   testUserIdleDays?: number;
   /** Lifetime of `client_credentials` tokens (UNCONFIRMED; a 2018 report says 6 h). */
   clientCredentialsTtlMs?: number;
+  /** Lifetime of a refresh token from its issue (UNCONFIRMED; default 180 days like the access token). */
+  refreshTokenTtlMs?: number;
   /** Virtual ms until an Orders refund moves from `processing` to `processed`. */
   refundCompletionMs?: number;
   /** Reject a sponsor id equal to the collector (UNCONFIRMED; default true). */
@@ -63,6 +65,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     testUserLimit: o.testUserLimit ?? 10,
     testUserIdleDays: o.testUserIdleDays ?? 60,
     clientCredentialsTtlMs: o.clientCredentialsTtlMs ?? 6 * 3600_000,
+    refreshTokenTtlMs: o.refreshTokenTtlMs ?? 180 * 86400_000,
     refundCompletionMs: o.refundCompletionMs ?? 5_000,
     sponsorMustDifferFromCollector: o.sponsorMustDifferFromCollector ?? true,
     sponsorSameEnvironment: o.sponsorSameEnvironment ?? true,
