@@ -41,6 +41,14 @@ export interface SandboxOptions {
   sponsorMustDifferFromCollector?: boolean;
   /** Reject a sponsor of the other environment (test vs production) (UNCONFIRMED; default true). */
   sponsorSameEnvironment?: boolean;
+  /** Status of a successful `POST /users/{user_id}/stores` (spec §4: 200, UNCONFIRMED 201). */
+  storeCreateStatus?: 200 | 201;
+  /** Status of a successful `POST /pos` (spec §5: 200, UNCONFIRMED 201). */
+  posCreateStatus?: 200 | 201;
+  /** `DELETE /pos/{id}`: 204 with no body, or 200 with `{}` (spec §5: UNCONFIRMED). */
+  posDeleteStatus?: 200 | 204;
+  /** POS `category` codes accepted per site on top of the built-in list (spec §5.1: MP's list is not published). */
+  extraPosCategories?: Partial<Record<SiteId, number[]>>;
 }
 
 export type ResolvedOptions = Required<Omit<SandboxOptions, 'seed' | 'startTime' | 'webhookFetch'>> &
@@ -69,5 +77,9 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     refundCompletionMs: o.refundCompletionMs ?? 5_000,
     sponsorMustDifferFromCollector: o.sponsorMustDifferFromCollector ?? true,
     sponsorSameEnvironment: o.sponsorSameEnvironment ?? true,
+    storeCreateStatus: o.storeCreateStatus ?? 200,
+    posCreateStatus: o.posCreateStatus ?? 200,
+    posDeleteStatus: o.posDeleteStatus ?? 204,
+    extraPosCategories: o.extraPosCategories ?? {},
   };
 }
