@@ -281,6 +281,10 @@ export interface Order {
   refunds: OrderRefund[];
   items?: OrderItem[];
   qr_data?: string;
+  /** UUID in tag 43/06 of `qr_data` (dynamic/hybrid): what a scan of the dynamic code resolves. */
+  qrUuid?: string;
+  /** Bumped on every change; sent as `data.version` in order webhooks. */
+  version?: number;
   /** True while a buyer is in the middle of paying (cancel → instore_order_locked_error). */
   locked: boolean;
   live_mode: boolean;
