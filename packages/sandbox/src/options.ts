@@ -37,6 +37,9 @@ export interface SandboxOptions {
   refreshTokenTtlMs?: number;
   /** Virtual ms until an Orders refund moves from `processing` to `processed`. */
   refundCompletionMs?: number;
+  /** Webhook action after a partial Orders refund completes (spec §9.5 UNCONFIRMED): `order.refunded` with the
+   *  order still `processed` (default), `order.processed`, or `none`. */
+  ordersPartialRefundEvent?: 'order.refunded' | 'order.processed' | 'none';
   /** Reject a sponsor id equal to the collector (UNCONFIRMED; default true). */
   sponsorMustDifferFromCollector?: boolean;
   /** Reject a sponsor of the other environment (test vs production) (UNCONFIRMED; default true). */
@@ -75,6 +78,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     clientCredentialsTtlMs: o.clientCredentialsTtlMs ?? 6 * 3600_000,
     refreshTokenTtlMs: o.refreshTokenTtlMs ?? 180 * 86400_000,
     refundCompletionMs: o.refundCompletionMs ?? 5_000,
+    ordersPartialRefundEvent: o.ordersPartialRefundEvent ?? 'order.refunded',
     sponsorMustDifferFromCollector: o.sponsorMustDifferFromCollector ?? true,
     sponsorSameEnvironment: o.sponsorSameEnvironment ?? true,
     storeCreateStatus: o.storeCreateStatus ?? 200,
