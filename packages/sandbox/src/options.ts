@@ -44,6 +44,8 @@ export interface SandboxOptions {
   sponsorMustDifferFromCollector?: boolean;
   /** Reject a sponsor of the other environment (test vs production) (UNCONFIRMED; default true). */
   sponsorSameEnvironment?: boolean;
+  /** Legacy in-store orders: items' unit_price × quantity (+ cash_out) must equal total_amount (UNCONFIRMED; default true). */
+  legacyItemsMustSumToTotal?: boolean;
   /** Status of a successful `POST /users/{user_id}/stores` (spec §4: 200, UNCONFIRMED 201). */
   storeCreateStatus?: 200 | 201;
   /** Status of a successful `POST /pos` (spec §5: 200, UNCONFIRMED 201). */
@@ -81,6 +83,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     ordersPartialRefundEvent: o.ordersPartialRefundEvent ?? 'order.refunded',
     sponsorMustDifferFromCollector: o.sponsorMustDifferFromCollector ?? true,
     sponsorSameEnvironment: o.sponsorSameEnvironment ?? true,
+    legacyItemsMustSumToTotal: o.legacyItemsMustSumToTotal ?? true,
     storeCreateStatus: o.storeCreateStatus ?? 200,
     posCreateStatus: o.posCreateStatus ?? 200,
     posDeleteStatus: o.posDeleteStatus ?? 204,
