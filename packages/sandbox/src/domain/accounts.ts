@@ -115,3 +115,69 @@ export function bootstrapSeller(state: SandboxState, a: NewAccount & Omit<NewApp
   const token = issueAccessToken(state, { userId: account.id, clientId: app.client_id, grant: 'bootstrap' });
   return { account, app, token };
 }
+
+/** Test users' passwords look like MP's (`qatest` + digits). */
+export function testUserPassword(state: SandboxState): string {
+  return `qatest${state.rng.digits(4)}`;
+}
+
+/**
+ * Marks a test user idle past `testUserIdleDays` as expired (the same rule `resolveToken` applies on use),
+ * without counting the look as activity. Returns the account's current status.
+ */
+export function refreshTestUserStatus(state: SandboxState, account: Account): Account['status'] {
+  if (account.kind === 'test' && account.status === 'active' &&
+      state.now() - account.lastActivity > state.opts.testUserIdleDays * 86400_000) {
+    account.status = 'expired';
+  }
+  return account.status;
+}
+
+/** Test users of a production account that still count toward its limit (active, not idle-expired). */
+export function activeTestUsers(state: SandboxState, parentId: number): Account[] {
+  const out: Account[] = [];
+  for (const a of state.accounts.values()) {
+    if (a.kind === 'test' && a.parentId === parentId && refreshTestUserStatus(state, a) === 'active') out.push(a);
+  }
+  return out;
+}
+
+/** A sign-in name: email or nickname, case-insensitive. */
+export function findAccountByLogin(state: SandboxState, login: string): Account | undefined {
+  const l = login.trim().toLowerCase();
+  if (!l) return undefined;
+  for (const a of state.accounts.values()) {
+    if (a.email.toLowerCase() === l || a.nickname.toLowerCase() === l) return a;
+  }
+  return undefined;
+}
+
+/** The account's own app: the first one created for it (its "production credentials"). */
+export function primaryApp(state: SandboxState, ownerId: number): App | undefined {
+  for (const app of state.apps.values()) if (app.ownerId === ownerId) return app;
+  return undefined;
+}
+
+export function appsOf(state: SandboxState, ownerId: number): App[] {
+  return [...state.apps.values()].filter((a) => a.ownerId === ownerId);
+}
+
+/** The newest panel-style (`bootstrap`) token of `userId` for `clientId`, live or not. */
+export function panelToken(state: SandboxState, userId: number, clientId: string): AccessToken | undefined {
+  let found: AccessToken | undefined;
+  for (const t of state.tokens.values()) {
+    if (t.userId === userId && t.clientId === clientId && t.grant === 'bootstrap' && !t.test) found = t;
+  }
+  return found;
+}
+
+/** A test user as MP creates it: its own app and production-style (`APP_USR`) credentials. */
+export function createTestUser(state: SandboxState, parent: Account, a: { site_id: SiteId; description?: string }): Bootstrap {
+  return bootstrapSeller(state, {
+    site_id: a.site_id,
+    kind: 'test',
+    parentId: parent.id,
+    description: a.description,
+    password: testUserPassword(state),
+  });
+}
