@@ -27,6 +27,9 @@ export interface SandboxOptions {
   webhookFetch?: (input: Request) => Promise<Response>;
   /** Deliver IPN (`?topic=&id=`) alongside webhooks for legacy `notification_url`s. Default true. */
   ipn?: boolean;
+  /** A per-resource `notification_url` replaces the app's panel webhook for that resource (spec §9.1). When
+   *  false, both receive the event (the panel one signed). Default true. */
+  resourceUrlOverridesPanel?: boolean;
   /** Test users a production account may hold at once (MP: 10). */
   testUserLimit?: number;
   /** Days without activity after which a test user expires (MP: 60). */
@@ -75,6 +78,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     webhookMaxAttempts: o.webhookMaxAttempts ?? 8,
     webhookFetch: o.webhookFetch,
     ipn: o.ipn ?? true,
+    resourceUrlOverridesPanel: o.resourceUrlOverridesPanel ?? true,
     testUserLimit: o.testUserLimit ?? 10,
     testUserIdleDays: o.testUserIdleDays ?? 60,
     clientCredentialsTtlMs: o.clientCredentialsTtlMs ?? 6 * 3600_000,
