@@ -1,0 +1,144 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSandbox, type Sandbox } from '../src/index.ts';
+
+type Json = Record<string, any>;
+const DAY = 86400_000;
+
+async function call(sb: Sandbox, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: Json }> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await sb.fetch(`https://api.mercadopago.com${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: await res.json() as Json };
+}
+
+const testUserCount = (sb: Sandbox) => [...sb.state.accounts.values()].filter((a) => a.kind === 'test').length;
+
+test('POST /users/test_user creates a usable test user; credentials come from the control plane', async () => {
+  const sb = createSandbox({ seed: 'tu-1' });
+  const owner = sb.control.createAccount({ site_id: 'MLA' });
+  const r = await call(sb, 'POST', '/users/test_user', { site_id: 'MLA', description: 'vendedor' }, owner.access_token);
+  assert.equal(r.status, 200);
+  assert.deepEqual(Object.keys(r.body).sort(), ['email', 'id', 'nickname', 'password', 'site_status']);
+  assert.equal(r.body.site_status, 'active');
+  assert.equal(typeof r.body.id, 'number');
+  assert.match(String(r.body.id), /^\d{9,10}$/);
+  assert.match(r.body.email, /@testuser\.com$/);
+
+  const ctl = await call(sb, 'GET', `/__sandbox/accounts/${r.body.id}`);
+  assert.equal(ctl.body.kind, 'test');
+  assert.equal(ctl.body.parent_id, owner.user_id);
+  assert.equal(ctl.body.password, r.body.password);
+  assert.notEqual(ctl.body.client_id, owner.client_id);
+  assert.match(ctl.body.access_token, new RegExp(`^APP_USR-.*-${r.body.id}$`));
+  const me = await call(sb, 'GET', '/users/me', undefined, ctl.body.access_token);
+  assert.equal(me.body.id, r.body.id);
+  assert.ok(me.body.tags.includes('test_user'));
+  assert.deepEqual((await call(sb, 'GET', `/__sandbox/accounts/${owner.user_id}`)).body.test_user_ids, [r.body.id]);
+});
+
+test('POST /users/test adds site_id, description and dates', async () => {
+  const sb = createSandbox({ seed: 'tu-2' });
+  const owner = sb.control.createAccount({ site_id: 'MLB' });
+  const r = await call(sb, 'POST', '/users/test', { site_id: 'MLB', description: 'comprador' }, owner.access_token);
+  assert.equal(r.status, 200);
+  assert.equal(r.body.site_id, 'MLB');
+  assert.equal(r.body.description, 'comprador');
+  assert.equal(r.body.date_created, '2026-01-15T09:00:00.000-03:00');
+  assert.equal(r.body.date_last_updated, r.body.date_created);
+  for (const k of ['id', 'nickname', 'password', 'site_status', 'email']) assert.ok(k in r.body, k);
+});
+
+test('test-user creation errors: bad site, bad token, test caller; nothing is created', async () => {
+  const sb = createSandbox({ seed: 'tu-3' });
+  const owner = sb.control.createAccount({ site_id: 'MLA' });
+  for (const path of ['/users/test_user', '/users/test']) {
+    for (const body of [{}, { site_id: 'MLX' }, { site_id: 42 }]) {
+      const r = await call(sb, 'POST', path, body, owner.access_token);
+      assert.equal(r.status, 400, `${path} ${JSON.stringify(body)}`);
+      assert.equal(r.body.error, 'bad_request');
+      assert.match(r.body.message, /site_id/);
+      assert.equal(r.body.cause[0].code, 'invalid_site_id');
+    }
+    const unauth = await call(sb, 'POST', path, { site_id: 'MLA' }, 'APP_USR-nope');
+    assert.equal(unauth.status, 401);
+    assert.equal((await call(sb, 'POST', path, { site_id: 'MLA' })).status, 401);
+  }
+  assert.equal(testUserCount(sb), 0);
+
+  const made = await call(sb, 'POST', '/users/test_user', { site_id: 'MLA' }, owner.access_token);
+  const testToken = sb.control.getAccount(made.body.id).access_token!;
+  const r = await call(sb, 'POST', '/users/test_user', { site_id: 'MLA' }, testToken);
+  assert.equal(r.status, 403);
+  assert.equal(r.body.message, 'the caller id must be a productive user');
+  assert.equal(r.body.status, 403);
+  assert.deepEqual(r.body.cause, []);
+  assert.equal(testUserCount(sb), 1);
+});
+
+test('at most 10 active test users per production account', async () => {
+  const sb = createSandbox({ seed: 'tu-4' });
+  const owner = sb.control.createAccount({ site_id: 'MLA' });
+  const other = sb.control.createAccount({ site_id: 'MLA' });
+  for (let i = 0; i < 10; i++) {
+    const path = i % 2 ? '/users/test' : '/users/test_user';
+    assert.equal((await call(sb, 'POST', path, { site_id: 'MLA' }, owner.access_token)).status, 200);
+  }
+  const r = await call(sb, 'POST', '/users/test', { site_id: 'MLA' }, owner.access_token);
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error, 'test_user_limit_reached');
+  assert.equal(testUserCount(sb), 10);
+  // The limit is per production account.
+  assert.equal((await call(sb, 'POST', '/users/test_user', { site_id: 'MLA' }, other.access_token)).status, 200);
+});
+
+test('a test user idle 60 virtual days expires: its token gets 401 and its slot frees', async () => {
+  const sb = createSandbox({ seed: 'tu-5' });
+  const owner = sb.control.createAccount({ site_id: 'MLA' });
+  const ids: number[] = [];
+  for (let i = 0; i < 10; i++) ids.push((await call(sb, 'POST', '/users/test_user', { site_id: 'MLA' }, owner.access_token)).body.id);
+  const idle = sb.control.getAccount(ids[0]).access_token!;
+  const busy = sb.control.getAccount(ids[1]).access_token!;
+
+  await sb.state.clock.advance(30 * DAY);
+  assert.equal((await call(sb, 'GET', '/users/me', undefined, busy)).status, 200); // activity at day 30
+  await sb.state.clock.advance(30 * DAY);
+  // Day 60 exactly: not yet past the limit.
+  assert.equal((await call(sb, 'POST', '/users/test_user', { site_id: 'MLA' }, owner.access_token)).status, 400);
+  await sb.state.clock.advance(1000);
+
+  const gone = await call(sb, 'GET', '/users/me', undefined, idle);
+  assert.equal(gone.status, 401);
+  assert.equal((await call(sb, 'GET', '/users/me', undefined, busy)).status, 200);
+  assert.equal(sb.control.getAccount(ids[0]).status, 'expired');
+
+  // Nine idle users expired; the busy one still counts.
+  for (let i = 0; i < 9; i++) assert.equal((await call(sb, 'POST', '/users/test', { site_id: 'MLA' }, owner.access_token)).status, 200);
+  assert.equal((await call(sb, 'POST', '/users/test', { site_id: 'MLA' }, owner.access_token)).status, 400);
+
+  const search = await call(sb, 'GET', '/test_user/search', undefined, owner.access_token);
+  assert.equal(search.status, 200);
+  assert.equal(search.body.total, 19);
+  const byId = new Map(search.body.results.map((x: Json) => [x.id, x]));
+  assert.equal((byId.get(ids[0]) as Json).site_status, 'deactive');
+  assert.equal((byId.get(ids[1]) as Json).site_status, 'active');
+});
+
+test('GET /test_user/search and PUT /test_user/{id}/password belong to the creating account', async () => {
+  const sb = createSandbox({ seed: 'tu-6' });
+  const owner = sb.control.createAccount({ site_id: 'MLA' });
+  const other = sb.control.createAccount({ site_id: 'MLA' });
+  const made = await call(sb, 'POST', '/users/test_user', { site_id: 'MLU' }, owner.access_token);
+  const s = await call(sb, 'GET', '/test_user/search', undefined, owner.access_token);
+  assert.deepEqual(s.body.results.map((x: Json) => [x.id, x.site_id]), [[made.body.id, 'MLU']]);
+  assert.equal((await call(sb, 'GET', '/test_user/search', undefined, other.access_token)).body.total, 0);
+
+  assert.equal((await call(sb, 'PUT', `/test_user/${made.body.id}/password`, {}, other.access_token)).status, 404);
+  assert.equal(sb.control.getAccount(made.body.id).password, made.body.password);
+  const p = await call(sb, 'PUT', `/test_user/${made.body.id}/password`, {}, owner.access_token);
+  assert.equal(p.status, 200);
+  assert.equal(p.body.message, 'password successfully reset');
+  assert.notEqual(p.body.new_password, made.body.password);
+  assert.equal(sb.control.getAccount(made.body.id).password, p.body.new_password);
+});
