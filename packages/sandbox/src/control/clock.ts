@@ -1,6 +1,78 @@
+// Typed twin of /__sandbox/clock: read, advance and set the virtual clock. Advancing runs every timer that
+// falls due (order expiries, refund completion, webhook retries) and then waits for the deliveries those
+// timers started, so after `await control.clock.advance('15m')` the retry has been attempted.
 import type { SandboxState } from '../state.ts';
+import { parseDuration } from '../clock.ts';
+import { classicError } from '../errors.ts';
+import { deliveries } from '../domain/deliveries.ts';
+
+export interface ClockView {
+  now: string;
+  mode: 'manual' | 'realtime';
+  pending: { id: number; at: string; label: string }[];
+}
+
+export type AdvanceBy = number | string | { ms?: number; duration?: string };
+
+export function clockView(state: SandboxState): ClockView {
+  return { now: state.utcTime(state.now()), mode: state.clock.mode, pending: state.clock.pending() };
+}
+
+/** ms from `12345`, `"15m"`, `"PT15M"`, `{ms}` or `{duration}`; a 400 naming the field when malformed. */
+export function advanceMs(by: AdvanceBy): number {
+  if (typeof by === 'number') return checkMs(by, 'ms');
+  if (typeof by === 'string') return checkMs(duration(by), 'duration');
+  if (typeof by !== 'object' || by === null) throw bad('body', 'must be {"ms": N} or {"duration": "PT15M"}');
+  const keys = Object.keys(by).filter((k) => k !== 'ms' && k !== 'duration');
+  if (keys.length) throw bad(keys[0], 'is not a field of clock/advance (use ms or duration)');
+  if (by.ms !== undefined && by.duration !== undefined) throw bad('duration', 'cannot be combined with ms');
+  if (by.ms !== undefined) {
+    if (typeof by.ms !== 'number') throw bad('ms', 'must be a number');
+    return checkMs(by.ms, 'ms');
+  }
+  if (by.duration !== undefined) {
+    if (typeof by.duration !== 'string') throw bad('duration', 'must be a string such as "PT15M" or "60d"');
+    return checkMs(duration(by.duration), 'duration');
+  }
+  throw bad('ms', 'or duration is required');
+}
+
+function duration(s: string): number {
+  try { return parseDuration(s); } catch { throw bad('duration', `is not a duration: ${JSON.stringify(s)} (use "PT15M", "90s", "15m", "2h", "60d")`); }
+}
+
+function checkMs(ms: number, field: string): number {
+  if (!Number.isFinite(ms) || ms < 0) throw bad(field, 'must be a finite, non-negative amount of time');
+  return ms;
+}
+
+function bad(field: string, rule: string) {
+  return classicError(400, 'bad_request', `${field} ${rule}.`, [{ code: 'invalid_field', description: `${field} ${rule}`, data: field }]);
+}
+
+/** Parse a target time; 400 when malformed or in the past (the clock only moves forward). */
+export function targetTime(state: SandboxState, time: unknown): number {
+  const ms = typeof time === 'number' ? time : typeof time === 'string' ? Date.parse(time) : time instanceof Date ? time.getTime() : NaN;
+  if (!Number.isFinite(ms)) throw bad('time', 'must be an ISO-8601 date-time');
+  if (ms < state.now()) throw bad('time', `is in the past (now is ${state.utcTime(state.now())}); the clock only moves forward`);
+  return ms;
+}
 
 export function clockControl(state: SandboxState) {
-  void state;
-  return {};
+  const advance = async (by: AdvanceBy): Promise<ClockView> => {
+    await state.clock.advance(advanceMs(by));
+    await deliveries(state).idle();
+    return clockView(state);
+  };
+  return {
+    clock: {
+      /** Virtual now as an ISO string (`state.now()` gives ms). */
+      now: (): string => state.utcTime(state.now()),
+      get: (): ClockView => clockView(state),
+      /** Move forward by ms, `"15m"`, `"PT15M"`, `{ms}` or `{duration}`; runs due timers and waits for their deliveries. */
+      advance,
+      /** Move forward to an absolute time (never backwards). */
+      set: (time: string | number | Date): Promise<ClockView> => advance(targetTime(state, time) - state.now()),
+    },
+  };
 }

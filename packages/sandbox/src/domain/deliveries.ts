@@ -1,0 +1,325 @@
+// The webhook/IPN delivery engine and its log. Every request the sandbox sends to a receiver is a Delivery;
+// each try is an Attempt. Sends are asynchronous (never inside the API request that caused them) and carry
+// a real timeout; retries wait on the VIRTUAL clock, so a test moves them with `clock.advance`.
+//
+// Retry schedule (spec §9.2: every 15 min, growing after the 3rd attempt; exact schedule UNCONFIRMED):
+// attempts 2 and 3 come `webhookRetryMs` after the previous failure, then the gap doubles each time
+// (15, 15, 30, 60, 120 … min with the defaults), up to `webhookMaxAttempts` attempts in all.
+// Success is HTTP 200 or 201 only (spec §9.2); any other status, a network error or the timeout is a failure.
+import type { SandboxState, NotificationEvent } from '../state.ts';
+import { Rng } from '../rng.ts';
+import { signatureHeader } from './signature.ts';
+
+export type DeliveryStatus = 'pending' | 'held' | 'delivered' | 'failed' | 'dropped';
+export type DeliveryKind = 'webhook' | 'ipn';
+
+export interface DeliveryAttempt {
+  number: number;
+  /** Virtual time of the send. */
+  at: string;
+  request_id: string;
+  signature: string | null;
+  /** Receiver's HTTP status; null on network error or timeout. */
+  status: number | null;
+  error: string | null;
+  /** Real milliseconds the receiver took. */
+  duration_ms: number;
+  /** Sent by `replay`, outside the retry schedule. */
+  replay: boolean;
+  /** First 500 characters of the receiver's answer. */
+  response_body: string | null;
+}
+
+export interface DeliveryView {
+  id: string;
+  kind: DeliveryKind;
+  signed: boolean;
+  /** The event's topic (`order`, `payment`, `merchant_order`, `mp-connect`). */
+  topic: NotificationEvent['topic'];
+  /** What the receiver sees: `type` of a webhook (e.g. `topic_merchant_order_wh`) or `topic` of an IPN. */
+  type: string;
+  action: string;
+  resource_id: string;
+  user_id: number;
+  client_id: string | null;
+  live_mode: boolean;
+  status: DeliveryStatus;
+  created_at: string;
+  next_attempt_at: string | null;
+  /** Webhook fault that shaped this delivery (`duplicate`, `reorder`, `delay`, `drop`). */
+  fault: string | null;
+  duplicate_of: string | null;
+  request: { method: 'POST'; url: string; headers: Record<string, string>; body: Record<string, unknown> };
+  attempts: DeliveryAttempt[];
+}
+
+export interface DeliveryFilter {
+  status?: string;
+  topic?: string;
+  resource_id?: string;
+  user_id?: string | number;
+  kind?: string;
+}
+
+/** What the notifier hands over; the engine adds ids, headers and the schedule. */
+export interface NewDelivery {
+  kind: DeliveryKind;
+  event: NotificationEvent;
+  type: string;
+  url: string;
+  body: Record<string, unknown>;
+  /** Webhook secret: present only for signed (panel) webhooks. */
+  secret?: string;
+  /** `data.id` of the query string, as signed (already case-adjusted for the manifest). */
+  manifestId?: string;
+}
+
+interface Rec {
+  view: DeliveryView;
+  secret?: string;
+  manifestId?: string;
+  /** Attempts made on the schedule (replays excluded). */
+  tries: number;
+  timer?: number;
+  /** Receiver endpoint + kind: `reorder` holds a delivery until the next one on its channel has been sent. */
+  channel: string;
+}
+
+/** Gap before attempt `next` (2, 3, …) after a failure. */
+export function retryDelay(next: number, baseMs: number): number {
+  return next <= 3 ? baseMs : baseMs * 2 ** (next - 3);
+}
+
+const engines = new WeakMap<SandboxState, DeliveryEngine>();
+
+export function deliveries(state: SandboxState): DeliveryEngine {
+  let e = engines.get(state);
+  if (!e) engines.set(state, (e = new DeliveryEngine(state)));
+  return e;
+}
+
+export class DeliveryEngine {
+  private readonly state: SandboxState;
+  /** Own id stream derived from the seed: deliveries are sent asynchronously, so drawing request ids from
+   *  the shared stream would make entity ids depend on delivery timing. */
+  private readonly rng: Rng;
+  private readonly recs = new Map<string, Rec>();
+  private readonly held = new Map<string, Rec[]>();
+  private seq = 0;
+  private inflight = 0;
+  private waiters: (() => void)[] = [];
+
+  constructor(state: SandboxState) {
+    this.state = state;
+    this.rng = new Rng(`${state.rng.seed}:webhooks`);
+  }
+
+  /** A fresh notification id (body `id`), numeric like MP's. */
+  notificationId(): number {
+    return Number(this.rng.digits(11));
+  }
+
+  /** Log a delivery; `mode` says what happens next. */
+  add(d: NewDelivery, mode: { send: 'now' } | { send: 'after'; ms: number } | { send: 'hold' } | { send: 'never' },
+    meta: { fault?: string; duplicateOf?: string } = {}): DeliveryView {
+    const ev = d.event;
+    const id = `wh_${++this.seq}`;
+    const view: DeliveryView = {
+      id,
+      kind: d.kind,
+      signed: d.secret !== undefined,
+      topic: ev.topic,
+      type: d.type,
+      action: ev.action,
+      resource_id: ev.resourceId,
+      user_id: ev.userId,
+      client_id: ev.clientId ?? null,
+      live_mode: ev.liveMode,
+      status: mode.send === 'never' ? 'dropped' : mode.send === 'hold' ? 'held' : 'pending',
+      created_at: this.state.utcTime(this.state.now()),
+      next_attempt_at: null,
+      fault: meta.fault ?? null,
+      duplicate_of: meta.duplicateOf ?? null,
+      request: { method: 'POST', url: d.url, headers: baseHeaders(), body: d.body },
+      attempts: [],
+    };
+    const rec: Rec = { view, secret: d.secret, manifestId: d.manifestId, tries: 0, channel: `${d.kind} ${endpoint(d.url)}` };
+    this.recs.set(id, rec);
+    if (mode.send === 'now') this.queue(rec);
+    else if (mode.send === 'after') this.schedule(rec, mode.ms);
+    else if (mode.send === 'hold') this.held.set(rec.channel, [...(this.held.get(rec.channel) ?? []), rec]);
+    return view;
+  }
+
+  list(f: DeliveryFilter = {}): DeliveryView[] {
+    const out: DeliveryView[] = [];
+    for (const { view: v } of this.recs.values()) {
+      if (f.status && v.status !== f.status) continue;
+      if (f.topic && v.topic !== f.topic && v.type !== f.topic) continue;
+      if (f.resource_id && v.resource_id !== f.resource_id) continue;
+      if (f.user_id !== undefined && f.user_id !== '' && String(v.user_id) !== String(f.user_id)) continue;
+      if (f.kind && v.kind !== f.kind) continue;
+      out.push(v);
+    }
+    return out.reverse();
+  }
+
+  get(id: string): DeliveryView | undefined {
+    return this.recs.get(id)?.view;
+  }
+
+  /** Send again now with the same body, a new x-request-id and a fresh signature; resolves after the try. */
+  async replay(id: string): Promise<DeliveryView | undefined> {
+    const rec = this.recs.get(id);
+    if (!rec) return undefined;
+    const held = this.held.get(rec.channel);
+    if (held?.includes(rec)) {
+      held.splice(held.indexOf(rec), 1);
+      if (held.length === 0) this.held.delete(rec.channel);
+    }
+    this.inflight++;
+    try {
+      await this.attempt(rec, true);
+    } finally {
+      this.done();
+    }
+    return rec.view;
+  }
+
+  /** Send every delivery held by a `reorder` fault now. */
+  releaseHeld(): number {
+    let n = 0;
+    for (const channel of [...this.held.keys()]) n += this.release(channel);
+    return n;
+  }
+
+  /**
+   * Resolves once no delivery is queued or in flight. Deliveries waiting on the virtual clock (retries,
+   * `delay` faults) or held by `reorder` do not count: advance the clock (or release) to move them.
+   */
+  idle(): Promise<void> {
+    if (this.inflight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  get inFlight(): number {
+    return this.inflight;
+  }
+
+  private queue(rec: Rec): void {
+    this.inflight++;
+    rec.view.status = 'pending';
+    setImmediate(() => {
+      this.attempt(rec, false).catch((err) => console.error('[sandbox] webhook delivery crashed', err)).finally(() => this.done());
+    });
+  }
+
+  private schedule(rec: Rec, ms: number): void {
+    rec.view.status = 'pending';
+    rec.view.next_attempt_at = this.state.utcTime(this.state.now() + ms);
+    rec.timer = this.state.clock.after(ms, () => {
+      rec.timer = undefined;
+      rec.view.next_attempt_at = null;
+      this.queue(rec);
+    }, `webhook ${rec.view.id} attempt ${rec.tries + 1}`);
+  }
+
+  private done(): void {
+    if (--this.inflight > 0) return;
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  private release(channel: string): number {
+    const held = this.held.get(channel);
+    if (!held) return 0;
+    this.held.delete(channel);
+    for (const r of held) this.queue(r);
+    return held.length;
+  }
+
+  private async attempt(rec: Rec, replay: boolean): Promise<void> {
+    const { state } = this;
+    const v = rec.view;
+    const now = state.now();
+    const requestId = this.rng.uuid();
+    const headers = baseHeaders();
+    headers['x-request-id'] = requestId;
+    let signature: string | null = null;
+    if (rec.secret !== undefined) {
+      const ts = state.opts.signatureTsUnit === 'ms' ? now : Math.floor(now / 1000);
+      signature = signatureHeader(rec.secret, { dataId: rec.manifestId, requestId, ts });
+      headers['x-signature'] = signature;
+    }
+    if (!replay) rec.tries++;
+    const att: DeliveryAttempt = {
+      number: v.attempts.length + 1, at: state.utcTime(now), request_id: requestId, signature,
+      status: null, error: null, duration_ms: 0, replay, response_body: null,
+    };
+    v.attempts.push(att);
+    v.request.headers = headers;
+    const t0 = performance.now();
+    try {
+      const r = await send(state.opts.webhookFetch ?? globalThis.fetch, v.request.url, headers, JSON.stringify(v.request.body), state.opts.webhookTimeoutMs);
+      att.status = r.status;
+      att.response_body = r.text.slice(0, 500);
+      if (r.status !== 200 && r.status !== 201) att.error = `receiver answered ${r.status} (only 200 and 201 count as delivered)`;
+    } catch (err) {
+      att.error = describe(err);
+    }
+    att.duration_ms = Math.round(performance.now() - t0);
+    const ok = att.status === 200 || att.status === 201;
+    if (ok) {
+      v.status = 'delivered';
+      state.clock.cancel(rec.timer);
+      rec.timer = undefined;
+      v.next_attempt_at = null;
+    } else if (replay) {
+      if (v.status === 'held') v.status = 'failed';
+    } else {
+      if (rec.tries < state.opts.webhookMaxAttempts) this.schedule(rec, retryDelay(rec.tries + 1, state.opts.webhookRetryMs));
+      else v.status = 'failed';
+    }
+    if (!replay && rec.tries === 1) this.release(rec.channel);
+  }
+}
+
+function baseHeaders(): Record<string, string> {
+  return { 'content-type': 'application/json' };
+}
+
+/** Origin + path of a URL: deliveries to the same receiver share a channel whatever their query. */
+function endpoint(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
+async function send(fetchFn: (input: Request) => Promise<Response>, url: string, headers: Record<string, string>, body: string,
+  timeoutMs: number): Promise<{ status: number; text: string }> {
+  const ctrl = new AbortController();
+  // A real timer: the receiver is real code running in real time (spec §9.2: 22 s).
+  const timer = setTimeout(() => ctrl.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  const aborted = new Promise<never>((_, reject) => {
+    ctrl.signal.addEventListener('abort', () => reject(ctrl.signal.reason), { once: true });
+  });
+  aborted.catch(() => {});
+  const exchange = (async () => {
+    const res = await fetchFn(new Request(url, { method: 'POST', headers, body, signal: ctrl.signal }));
+    return { status: res.status, text: await res.text() };
+  })();
+  exchange.catch(() => {});
+  try {
+    // Race as well as pass the signal: an in-process receiver may ignore it.
+    return await Promise.race([exchange, aborted]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const detail = cause?.code ?? cause?.message;
+  return detail && !err.message.includes(detail) ? `${err.message} (${detail})` : err.message;
+}
