@@ -1,9 +1,135 @@
+// Legacy in-store QR orders (spec §6): attended PUT/GET/DELETE on a POS (with and without `stores/…` in the
+// path: CONFLICT, both accepted), dynamic POST and hybrid PUT on `/qrs`, and the oldest `/mpmobile` API.
 import { Hono } from 'hono';
-import type { Env } from '../http.ts';
+import { authenticate, readJson, readObject, isObject, type Ctx, type Env } from '../http.ts';
 import type { SandboxState } from '../state.ts';
+import type { Account, InstoreOrder, Pos } from '../model.ts';
+import { classicError } from '../errors.ts';
+import { findPosByExternalId, findStoreByExternalId } from '../domain/lookup.ts';
+import { dynamicQr } from '../domain/emvco.ts';
+import { parseLegacyOrderBody } from '../domain/legacy-body.ts';
+import { attachedOrder, closeInstoreOrder, createInstoreOrder } from '../domain/legacy.ts';
+import { invalidPreferenceBody, mpmobileJson, parseMpmobileBody, parseTtl } from '../domain/mpmobile.ts';
+
+const ATTENDED = '/instore/qr/seller/collectors/:user_id/pos/:external_pos_id/orders';
+const ATTENDED_IN_STORE = '/instore/qr/seller/collectors/:user_id/stores/:external_store_id/pos/:external_pos_id/orders';
+const QRS = '/instore/orders/qr/seller/collectors/:user_id/pos/:external_pos_id/qrs';
+const MPMOBILE = '/mpmobile/instore/qr/:user_id/:external_id';
+
+/**
+ * The collector in the path must be the token's owner (401 `invalid_access_token` "Access denied.", the key the
+ * reference lists for these endpoints) and own a POS with that external id (404).
+ */
+function sellerPos(state: SandboxState, c: Ctx, externalPosId: string, badUserKey = 'invalid_collectorId'): { account: Account; pos: Pos } {
+  const userId = c.req.param('user_id') ?? '';
+  if (!/^\d{1,15}$/.test(userId)) throw classicError(400, badUserKey, 'user_id must be a number.');
+  const { account } = c.get('auth');
+  if (Number(userId) !== account.id) throw classicError(401, 'invalid_access_token', 'Access denied.');
+  if (!externalPosId) throw classicError(400, 'invalid_externalPosId', 'externalPosId must be present.');
+  const pos = findPosByExternalId(state, account.id, externalPosId);
+  if (!pos) throw classicError(404, 'point_of_sale_not_found', `No point of sale with external_id ${externalPosId} for user ${account.id}.`);
+  return { account, pos };
+}
+
+function merchantName(a: Account): string {
+  return `${a.first_name} ${a.last_name}`.toUpperCase();
+}
+
+/** A v2 body that must be a JSON object: anything else is reported as the missing first field. */
+async function v2Body(c: Ctx): Promise<Record<string, unknown>> {
+  return (await readObject(c, 'classic')) ?? {};
+}
+
+/** GET of the attended order: the request body as sent, plus `user_id` and `external_pos_id`. */
+function attendedJson(o: InstoreOrder): Record<string, unknown> {
+  return { ...o.raw, user_id: String(o.userId), external_pos_id: o.external_pos_id };
+}
 
 export function instoreRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();
-  void state;
+  const auth = authenticate(state, 'classic');
+  app.use('/instore/*', auth);
+  app.use('/mpmobile/*', auth);
+
+  const putAttended = async (c: Ctx) => {
+    const { account, pos } = sellerPos(state, c, c.req.param('external_pos_id') ?? '');
+    const storeExt = c.req.param('external_store_id');
+    if (storeExt !== undefined) {
+      const store = findStoreByExternalId(state, account.id, storeExt);
+      if (!store || store.id !== pos.store_id) {
+        throw classicError(404, 'point_of_sale_not_found', `No point of sale ${pos.external_id} in store with external_id ${storeExt}.`);
+      }
+    }
+    const raw = await v2Body(c);
+    const body = parseLegacyOrderBody(state, raw, account);
+    createInstoreOrder(state, { ...body, model: 'attended', collector: account, clientId: c.get('auth').token.clientId, pos, raw });
+    return c.body(null, 204);
+  };
+  app.put(ATTENDED, putAttended);
+  app.put(ATTENDED_IN_STORE, putAttended);
+
+  app.get(ATTENDED, (c) => {
+    const { pos } = sellerPos(state, c, c.req.param('external_pos_id'));
+    const order = attachedOrder(state, pos.id);
+    if (!order) throw classicError(404, 'point_of_sale_in_store_order_not_found', 'No associated order found.');
+    return c.json(attendedJson(order), 200);
+  });
+
+  // Deleting when nothing is attached is a no-op 204: the reference documents no 404 for DELETE.
+  app.delete(ATTENDED, (c) => {
+    const { pos } = sellerPos(state, c, c.req.param('external_pos_id'));
+    const order = attachedOrder(state, pos.id);
+    if (order) closeInstoreOrder(state, order, 'deleted');
+    return c.body(null, 204);
+  });
+
+  // Dynamic (POST) and hybrid (PUT: also attached to the POS's static QR). Both answer 201 with the QR data
+  // (spec §6.3: the hybrid "empty 201" CONFLICT is resolved towards the body, which clients can ignore).
+  for (const model of ['dynamic', 'hybrid'] as const) {
+    const handler = async (c: Ctx) => {
+      const { account, pos } = sellerPos(state, c, c.req.param('external_pos_id') ?? '');
+      const raw = await v2Body(c);
+      const body = parseLegacyOrderBody(state, raw, account);
+      const order = createInstoreOrder(state, { ...body, model, collector: account, clientId: c.get('auth').token.clientId, pos, raw });
+      const qr_data = dynamicQr(state.site(account.site_id), order.in_store_order_id, merchantName(account));
+      return c.json({ qr_data, in_store_order_id: order.in_store_order_id }, 201);
+    };
+    if (model === 'dynamic') app.post(QRS, handler); else app.put(QRS, handler);
+  }
+
+  app.post(MPMOBILE, async (c) => {
+    const { account, pos } = sellerPos(state, c, c.req.param('external_id'), 'invalid_collector_id');
+    const ttl = parseTtl(c.req.header('x-ttl-store-preference'));
+    let raw: unknown;
+    try {
+      raw = await readJson(c, 'classic');
+    } catch {
+      throw invalidPreferenceBody();
+    }
+    if (!isObject(raw)) throw invalidPreferenceBody();
+    const body = parseMpmobileBody(state, raw, account);
+    const order = createInstoreOrder(state, {
+      ...body, expiresAt: state.now() + ttl, model: 'mpmobile', collector: account,
+      clientId: c.get('auth').token.clientId, pos, raw, id: `${account.id}-${state.rng.uuid()}`,
+    });
+    return c.json(mpmobileJson(state, order), 200);
+  });
+
+  const mpmobileOrder = (c: Ctx) => {
+    const { pos } = sellerPos(state, c, c.req.param('external_id') ?? '', 'invalid_collector_id');
+    const order = attachedOrder(state, pos.id);
+    return order?.model === 'mpmobile' ? order : undefined;
+  };
+  app.get(MPMOBILE, (c) => {
+    const order = mpmobileOrder(c);
+    if (!order) throw classicError(404, 'point_of_sale_in_store_order_not_found', 'No associated order found.');
+    return c.json(mpmobileJson(state, order), 200);
+  });
+  app.delete(MPMOBILE, (c) => {
+    const order = mpmobileOrder(c);
+    if (order) closeInstoreOrder(state, order, 'deleted');
+    return c.body(null, 204);
+  });
+
   return app;
 }

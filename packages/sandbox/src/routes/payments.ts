@@ -1,9 +1,144 @@
+// Classic payments (spec §8.3–8.5): `GET /v1/payments/{id}`, `GET /v1/payments/search`, and refunds
+// `POST|GET /v1/payments/{id}/refunds[/{refund_id}]`. A seller sees only payments it collected.
 import { Hono } from 'hono';
-import type { Env } from '../http.ts';
+import { authenticate, readJson, isObject, type Ctx, type Env } from '../http.ts';
 import type { SandboxState } from '../state.ts';
+import type { Payment } from '../model.ts';
+import { classicError } from '../errors.ts';
+import { parseAmountNumber } from '../money.ts';
+import { paymentJson, paymentRefunds, refundJson } from '../domain/payment-json.ts';
+import { refundPayment } from '../domain/payment-refunds.ts';
+import { idempotent } from '../domain/idempotency.ts';
+import { parseSearchDate } from '../domain/search-dates.ts';
+
+/** Page size when `limit` is absent, and the largest accepted (UNCONFIRMED for QR; MP documents 30 / 1000). */
+const DEFAULT_LIMIT = 30;
+const MAX_LIMIT = 1000;
+const SORTS = ['date_approved', 'date_created', 'date_last_updated', 'money_release_date'] as const;
+type Sort = typeof SORTS[number];
+
+const badRequest = (message: string) => classicError(400, 'bad_request', message);
+
+function sortValue(p: Payment, s: Sort): number | undefined {
+  if (s === 'date_created') return p.date_created;
+  if (s === 'date_last_updated') return p.date_last_updated;
+  return p.date_approved; // money is released at approval in the sandbox
+}
+
+/** Query attributes a search may filter on (the API accepts "arbitrary attribute filters"). */
+const ATTRIBUTES: Record<string, (p: Payment) => unknown> = {
+  id: (p) => p.id,
+  status: (p) => p.status,
+  status_detail: (p) => p.status_detail,
+  external_reference: (p) => p.external_reference,
+  payment_method_id: (p) => p.payment_method_id,
+  payment_type_id: (p) => p.payment_type_id,
+  operation_type: () => 'regular_payment',
+  pos_id: (p) => p.pos_id,
+  store_id: (p) => p.store_id,
+  sponsor_id: (p) => p.sponsor_id,
+  'payer.id': (p) => p.payerId,
+  'order.id': (p) => p.merchantOrderId ?? p.orderId,
+  'collector.id': (p) => p.collectorId,
+  collector_id: (p) => p.collectorId,
+};
 
 export function paymentRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();
-  void state;
+  app.use('/v1/payments/*', authenticate(state, 'classic'));
+
+  const ownPayment = (c: Ctx): Payment => {
+    const raw = c.req.param('id') ?? '';
+    const p = /^\d{1,15}$/.test(raw) ? state.payments.get(Number(raw)) : undefined;
+    if (!p || p.collectorId !== c.get('auth').account.id) {
+      throw classicError(404, 'not_found', 'Payment not found', [{ code: 2000, description: 'Payment not found', data: null }]);
+    }
+    return p;
+  };
+
+  app.get('/v1/payments/search', (c) => {
+    const { account } = c.get('auth');
+    const q = (k: string) => c.req.query(k);
+    const num = (k: string, dflt: number, min: number, max: number) => {
+      const v = q(k);
+      if (v === undefined || v === '') return dflt;
+      if (!/^\d{1,9}$/.test(v) || Number(v) < min || Number(v) > max) throw badRequest(`${k} must be an integer between ${min} and ${max}.`);
+      return Number(v);
+    };
+    const offset = num('offset', 0, 0, 1e9);
+    const limit = num('limit', DEFAULT_LIMIT, 1, MAX_LIMIT);
+    const sort = (q('sort') || 'date_created') as Sort;
+    if (!SORTS.includes(sort)) throw badRequest(`sort must be one of ${SORTS.join(', ')}.`);
+    const criteria = q('criteria') || 'desc';
+    if (criteria !== 'asc' && criteria !== 'desc') throw badRequest('criteria must be asc or desc.');
+    const range = (q('range') || 'date_created') as Sort;
+    if (!SORTS.includes(range)) throw badRequest(`range must be one of ${SORTS.join(', ')}.`);
+    const bound = (k: string) => {
+      const v = q(k);
+      if (v === undefined || v === '') return undefined;
+      const ms = parseSearchDate(v, state.now());
+      if (ms === undefined) throw badRequest(`${k} must be an ISO-8601 date or NOW[-+]n(DAYS|HOURS|…).`);
+      return ms;
+    };
+    const begin = bound('begin_date'), end = bound('end_date');
+    const attrs = Object.entries(ATTRIBUTES).flatMap(([k, get]) => {
+      const v = q(k);
+      return v === undefined || v === '' ? [] : [(p: Payment) => String(get(p) ?? '') === v];
+    });
+    const all = [...state.payments.values()].filter((p) => {
+      if (p.collectorId !== account.id) return false;
+      if (begin !== undefined || end !== undefined) {
+        const t = sortValue(p, range);
+        if (t === undefined || (begin !== undefined && t < begin) || (end !== undefined && t > end)) return false;
+      }
+      return attrs.every((f) => f(p));
+    });
+    const dir = criteria === 'asc' ? 1 : -1;
+    all.sort((a, b) => {
+      const ta = sortValue(a, sort) ?? -Infinity, tb = sortValue(b, sort) ?? -Infinity;
+      return (ta === tb ? a.id - b.id : ta < tb ? -1 : 1) * dir;
+    });
+    return c.json({
+      paging: { total: all.length, limit, offset },
+      results: all.slice(offset, offset + limit).map((p) => paymentJson(state, p)),
+    }, 200);
+  });
+
+  app.get('/v1/payments/:id', (c) => c.json(paymentJson(state, ownPayment(c)), 200));
+
+  app.post('/v1/payments/:id/refunds', (c) => {
+    const { account } = c.get('auth');
+    return idempotent(state, c, { shape: 'classic', required: false, scope: account.id }, async () => {
+      const p = ownPayment(c);
+      const body = await readJson(c, 'classic');
+      if (body !== undefined && !isObject(body)) throw badRequest('The request body must be a JSON object.');
+      let amount: number | undefined;
+      const raw = body?.amount;
+      if (raw !== undefined && raw !== null) {
+        if (typeof raw !== 'number') throw badRequest('amount must be a number.');
+        const site = state.site(p.site_id);
+        amount = parseAmountNumber(raw, site);
+        if (amount === undefined) {
+          throw classicError(400, 'invalid_refund_amount',
+            `amount must be a positive number with ${site.decimals === 0 ? 'no decimals' : `at most ${site.decimals} decimals`} (${site.currency}).`);
+        }
+      }
+      const refund = refundPayment(state, p, amount);
+      return c.json(refundJson(state, refund), 201);
+    });
+  });
+
+  app.get('/v1/payments/:id/refunds', (c) => {
+    const p = ownPayment(c);
+    return c.json(paymentRefunds(state, p.id).map((r) => refundJson(state, r)), 200);
+  });
+
+  app.get('/v1/payments/:id/refunds/:refund_id', (c) => {
+    const p = ownPayment(c);
+    const r = state.paymentRefunds.get(Number(c.req.param('refund_id')));
+    if (!r || r.payment_id !== p.id) throw classicError(404, 'not_found', 'Refund not found');
+    return c.json(refundJson(state, r), 200);
+  });
+
   return app;
 }

@@ -1,0 +1,257 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  attendedPath, buyer, captureNotifications, newSeller, orderBody, pay, sandbox, scan, scanPos,
+} from './legacy-helpers.ts';
+import { bootstrapSeller, createAccount } from '../src/domain/accounts.ts';
+
+test('attended PUT → 204; GET returns the body plus user_id and external_pos_id; DELETE → 204 then GET 404', async () => {
+  const sb = sandbox('att-1');
+  const s = await newSeller(sb);
+  const put = await s.call('PUT', attendedPath(s), orderBody());
+  assert.equal(put.status, 204);
+  assert.equal(put.text, '');
+  const get = await s.call('GET', attendedPath(s));
+  assert.equal(get.status, 200);
+  assert.equal(get.body.external_reference, 'order-id-1234');
+  assert.equal(get.body.total_amount, 100);
+  assert.equal(get.body.items[0].title, 'Pasta');
+  assert.equal(get.body.user_id, String(s.account.id));
+  assert.equal(get.body.external_pos_id, s.posExternalId);
+  const del = await s.call('DELETE', attendedPath(s));
+  assert.equal(del.status, 204);
+  const after = await s.call('GET', attendedPath(s));
+  assert.equal(after.status, 404);
+  assert.equal(after.body.error, 'point_of_sale_in_store_order_not_found');
+  assert.equal(after.body.message, 'No associated order found.');
+  assert.equal(scanPos(sb, s), undefined, 'a scan finds nothing after delete');
+  assert.equal((await s.call('DELETE', attendedPath(s))).status, 204, 'deleting nothing is a no-op');
+});
+
+test('the path with stores/{external_store_id} works too and must name the POS\'s store', async () => {
+  const sb = sandbox('att-2');
+  const s = await newSeller(sb);
+  const path = `/instore/qr/seller/collectors/${s.account.id}/stores/${s.storeExternalId}/pos/${s.posExternalId}/orders`;
+  assert.equal((await s.call('PUT', path, orderBody({ external_reference: 'via-store' }))).status, 204);
+  assert.equal((await s.call('GET', attendedPath(s))).body.external_reference, 'via-store');
+  const wrong = await s.call('PUT', `/instore/qr/seller/collectors/${s.account.id}/stores/NOPE/pos/${s.posExternalId}/orders`, orderBody({ external_reference: 'other' }));
+  assert.equal(wrong.status, 404);
+  assert.equal((await s.call('GET', attendedPath(s))).body.external_reference, 'via-store');
+});
+
+test('a new PUT replaces the pending order of the POS', async () => {
+  const sb = sandbox('att-3');
+  const s = await newSeller(sb);
+  await s.call('PUT', attendedPath(s), orderBody({ external_reference: 'first' }));
+  const first = scanPos(sb, s)!;
+  await s.call('PUT', attendedPath(s), orderBody({ external_reference: 'second' }));
+  assert.equal((await s.call('GET', attendedPath(s))).body.external_reference, 'second');
+  assert.equal(first.status, 'deleted');
+  assert.equal(scanPos(sb, s)!.external_reference, 'second');
+});
+
+test('user_id must be a number and the token owner; the POS must exist for that user', async () => {
+  const sb = sandbox('att-4');
+  const s = await newSeller(sb);
+  const other = await newSeller(sb);
+  const notNum = await s.call('PUT', `/instore/qr/seller/collectors/abc/pos/${s.posExternalId}/orders`, orderBody());
+  assert.equal(notNum.status, 400);
+  assert.equal(notNum.body.error, 'invalid_collectorId');
+  const foreign = await s.call('PUT', attendedPath(other), orderBody());
+  assert.equal(foreign.status, 401);
+  assert.equal(foreign.body.error, 'invalid_access_token');
+  const foreignGet = await s.call('GET', attendedPath(other));
+  assert.equal(foreignGet.status, 401);
+  const noPos = await s.call('PUT', `/instore/qr/seller/collectors/${s.account.id}/pos/NOSUCHPOS/orders`, orderBody());
+  assert.equal(noPos.status, 404);
+  const otherPos = await s.call('PUT', `/instore/qr/seller/collectors/${s.account.id}/pos/${other.posExternalId}/orders`, orderBody());
+  assert.equal(otherPos.status, 404, "another seller's POS external id is not ours");
+  const noToken = await sb.fetch(`https://api.mercadopago.com${attendedPath(s)}`, { method: 'PUT', body: JSON.stringify(orderBody()) });
+  assert.equal(noToken.status, 401);
+  assert.equal(sb.state.instoreOrders.size, 0);
+});
+
+const ITEM = { title: 'Pasta', description: 'Pasta', unit_price: 20, quantity: 5, unit_measure: 'unit' };
+
+const BAD_BODIES: [string, Record<string, unknown>, string, RegExp?][] = [
+  ['no external_reference', { external_reference: undefined }, 'invalid_external_reference', /must be present/],
+  ['external_reference with symbols', { external_reference: 'ref@1' }, 'invalid_external_reference'],
+  ['external_reference too long', { external_reference: 'a'.repeat(65) }, 'invalid_external_reference'],
+  ['no total_amount', { total_amount: undefined }, 'invalid_total_amount', /must be present/],
+  ['string total_amount', { total_amount: '100' }, 'invalid_total_amount', /must be number/],
+  ['3 decimals', { total_amount: 100.005 }, 'invalid_total_amount'],
+  ['total ≠ items', { total_amount: 90 }, 'invalid_total_amount'],
+  ['numeric title', { title: 5 }, 'invalid_title', /title must be string/],
+  ['numeric sku_number', { items: [{ ...ITEM, sku_number: 1 }] }, 'invalid_items.sku_number', /items.sku_number must be string/],
+  ['numeric category', { items: [{ ...ITEM, category: 1 }] }, 'invalid_items.category'],
+  ['numeric item title', { items: [{ ...ITEM, title: 1 }] }, 'invalid_items.title'],
+  ['numeric item description', { items: [{ ...ITEM, description: 1 }] }, 'invalid_items.description'],
+  ['numeric unit_measure', { items: [{ ...ITEM, unit_measure: 1 }] }, 'invalid_items.unit_measure'],
+  ['numeric currency_id', { items: [{ ...ITEM, currency_id: 1 }] }, 'invalid_items.currency_id'],
+  ['wrong currency_id', { items: [{ ...ITEM, currency_id: 'BRL' }] }, 'invalid_items.currency_id'],
+  ['string quantity', { items: [{ ...ITEM, quantity: '5' }] }, 'invalid_items.quantity', /must be number/],
+  ['string unit_price', { items: [{ ...ITEM, unit_price: '20' }] }, 'invalid_items.unit_price', /must be number/],
+  ['string item total', { items: [{ ...ITEM, total_amount: '100' }] }, 'invalid_items.total_amount'],
+  ['item total ≠ price × qty', { items: [{ ...ITEM, total_amount: 99 }] }, 'invalid_items.total_amount'],
+  ['unit_price with 3 decimals', { items: [{ ...ITEM, unit_price: 20.001 }] }, 'invalid_items.unit_price'],
+  ['no unit_measure', { items: [{ ...ITEM, unit_measure: undefined }] }, 'invalid_unit_measure', /unit_measure must be present/],
+  ['no quantity', { items: [{ ...ITEM, quantity: undefined }] }, 'invalid_quantity'],
+  ['no unit_price', { items: [{ ...ITEM, unit_price: undefined }] }, 'invalid_unit_price'],
+  ['no item description', { items: [{ ...ITEM, description: undefined }] }, 'invalid_description'],
+  ['sponsor id as string', { sponsor: { id: '123' } }, 'invalid_sponsor.id', /sponsor.id must be number/],
+  ['sponsor without id', { sponsor: {} }, 'invalid_id', /sponsor.id must be present/],
+  ['unknown sponsor', { sponsor: { id: 999999999 } }, 'invalid_sponsor.id'],
+  ['expiration without offset', { expiration_date: '2026-01-15T13:00:00' }, 'invalid_expiration_date'],
+  ['expiration in the past', { expiration_date: '2026-01-15T08:59:00.000-03:00' }, 'invalid_expiration_date'],
+  ['expiration not a date', { expiration_date: 'tomorrow' }, 'invalid_expiration_date'],
+  ['notification_url not a URL', { notification_url: 'not a url' }, 'invalid_notification_url'],
+  ['no items and no cash_out', { items: [] }, 'error_creating_seller_qr_order', /cash out is required/],
+  ['cash_out without amount', { cash_out: {} }, 'invalid_amount', /cash_out.amount must be present/],
+  ['cash_out string amount', { cash_out: { amount: '5' } }, 'invalid_cash_out.amount', /must be number/],
+];
+
+test('every invalid body is a 400 with the reference\'s key, and changes nothing', async () => {
+  const sb = sandbox('att-5');
+  const s = await newSeller(sb);
+  await s.call('PUT', attendedPath(s), orderBody({ external_reference: 'keep' }));
+  for (const [what, over, key, msg] of BAD_BODIES) {
+    const r = await s.call('PUT', attendedPath(s), orderBody(over));
+    assert.equal(r.status, 400, `${what}: ${r.text}`);
+    assert.equal(r.body.error, key, what);
+    assert.equal(r.body.status, 400);
+    if (msg) assert.match(r.body.message, msg, what);
+  }
+  const malformed = await s.call('PUT', attendedPath(s), '{"external_reference":');
+  assert.equal(malformed.status, 400);
+  assert.equal(sb.state.instoreOrders.size, 1);
+  assert.equal((await s.call('GET', attendedPath(s))).body.external_reference, 'keep');
+});
+
+test('sponsor: an active account of the same kind other than the collector', async () => {
+  const sb = sandbox('att-6');
+  const s = await newSeller(sb);
+  const sponsor = bootstrapSeller(sb.state, { site_id: 'MLA' }).account;
+  const testUser = createAccount(sb.state, { site_id: 'MLA', kind: 'test' });
+  const self = await s.call('PUT', attendedPath(s), orderBody({ sponsor: { id: s.account.id } }));
+  assert.equal(self.body.error, 'invalid_sponsor.id');
+  const mixed = await s.call('PUT', attendedPath(s), orderBody({ sponsor: { id: testUser.id } }));
+  assert.equal(mixed.body.error, 'invalid_sponsor.id');
+  sponsor.status = 'deleted';
+  assert.equal((await s.call('PUT', attendedPath(s), orderBody({ sponsor: { id: sponsor.id } }))).body.error, 'invalid_sponsor.id');
+  sponsor.status = 'active';
+  assert.equal((await s.call('PUT', attendedPath(s), orderBody({ sponsor: { id: sponsor.id } }))).status, 204);
+  assert.equal(scanPos(sb, s)!.sponsor_id, sponsor.id);
+});
+
+test('CLP amounts must be integers; cash_out alone is an order; the items rule is a knob', async () => {
+  const sb = sandbox('att-7');
+  const s = await newSeller(sb, 'MLC');
+  const dec = await s.call('PUT', attendedPath(s), orderBody({ total_amount: 101, items: [{ ...ITEM, unit_price: 100.5, quantity: 1 }] }));
+  assert.equal(dec.status, 400);
+  assert.equal(dec.body.error, 'invalid_items.unit_price');
+  const decTotal = await s.call('PUT', attendedPath(s), orderBody({ total_amount: 100.5 }));
+  assert.equal(decTotal.body.error, 'invalid_total_amount');
+  assert.equal(sb.state.instoreOrders.size, 0);
+  assert.equal((await s.call('PUT', attendedPath(s), orderBody({ total_amount: 1500, items: [{ ...ITEM, unit_price: 300, quantity: 5 }] }))).status, 204);
+  assert.equal((await s.call('PUT', attendedPath(s), orderBody({ total_amount: 5000, items: [], cash_out: { amount: 5000 } }))).status, 204);
+  assert.equal(scanPos(sb, s)!.cash_out, 5000);
+  const mixed = await s.call('PUT', attendedPath(s), orderBody({ total_amount: 2500, items: [{ ...ITEM, unit_price: 500, quantity: 1 }], cash_out: { amount: 2000 } }));
+  assert.equal(mixed.status, 204, 'total = items + cash_out');
+
+  const loose = sandbox('att-7b');
+  loose.state.opts.legacyItemsMustSumToTotal = false;
+  const l = await newSeller(loose);
+  assert.equal((await l.call('PUT', attendedPath(l), orderBody({ total_amount: 90 }))).status, 204);
+});
+
+test('lifecycle: scan opens a merchant order; OTHE keeps it open; APRO closes it and frees the POS', async () => {
+  const sb = sandbox('att-8');
+  const events = captureNotifications(sb);
+  const s = await newSeller(sb);
+  const b = buyer(sb);
+  await s.call('PUT', attendedPath(s), orderBody());
+  const order = scanPos(sb, s)!;
+  assert.ok(order);
+  const moId = scan(sb, order, b.id);
+  let mo = await s.call('GET', `/merchant_orders/${moId}`);
+  assert.equal(mo.status, 200);
+  assert.equal(mo.body.status, 'opened');
+  assert.equal(mo.body.order_status, 'payment_required');
+  assert.equal(mo.body.external_reference, 'order-id-1234');
+  assert.equal(mo.body.total_amount, 100);
+  assert.deepEqual(events.map((e) => [e.topic, e.action]), [['merchant_order', 'create']]);
+  assert.equal(events[0].notificationUrl, 'https://www.yourserver.com/notifications');
+  assert.equal(events[0].clientId, s.clientId);
+  assert.equal(events[0].resourceId, String(moId));
+  assert.equal(events[0].liveMode, true);
+
+  const rejected = pay(sb, order, moId, b.id, 'OTHE');
+  assert.equal(rejected.payment.status, 'rejected');
+  assert.equal(rejected.status, 'opened');
+  mo = await s.call('GET', `/merchant_orders/${moId}`);
+  assert.equal(mo.body.status, 'opened');
+  assert.equal(mo.body.payments[0].status, 'rejected');
+  assert.equal((await s.call('GET', attendedPath(s))).status, 200, 'still payable after a rejection');
+  assert.equal(scanPos(sb, s), order);
+
+  const approved = pay(sb, order, moId, b.id, 'APRO');
+  assert.equal(approved.status, 'closed');
+  mo = await s.call('GET', `/merchant_orders/${moId}`);
+  assert.equal(mo.body.status, 'closed');
+  assert.equal(mo.body.order_status, 'paid');
+  assert.equal(mo.body.paid_amount, 100);
+  assert.deepEqual(mo.body.payments.map((p: { status: string }) => p.status), ['rejected', 'approved']);
+  assert.equal(mo.body.payer.id, b.id);
+  assert.equal((await s.call('GET', attendedPath(s))).status, 404);
+  assert.equal(scanPos(sb, s), undefined);
+  assert.equal(order.status, 'paid');
+  assert.deepEqual(events.slice(1).map((e) => [e.topic, e.action, e.resourceId]), [
+    ['payment', 'payment.created', String(rejected.payment.id)], ['merchant_order', 'update', String(moId)],
+    ['payment', 'payment.created', String(approved.payment.id)], ['merchant_order', 'update', String(moId)],
+  ]);
+  assert.equal(events.at(-1)!.extra?.status, 'closed');
+  assert.throws(() => pay(sb, order, moId, b.id), /not_payable|closed|paid/, 'a closed order takes no more payments');
+});
+
+test('a re-scan creates a second merchant order', async () => {
+  const sb = sandbox('att-9');
+  const s = await newSeller(sb);
+  const b = buyer(sb);
+  await s.call('PUT', attendedPath(s), orderBody());
+  const order = scanPos(sb, s)!;
+  const first = scan(sb, order, b.id);
+  const second = scan(sb, order, b.id);
+  assert.notEqual(first, second);
+  assert.deepEqual(order.merchantOrderIds, [first, second]);
+  pay(sb, order, second, b.id);
+  assert.equal((await s.call('GET', `/merchant_orders/${second}`)).body.status, 'closed');
+  assert.equal((await s.call('GET', `/merchant_orders/${first}`)).body.status, 'opened');
+});
+
+test('expiration_date: the order leaves the POS on the virtual clock and its open merchant order expires', async () => {
+  const sb = sandbox('att-10');
+  const events = captureNotifications(sb);
+  const s = await newSeller(sb);
+  // The clock starts at 2026-01-15T12:00:00Z = 09:00 in Buenos Aires.
+  await s.call('PUT', attendedPath(s), orderBody({ expiration_date: '2026-01-15T09:10:00.000-03:00' }));
+  const order = scanPos(sb, s)!;
+  const moId = scan(sb, order);
+  await sb.state.clock.advance(9 * 60_000);
+  assert.equal((await s.call('GET', attendedPath(s))).status, 200);
+  await sb.state.clock.advance(60_000);
+  assert.equal((await s.call('GET', attendedPath(s))).status, 404);
+  assert.equal(scanPos(sb, s), undefined);
+  const mo = await s.call('GET', `/merchant_orders/${moId}`);
+  assert.equal(mo.body.status, 'expired');
+  assert.equal(mo.body.order_status, 'expired');
+  assert.equal(events.at(-1)!.action, 'update');
+  assert.equal(events.at(-1)!.extra?.status, 'expired');
+});
+
+test('without expiration_date the attended order stays until paid or deleted', async () => {
+  const sb = sandbox('att-11');
+  const s = await newSeller(sb);
+  await s.call('PUT', attendedPath(s), orderBody());
+  await sb.state.clock.advance(48 * 3600_000);
+  assert.equal((await s.call('GET', attendedPath(s))).status, 200);
+});
