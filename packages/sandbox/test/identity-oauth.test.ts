@@ -1,0 +1,415 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { createSandbox, type Sandbox, type NotificationEvent } from '../src/index.ts';
+
+type Json = Record<string, any>;
+const DAY = 86400_000;
+const CB = 'https://integrador.example/oauth/callback';
+const INVALID_GRANT = 'Error validating grant. Your authorization code or refresh token may be expired or it was already used.';
+const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+const S256 = createHash('sha256').update(VERIFIER).digest('base64url');
+
+async function call(sb: Sandbox, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: Json }> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await sb.fetch(`https://api.mercadopago.com${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: await res.json() as Json };
+}
+
+/** An integrator (with an OAuth app) and a seller to connect, plus a log of notifications. */
+function setup(seed: string, app: { pkce?: boolean } = {}) {
+  const sb = createSandbox({ seed });
+  const events: NotificationEvent[] = [];
+  const deliver = sb.state.notifier;
+  sb.state.notifier = (ev) => { events.push(ev); deliver(ev); };
+  const integrator = sb.control.createAccount({ site_id: 'MLA', nickname: 'INTEGRADOR' });
+  const oauthApp = sb.control.createApp({ owner_id: integrator.user_id, name: 'Cobro POS', redirect_uris: [CB], pkce: app.pkce ?? false });
+  const seller = sb.control.createAccount({ site_id: 'MLA', nickname: 'KIOSCO_PEPE' });
+  return { sb, events, integrator, app: oauthApp, seller };
+}
+
+function authQuery(clientId: string, extra: Record<string, string> = {}): string {
+  return new URLSearchParams({ client_id: clientId, response_type: 'code', platform_id: 'mp', state: 'st-1', redirect_uri: CB, ...extra }).toString();
+}
+
+/** Submit the consent form as a browser would (form-encoded); returns the response. */
+function consent(sb: Sandbox, fields: Record<string, string>): Promise<Response> {
+  return sb.fetch('https://auth.mercadopago.com/authorization', { method: 'POST', body: new URLSearchParams(fields) });
+}
+
+async function code(sb: Sandbox, clientId: string, login: { email: string; password: string }, extra: Record<string, string> = {}): Promise<string> {
+  const res = await consent(sb, {
+    client_id: clientId, response_type: 'code', redirect_uri: CB, state: 'st-1', ...extra, email: login.email, password: login.password, decision: 'allow',
+  });
+  assert.equal(res.status, 302);
+  return new URL(res.headers.get('location')!).searchParams.get('code')!;
+}
+
+function token(sb: Sandbox, params: Record<string, unknown>) {
+  return call(sb, 'POST', '/oauth/token', params);
+}
+
+test('the authorization page is an HTML sign-in and consent form that escapes what it echoes', async () => {
+  const { sb, app } = setup('oa-page');
+  const res = await sb.fetch(`https://auth.mercadopago.com/authorization?${authQuery(app.client_id, { state: '"><script>alert(1)</script>' })}`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type')!, /^text\/html/);
+  const page = await res.text();
+  assert.match(page, /<form method="post" action="\/authorization">/);
+  assert.match(page, /name="email"/);
+  assert.match(page, /type="password" id="password" name="password"/);
+  assert.match(page, /<button type="submit" name="decision" value="allow">Permitir<\/button>/);
+  assert.match(page, /Cobro POS/);
+  assert.ok(!page.includes('<script>alert(1)</script>'));
+  assert.match(page, /value="&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;"/);
+});
+
+test('full code flow: form consent → redirect with code and state → token for the seller', async () => {
+  const { sb, app, seller, integrator, events } = setup('oa-flow');
+  const res = await consent(sb, {
+    client_id: app.client_id, response_type: 'code', redirect_uri: CB, state: 'st-42', platform_id: 'mp',
+    email: seller.email, password: seller.password, decision: 'allow',
+  });
+  assert.equal(res.status, 302);
+  const loc = new URL(res.headers.get('location')!);
+  assert.equal(`${loc.origin}${loc.pathname}`, CB);
+  assert.equal(loc.searchParams.get('state'), 'st-42');
+  const c = loc.searchParams.get('code')!;
+  assert.match(c, new RegExp(`^TG-[0-9a-f]+-${seller.user_id}$`));
+  assert.deepEqual(events.map((e) => [e.topic, e.action, e.userId, e.clientId]), [['mp-connect', 'application.authorized', seller.user_id, app.client_id]]);
+
+  const t = await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', code: c, redirect_uri: CB });
+  assert.equal(t.status, 200);
+  assert.deepEqual(Object.keys(t.body).sort(), ['access_token', 'expires_in', 'live_mode', 'public_key', 'refresh_token', 'scope', 'token_type', 'user_id']);
+  assert.match(t.body.access_token, new RegExp(`^APP_USR-${app.client_id}-\\d{6}-[0-9a-f]{32}-${seller.user_id}$`));
+  assert.equal(t.body.token_type, 'bearer');
+  assert.equal(t.body.expires_in, 15552000);
+  assert.equal(t.body.scope, 'read write offline_access');
+  assert.equal(t.body.user_id, seller.user_id);
+  assert.match(t.body.refresh_token, new RegExp(`^TG-[0-9a-f]+-${seller.user_id}$`));
+  assert.equal(t.body.public_key, app.public_key);
+  assert.equal(t.body.live_mode, true);
+
+  const me = await call(sb, 'GET', '/users/me', undefined, t.body.access_token);
+  assert.equal(me.body.id, seller.user_id);
+  assert.notEqual(me.body.id, integrator.user_id);
+  assert.deepEqual(sb.control.getAccount(seller.user_id).linked_apps.map((g) => g.client_id), [app.client_id]);
+
+  // Signing in with the nickname works too, and a second consent does not re-announce the link.
+  const again = await code(sb, app.client_id, { email: 'kiosco_pepe', password: seller.password });
+  assert.match(again, new RegExp(`-${seller.user_id}$`));
+  assert.equal(events.length, 1);
+});
+
+test('scripted consent with a JSON body; denial redirects with access_denied', async () => {
+  const { sb, app, seller } = setup('oa-json');
+  const res = await sb.fetch('https://auth.mercadopago.com/authorization', {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_id: app.client_id, response_type: 'code', redirect_uri: CB, state: 's', email: seller.email, password: seller.password }),
+  });
+  assert.equal(res.status, 302);
+  assert.ok(new URL(res.headers.get('location')!).searchParams.get('code'));
+
+  const bad = await sb.fetch('https://auth.mercadopago.com/authorization', {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_id: app.client_id, response_type: 'code', redirect_uri: CB, email: seller.email, password: 'wrong' }),
+  });
+  assert.equal(bad.status, 401);
+  assert.equal((await bad.json() as Json).error, 'invalid_credentials');
+
+  const codes = sb.state.codes.size;
+  const deny = await consent(sb, { client_id: app.client_id, response_type: 'code', redirect_uri: CB, state: 'st-9', decision: 'deny' });
+  assert.equal(deny.status, 302);
+  const loc = new URL(deny.headers.get('location')!);
+  assert.equal(loc.searchParams.get('error'), 'access_denied');
+  assert.equal(loc.searchParams.get('state'), 'st-9');
+  assert.equal(loc.searchParams.get('code'), null);
+  assert.equal(sb.state.codes.size, codes);
+});
+
+test('wrong password re-renders the form with 401 and mints no code', async () => {
+  const { sb, app, seller, events } = setup('oa-pass');
+  const res = await consent(sb, { client_id: app.client_id, response_type: 'code', redirect_uri: CB, email: seller.email, password: 'nope', decision: 'allow' });
+  assert.equal(res.status, 401);
+  assert.equal(res.headers.get('location'), null);
+  const page = await res.text();
+  assert.match(page, /<form/);
+  assert.match(page, /incorrectos/);
+  assert.equal(sb.state.codes.size, 0);
+  assert.equal(events.length, 0);
+});
+
+test('authorization requests are validated before any redirect: HTML 400 pages', async () => {
+  const { sb, app } = setup('oa-validate', { pkce: true });
+  const plain = sb.control.createApp({ owner_id: app.owner_id, redirect_uris: [CB] });
+  const cases: [string, RegExp][] = [
+    [authQuery('0000000000000000'), /invalid_client/],
+    [authQuery(plain.client_id, { redirect_uri: `${CB}/` }), /redirect_uri/],
+    [authQuery(plain.client_id, { redirect_uri: 'https://evil.example/cb' }), /redirect_uri/],
+    [authQuery(plain.client_id, { response_type: 'token' }), /unsupported_response_type/],
+    [authQuery(app.client_id), /PKCE/],
+    [authQuery(app.client_id, { code_challenge: S256 }), /PKCE/],
+    [authQuery(app.client_id, { code_challenge: S256, code_challenge_method: 'S512' }), /code_challenge_method/],
+    [authQuery(app.client_id, { code_challenge: 'short', code_challenge_method: 'S256' }), /code_challenge/],
+  ];
+  for (const [q, why] of cases) {
+    const res = await sb.fetch(`https://auth.mercadopago.com/authorization?${q}`);
+    assert.equal(res.status, 400, q);
+    assert.equal(res.headers.get('location'), null);
+    assert.match(res.headers.get('content-type')!, /^text\/html/);
+    assert.match(await res.text(), why);
+  }
+  // The POST re-validates: a tampered redirect_uri never receives a code.
+  const seller = sb.control.createAccount({ site_id: 'MLA' });
+  const res = await consent(sb, { client_id: plain.client_id, response_type: 'code', redirect_uri: 'https://evil.example/cb', email: seller.email, password: seller.password });
+  assert.equal(res.status, 400);
+  assert.equal(res.headers.get('location'), null);
+  assert.equal(sb.state.codes.size, 0);
+});
+
+test('codes: single use, exact redirect_uri, own client only, 10-minute life', async () => {
+  const { sb, app, seller, integrator } = setup('oa-codes');
+  const base = { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', redirect_uri: CB };
+
+  const c1 = await code(sb, app.client_id, seller);
+  const mismatch = await token(sb, { ...base, code: c1, redirect_uri: `${CB}?x=1` });
+  assert.equal(mismatch.status, 400);
+  assert.deepEqual(mismatch.body, { message: INVALID_GRANT, error: 'invalid_grant', status: 400, cause: [] });
+  // Another app's valid credentials cannot redeem this app's code.
+  const other = await token(sb, { ...base, client_id: integrator.client_id, client_secret: integrator.client_secret, code: c1 });
+  assert.equal(other.body.error, 'invalid_grant');
+  assert.equal((await token(sb, { ...base, code: c1 })).status, 200);
+  const reuse = await token(sb, { ...base, code: c1 });
+  assert.equal(reuse.status, 400);
+  assert.equal(reuse.body.error, 'invalid_grant');
+  assert.equal(reuse.body.message, INVALID_GRANT);
+
+  const c2 = await code(sb, app.client_id, seller);
+  await sb.state.clock.advance(10 * 60_000 - 1);
+  assert.equal((await token(sb, { ...base, code: c2 })).status, 200);
+  const c3 = await code(sb, app.client_id, seller);
+  await sb.state.clock.advance(10 * 60_000);
+  const late = await token(sb, { ...base, code: c3 });
+  assert.equal(late.status, 400);
+  assert.equal(late.body.error, 'invalid_grant');
+  assert.equal((await token(sb, { ...base, code: 'TG-000000-1' })).body.error, 'invalid_grant');
+});
+
+test('token endpoint request errors: client, grant type, params, scope', async () => {
+  const { sb, app, seller } = setup('oa-errors');
+  const c = await code(sb, app.client_id, seller);
+  const base = { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', code: c, redirect_uri: CB };
+  const expect = async (params: Record<string, unknown>, error: string) => {
+    const r = await token(sb, params);
+    assert.equal(r.status, 400, JSON.stringify(params));
+    assert.equal(r.body.error, error, JSON.stringify(params));
+    assert.equal(r.body.status, 400);
+    assert.ok(Array.isArray(r.body.cause));
+  };
+  await expect({ ...base, client_secret: 'wrong' }, 'invalid_client');
+  await expect({ ...base, client_id: '1234567890123456' }, 'invalid_client');
+  await expect({ ...base, grant_type: undefined }, 'invalid_request');
+  await expect({ ...base, client_secret: undefined }, 'invalid_request');
+  await expect({ ...base, code: undefined }, 'invalid_request');
+  await expect({ ...base, redirect_uri: undefined }, 'invalid_request');
+  await expect({ ...base, grant_type: 'password' }, 'unsupported_grant_type');
+  await expect({ ...base, username: 'x' }, 'invalid_request');
+  await expect({ ...base, scope: 'read admin' }, 'invalid_scope');
+  // Parameters in the query string are refused.
+  const q = await sb.fetch(`https://api.mercadopago.com/oauth/token?${new URLSearchParams(base as Record<string, string>)}`, { method: 'POST' });
+  assert.equal(q.status, 400);
+  assert.equal((await q.json() as Json).error, 'invalid_request');
+  const malformed = await sb.fetch('https://api.mercadopago.com/oauth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_id":' });
+  assert.equal((await malformed.json() as Json).error, 'invalid_request');
+  // None of that consumed the code; a form-encoded body is accepted.
+  const ok = await sb.fetch('https://api.mercadopago.com/oauth/token', {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(base as Record<string, string>).toString(),
+  });
+  assert.equal(ok.status, 200);
+  assert.equal((await ok.json() as Json).user_id, seller.user_id);
+});
+
+test('PKCE S256 and plain: the right verifier redeems, a wrong or missing one does not', async () => {
+  const { sb, app, seller } = setup('oa-pkce', { pkce: true });
+  const base = { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', redirect_uri: CB };
+
+  const page = await sb.fetch(`https://auth.mercadopago.com/authorization?${authQuery(app.client_id, { code_challenge: S256, code_challenge_method: 'S256' })}`);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), new RegExp(`name="code_challenge" value="${S256}"`));
+
+  const s = await code(sb, app.client_id, seller, { code_challenge: S256, code_challenge_method: 'S256' });
+  const missing = await token(sb, { ...base, code: s });
+  assert.equal(missing.body.error, 'invalid_request');
+  const wrong = await token(sb, { ...base, code: s, code_verifier: VERIFIER.replace(/.$/, 'Z') });
+  assert.equal(wrong.body.error, 'invalid_grant');
+  assert.equal(wrong.body.message, INVALID_GRANT);
+  assert.equal((await token(sb, { ...base, code: s, code_verifier: 'too-short' })).body.error, 'invalid_request');
+  const right = await token(sb, { ...base, code: s, code_verifier: VERIFIER });
+  assert.equal(right.status, 200);
+  assert.equal(right.body.user_id, seller.user_id);
+
+  const plainVerifier = 'a'.repeat(43) + '-._~' + 'Z'.repeat(20);
+  const p = await code(sb, app.client_id, seller, { code_challenge: plainVerifier, code_challenge_method: 'plain' });
+  assert.equal((await token(sb, { ...base, code: p, code_verifier: 'b'.repeat(64) })).body.error, 'invalid_grant');
+  assert.equal((await token(sb, { ...base, code: p, code_verifier: plainVerifier })).status, 200);
+});
+
+test('PKCE off: a code_verifier sent anyway is ignored', async () => {
+  const { sb, app, seller } = setup('oa-nopkce');
+  const c = await code(sb, app.client_id, seller);
+  const r = await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', code: c, redirect_uri: CB, code_verifier: VERIFIER });
+  assert.equal(r.status, 200);
+});
+
+test('refresh tokens rotate, are single use and bound to their client', async () => {
+  const { sb, app, seller, integrator } = setup('oa-refresh');
+  const c = await code(sb, app.client_id, seller);
+  const first = (await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', code: c, redirect_uri: CB })).body;
+  const refresh = { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'refresh_token' };
+
+  const foreign = await token(sb, { ...refresh, client_id: integrator.client_id, client_secret: integrator.client_secret, refresh_token: first.refresh_token });
+  assert.equal(foreign.body.error, 'invalid_grant');
+
+  await sb.state.clock.advance(150 * DAY);
+  const second = await token(sb, { ...refresh, refresh_token: first.refresh_token });
+  assert.equal(second.status, 200);
+  assert.notEqual(second.body.access_token, first.access_token);
+  assert.notEqual(second.body.refresh_token, first.refresh_token);
+  assert.equal(second.body.user_id, seller.user_id);
+  assert.equal(second.body.expires_in, 15552000);
+  const reuse = await token(sb, { ...refresh, refresh_token: first.refresh_token });
+  assert.equal(reuse.status, 400);
+  assert.equal(reuse.body.error, 'invalid_grant');
+  assert.equal(reuse.body.message, INVALID_GRANT);
+
+  // The new token lives 180 days from the refresh; the old one keeps its own expiry.
+  await sb.state.clock.advance(30 * DAY);
+  assert.equal((await call(sb, 'GET', '/users/me', undefined, first.access_token)).status, 401);
+  assert.equal((await call(sb, 'GET', '/users/me', undefined, second.body.access_token)).body.id, seller.user_id);
+  const third = await token(sb, { ...refresh, refresh_token: second.body.refresh_token });
+  assert.equal(third.status, 200);
+});
+
+test('narrower scope: no offline_access means no refresh token; widening on refresh is unauthorized_client', async () => {
+  const { sb, app, seller } = setup('oa-scope');
+  const base = { client_id: app.client_id, client_secret: app.client_secret };
+  const short = await token(sb, { ...base, grant_type: 'authorization_code', code: await code(sb, app.client_id, seller), redirect_uri: CB, scope: 'read write' });
+  assert.equal(short.status, 200);
+  assert.equal(short.body.scope, 'read write');
+  assert.equal('refresh_token' in short.body, false);
+
+  const offline = await token(sb, { ...base, grant_type: 'authorization_code', code: await code(sb, app.client_id, seller), redirect_uri: CB, scope: 'read offline_access' });
+  const wide = await token(sb, { ...base, grant_type: 'refresh_token', refresh_token: offline.body.refresh_token, scope: 'read write offline_access' });
+  assert.equal(wide.body.error, 'unauthorized_client');
+  const same = await token(sb, { ...base, grant_type: 'refresh_token', refresh_token: offline.body.refresh_token });
+  assert.equal(same.body.scope, 'read offline_access');
+});
+
+test('OAuth access tokens expire after 180 virtual days; refresh tokens after their own 180 days', async () => {
+  const { sb, app, seller } = setup('oa-expiry');
+  const t = (await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', code: await code(sb, app.client_id, seller), redirect_uri: CB })).body;
+  await sb.state.clock.advance(180 * DAY - 1);
+  assert.equal((await call(sb, 'GET', '/users/me', undefined, t.access_token)).status, 200);
+  await sb.state.clock.advance(1);
+  const r = await call(sb, 'GET', '/users/me', undefined, t.access_token);
+  assert.equal(r.status, 401);
+  assert.equal(r.body.error, 'unauthorized');
+  const late = await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'refresh_token', refresh_token: t.refresh_token });
+  assert.equal(late.body.error, 'invalid_grant');
+});
+
+test('client_credentials: a short-lived token for the app owner, no refresh token', async () => {
+  const { sb, app, integrator } = setup('oa-cc');
+  const r = await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'client_credentials' });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.user_id, integrator.user_id);
+  assert.equal(r.body.expires_in, 6 * 3600);
+  assert.equal('refresh_token' in r.body, false);
+  assert.equal(r.body.token_type, 'bearer');
+  assert.equal((await call(sb, 'GET', '/users/me', undefined, r.body.access_token)).body.id, integrator.user_id);
+  await sb.state.clock.advance(6 * 3600_000);
+  assert.equal((await call(sb, 'GET', '/users/me', undefined, r.body.access_token)).status, 401);
+  assert.equal((await token(sb, { client_id: app.client_id, client_secret: 'x', grant_type: 'client_credentials' })).body.error, 'invalid_client');
+});
+
+test('test_token issues test credentials', async () => {
+  const { sb, app, seller } = setup('oa-test-token');
+  const c = await code(sb, app.client_id, seller);
+  const r = await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', code: c, redirect_uri: CB, test_token: 'true' });
+  assert.equal(r.status, 200);
+  assert.match(r.body.access_token, new RegExp(`^TEST-.*-${seller.user_id}$`));
+  assert.equal(r.body.live_mode, false);
+  assert.match(r.body.public_key, /^TEST-/);
+  const refreshed = await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'refresh_token', refresh_token: r.body.refresh_token });
+  assert.equal(refreshed.body.live_mode, false);
+  const cc = await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'client_credentials', test_token: true });
+  assert.match(cc.body.access_token, /^TEST-/);
+  assert.equal((await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'client_credentials', test_token: 'yes' })).body.error, 'invalid_request');
+});
+
+test('the seller unlinks the app: its tokens get 401, refresh fails, mp-connect is emitted', async () => {
+  const { sb, app, seller, events } = setup('oa-revoke');
+  const t = (await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', code: await code(sb, app.client_id, seller), redirect_uri: CB })).body;
+  const pending = await code(sb, app.client_id, seller);
+  assert.equal((await call(sb, 'GET', '/users/me', undefined, t.access_token)).status, 200);
+
+  const r = await call(sb, 'POST', `/__sandbox/accounts/${seller.user_id}/revoke`, { client_id: app.client_id });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.revoked_access_tokens, 1);
+  assert.equal((await call(sb, 'GET', '/users/me', undefined, t.access_token)).status, 401);
+  assert.equal((await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'refresh_token', refresh_token: t.refresh_token })).body.error, 'invalid_grant');
+  assert.equal((await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', code: pending, redirect_uri: CB })).body.error, 'invalid_grant');
+  assert.deepEqual(events.map((e) => e.action), ['application.authorized', 'application.deauthorized']);
+  assert.equal(events[1].userId, seller.user_id);
+  assert.equal(events[1].clientId, app.client_id);
+  // The seller's own credentials are untouched; unlinking twice is a 404.
+  assert.equal((await call(sb, 'GET', '/users/me', undefined, seller.access_token)).status, 200);
+  assert.equal((await call(sb, 'POST', `/__sandbox/accounts/${seller.user_id}/revoke`, { client_id: app.client_id })).status, 404);
+  assert.equal((await call(sb, 'POST', `/__sandbox/accounts/${seller.user_id}/revoke`, {})).status, 400);
+  assert.deepEqual(sb.control.getAccount(seller.user_id).linked_apps, []);
+
+  // Linking again works and is announced again.
+  await code(sb, app.client_id, seller);
+  assert.equal(events.at(-1)!.action, 'application.authorized');
+});
+
+test('a password change kills every OAuth token of the account, not its panel credentials', async () => {
+  const { sb, app, seller } = setup('oa-password');
+  const t = (await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', code: await code(sb, app.client_id, seller), redirect_uri: CB })).body;
+  const r = await call(sb, 'POST', `/__sandbox/accounts/${seller.user_id}/password`, { password: 'nueva-clave-1' });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.password, 'nueva-clave-1');
+  assert.equal((await call(sb, 'GET', '/users/me', undefined, t.access_token)).status, 401);
+  assert.equal((await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'refresh_token', refresh_token: t.refresh_token })).body.error, 'invalid_grant');
+  assert.equal((await call(sb, 'GET', '/users/me', undefined, seller.access_token)).status, 200);
+  const old = await consent(sb, { client_id: app.client_id, response_type: 'code', redirect_uri: CB, email: seller.email, password: seller.password });
+  assert.equal(old.status, 401);
+  assert.ok(await code(sb, app.client_id, { email: seller.email, password: 'nueva-clave-1' }));
+});
+
+test('a test seller consents with its email and password; an expired one cannot', async () => {
+  const { sb, app, integrator } = setup('oa-test-user');
+  const made = await call(sb, 'POST', '/users/test_user', { site_id: 'MLA' }, integrator.access_token);
+  const c = await code(sb, app.client_id, { email: made.body.email, password: made.body.password });
+  const t = await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', code: c, redirect_uri: CB });
+  assert.equal(t.body.user_id, made.body.id);
+  assert.ok((await call(sb, 'GET', '/users/me', undefined, t.body.access_token)).body.tags.includes('test_user'));
+
+  const idle = await call(sb, 'POST', '/users/test_user', { site_id: 'MLA' }, integrator.access_token);
+  await sb.state.clock.advance(61 * DAY);
+  const res = await consent(sb, { client_id: app.client_id, response_type: 'code', redirect_uri: CB, email: idle.body.email, password: idle.body.password });
+  assert.equal(res.status, 401);
+  assert.match(await res.text(), /expiró/);
+});
+
+test('in-process authorize mints a code without the page', async () => {
+  const { sb, app, seller } = setup('oa-ctl');
+  const { code: c, redirect_url } = sb.control.authorize({ client_id: app.client_id, user_id: seller.user_id, state: 'abc' });
+  assert.equal(redirect_url, `${CB}?code=${c}&state=abc`);
+  const t = await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', code: c, redirect_uri: CB });
+  assert.equal(t.body.user_id, seller.user_id);
+  const http = await call(sb, 'POST', '/__sandbox/authorize', { client_id: app.client_id, user_id: seller.user_id, redirect_uri: 'https://evil.example' });
+  assert.equal(http.status, 400);
+});
