@@ -1,9 +1,18 @@
-import { Hono } from 'hono';
-import type { Env } from '../http.ts';
+// `/__sandbox/` control of the test buyer (HTTP twin of control/buyer.ts):
+//   POST /__sandbox/scan     {qr_data} | {pos_id} | {user_id, external_pos_id}  (+ buyer_id)  → 201 scan
+//   POST /__sandbox/pay      {scan_id} | what to scan, + {card?, payment_method_id?, installments?} → 201
+//   POST /__sandbox/abandon  {scan_id} → 200
+import { Hono, type Context } from 'hono';
+import { readObject, type Env } from '../http.ts';
 import type { SandboxState } from '../state.ts';
+import { buyerControl, type PayInput, type ScanInput } from '../control/buyer.ts';
 
 export function controlBuyerRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();
-  void state;
+  const ctl = buyerControl(state);
+  const body = async (c: Context) => (await readObject(c, 'classic')) ?? {};
+  app.post('/__sandbox/scan', async (c) => c.json(ctl.scan(await body(c) as ScanInput), 201));
+  app.post('/__sandbox/pay', async (c) => c.json(ctl.pay(await body(c) as PayInput), 201));
+  app.post('/__sandbox/abandon', async (c) => c.json(ctl.abandon(await body(c) as { scan_id: string }), 200));
   return app;
 }

@@ -1,0 +1,366 @@
+// Orders API QR orders (spec §7): creation with per-mode expiry, the state machine (created → processed →
+// refunded; created → expired | canceled), asynchronous refunds, and the `order.*` events. No HTTP here:
+// routes/orders.ts validates and formats, domain/buyer.ts pays.
+import type { SandboxState } from '../state.ts';
+import type { AccessToken, Account, Order, OrderRefund, Payment, Pos } from '../model.ts';
+import { ordersError } from '../errors.ts';
+import { formatAmountString } from '../money.ts';
+import { dynamicQr } from './emvco.ts';
+import { createPayment } from './payments.ts';
+import { notifyPayment } from './legacy.ts';
+import { orderWebhookData } from './order-json.ts';
+import type { CreateOrderInput } from './order-validation.ts';
+import type { BuyerPayment, PayResult } from './buyer-types.ts';
+
+const MINUTE = 60_000;
+/** Spec §7.6: dynamic codes default to 15 min; static codes default to and are capped at 10 min. */
+export const DYNAMIC_DEFAULT_MS = 15 * MINUTE;
+export const STATIC_CAP_MS = 10 * MINUTE;
+
+export const ORDER_ID_RE = /^ORD[0-9A-Z]{26}$/;
+
+export function merchantName(account: Account): string {
+  return `${account.first_name} ${account.last_name}`;
+}
+
+/** The order a POS's printed (static) QR currently shows: static or hybrid, created, static side not expired. */
+export function pendingOrderOnPos(state: SandboxState, posId: number): Order | undefined {
+  const now = state.now();
+  for (const o of state.orders.values()) {
+    if (o.posId !== posId || o.mode === 'dynamic' || o.status !== 'created') continue;
+    if ((o.staticExpiresAt ?? o.expiresAt) > now) return o;
+  }
+  return undefined;
+}
+
+export function findOrderByQrUuid(state: SandboxState, uuid: string): Order | undefined {
+  for (const o of state.orders.values()) if (o.qrUuid === uuid) return o;
+  return undefined;
+}
+
+function liveMode(account: Account, token: AccessToken): boolean {
+  return account.kind === 'production' && !token.test;
+}
+
+export function createOrder(state: SandboxState, a: { account: Account; token: AccessToken; pos: Pos; input: CreateOrderInput }): Order {
+  const { account, token, pos, input } = a;
+  const now = state.now();
+  const site = state.site(account.site_id);
+  const requested = input.expirationMs;
+  let expiresIn: number;
+  let staticExpiresAt: number | undefined;
+  let defaultTime: string;
+  if (input.mode === 'static') {
+    expiresIn = Math.min(requested ?? STATIC_CAP_MS, STATIC_CAP_MS);
+    defaultTime = 'PT10M';
+  } else {
+    expiresIn = requested ?? DYNAMIC_DEFAULT_MS;
+    defaultTime = 'PT15M';
+    if (input.mode === 'hybrid') staticExpiresAt = now + Math.min(expiresIn, STATIC_CAP_MS);
+  }
+  const order: Order = {
+    id: `ORD${state.rng.ulid(now)}`,
+    userId: account.id,
+    clientId: token.clientId,
+    site_id: account.site_id,
+    type: 'qr',
+    external_reference: input.external_reference,
+    description: input.description,
+    expiration_time: input.expiration_time ?? defaultTime,
+    expiresAt: now + expiresIn,
+    staticExpiresAt,
+    processing_mode: 'automatic',
+    total_amount: input.total_amount,
+    marketplace_fee: input.marketplace_fee,
+    mode: input.mode,
+    external_pos_id: input.external_pos_id,
+    posId: pos.id,
+    integration_data: input.integration_data,
+    status: 'created',
+    status_detail: 'created',
+    payments: [{
+      id: `PAY${state.rng.ulid(now)}`, amount: input.paymentAmount, refunded_amount: 0, status: 'created', status_detail: 'created',
+    }],
+    refunds: [],
+    items: input.items,
+    locked: false,
+    live_mode: liveMode(account, token),
+    created: now,
+    updated: now,
+    version: 1,
+  };
+  if (input.mode !== 'static') {
+    order.qrUuid = state.rng.uuid();
+    const store = state.stores.get(pos.store_id);
+    order.qr_data = dynamicQr(site, order.qrUuid, merchantName(account), store?.location.city_name ?? site.city);
+  }
+  state.orders.set(order.id, order);
+  order.expiryTimer = state.clock.at(order.expiresAt, () => expireOrder(state, order), `order ${order.id} expires`);
+  return order;
+}
+
+function touch(state: SandboxState, order: Order): void {
+  order.updated = state.now();
+  order.version = (order.version ?? 1) + 1;
+}
+
+export function emitOrderEvent(state: SandboxState, order: Order, action: string): void {
+  state.notify({
+    topic: 'order', action, userId: order.userId, clientId: order.clientId, resourceId: order.id,
+    data: orderWebhookData(state, order), liveMode: order.live_mode,
+  });
+}
+
+/** Leave `created` for good (expired or canceled): payments follow, the expiry timer and any lock go. */
+function close(state: SandboxState, order: Order, status: 'expired' | 'canceled'): void {
+  order.status = status;
+  order.status_detail = status;
+  for (const p of order.payments) {
+    p.status = status;
+    p.status_detail = status;
+    // A pending (CONT) attempt dies with the order.
+    const classic = p.reference_id !== undefined ? state.payments.get(p.reference_id) : undefined;
+    if (classic && classic.status === 'in_process') {
+      classic.status = 'cancelled';
+      classic.status_detail = status === 'expired' ? 'expired' : 'by_collector';
+      classic.date_last_updated = state.now();
+    }
+  }
+  order.locked = false;
+  state.clock.cancel(order.expiryTimer);
+  order.expiryTimer = undefined;
+  touch(state, order);
+  emitOrderEvent(state, order, `order.${status}`);
+}
+
+export function expireOrder(state: SandboxState, order: Order): void {
+  if (order.status !== 'created') return;
+  order.expiryTimer = undefined;
+  close(state, order, 'expired');
+}
+
+/** `POST /v1/orders/{id}/cancel` (spec §7.3): only `created`, never while a buyer is paying. */
+export function cancelOrder(state: SandboxState, order: Order, opts: { force?: boolean } = {}): void {
+  if (order.status !== 'created') {
+    throw ordersError(409, 'order_already_canceled', `Order ${order.id} is ${order.status} and cannot be canceled.`, [`status is ${order.status}`]);
+  }
+  if (order.locked && !opts.force) {
+    throw ordersError(409, 'instore_order_locked_error', 'Cannot cancel an order while payment is in progress.', [`order ${order.id} is locked by a buyer`]);
+  }
+  close(state, order, 'canceled');
+}
+
+/**
+ * A buyer's payment attempt (spec §10.2 / EMULATOR NOTE): approved → order processed; rejected → a rejected
+ * classic payment and the order stays `created` (the buyer may retry); in_process (CONT) → the transaction
+ * shows `processing`/`in_process` and the order stays `created` and locked until forced through `/events`.
+ */
+export function payOrder(state: SandboxState, order: Order, pay: BuyerPayment): PayResult {
+  if (order.status === 'created' && order.expiresAt <= state.now()) expireOrder(state, order);
+  if (order.status !== 'created') {
+    throw ordersError(409, 'order_not_payable', `Order ${order.id} is ${order.status}; only created orders can be paid.`, [`status is ${order.status}`]);
+  }
+  const tx = order.payments[0];
+  if (tx.status === 'processing') {
+    throw ordersError(409, 'order_not_payable', `Order ${order.id} already has a payment in process.`, [`transaction ${tx.id} is processing`]);
+  }
+  const pos = state.pos.get(order.posId);
+  const payment = createPayment(state, {
+    collectorId: order.userId,
+    payerId: pay.buyerId,
+    clientId: order.clientId,
+    site_id: order.site_id,
+    payment_method_id: pay.payment_method_id,
+    payment_type_id: pay.payment_type_id,
+    transaction_amount: tx.amount,
+    installments: pay.installments,
+    description: order.description ?? order.items?.[0]?.title,
+    external_reference: order.external_reference,
+    orderId: order.id,
+    sponsor_id: order.integration_data?.sponsor ? Number(order.integration_data.sponsor.id) : undefined,
+    pos_id: pos ? String(pos.id) : undefined,
+    store_id: pos?.store_id,
+    live_mode: order.live_mode,
+    cardholder_name: pay.cardholder_name,
+    outcome: pay.outcome,
+  });
+  notifyPayment(state, payment, 'payment.created');
+  applyPayment(state, order, payment);
+  return { payment, status: order.status };
+}
+
+/** Reflect a classic payment's outcome on the order. */
+function applyPayment(state: SandboxState, order: Order, payment: Payment): void {
+  const tx = order.payments[0];
+  if (payment.status === 'approved') {
+    tx.status = 'processed';
+    tx.status_detail = 'accredited';
+    tx.paid_amount = payment.transaction_amount;
+    tx.reference_id = payment.id;
+    tx.payment_method = { id: payment.payment_method_id, type: payment.payment_type_id, installments: payment.installments };
+    order.status = 'processed';
+    order.status_detail = 'processed';
+    order.locked = false;
+    state.clock.cancel(order.expiryTimer);
+    order.expiryTimer = undefined;
+    touch(state, order);
+    emitOrderEvent(state, order, 'order.processed');
+  } else if (payment.status === 'in_process') {
+    tx.status = 'processing';
+    tx.status_detail = 'in_process';
+    tx.reference_id = payment.id;
+    tx.payment_method = { id: payment.payment_method_id, type: payment.payment_type_id, installments: payment.installments };
+    touch(state, order);
+  } else {
+    // Rejected attempts leave the order untouched apart from releasing the buyer's lock.
+    order.locked = false;
+  }
+}
+
+/** Approve a pending (CONT) attempt: `/events` with status `processed`. */
+function approvePending(state: SandboxState, order: Order): void {
+  const tx = order.payments[0];
+  const payment = tx.reference_id !== undefined ? state.payments.get(tx.reference_id) : undefined;
+  if (!payment) return;
+  payment.status = 'approved';
+  payment.status_detail = 'accredited';
+  payment.date_approved = state.now();
+  payment.date_last_updated = state.now();
+  notifyPayment(state, payment, 'payment.updated');
+  applyPayment(state, order, payment);
+}
+
+export interface RefundRequest { transactionId?: string; amount?: number }
+
+/** Minor units still refundable on the order's transaction (processing refunds count as spent). */
+function refundable(order: Order): number {
+  const tx = order.payments[0];
+  const asked = order.refunds.filter((r) => r.transaction_id === tx.id).reduce((s, r) => s + r.amount, 0);
+  return (tx.paid_amount ?? 0) - asked;
+}
+
+/**
+ * `POST /v1/orders/{id}/refund` (spec §7.4): total (no transactions) or partial (one transaction, amount below
+ * the original). The refund starts `processing` and completes after `refundCompletionMs` virtual ms.
+ */
+export function refundOrder(state: SandboxState, order: Order, req: RefundRequest, opts: { immediate?: boolean } = {}): OrderRefund {
+  if (order.status === 'refunded') {
+    throw ordersError(409, 'order_already_refunded', `Order ${order.id} is already refunded.`, ['status is refunded']);
+  }
+  if (order.status !== 'processed') {
+    throw ordersError(409, 'invalid_order_status', `Order ${order.id} is ${order.status}; only processed orders can be refunded.`, [`status is ${order.status}`]);
+  }
+  const tx = order.payments[0];
+  const left = refundable(order);
+  let amount: number;
+  if (req.transactionId === undefined) {
+    if (left <= 0) {
+      throw ordersError(409, 'refund_in_progress', `Order ${order.id} has refunds in progress covering the whole amount.`, ['nothing left to refund']);
+    }
+    amount = left;
+  } else {
+    const target = order.payments.find((p) => p.id === req.transactionId);
+    if (!target) {
+      throw ordersError(404, 'transaction_not_found', `Transaction ${req.transactionId} not found in order ${order.id}.`, ['transactions[0].id']);
+    }
+    amount = req.amount ?? 0;
+    const site = state.site(order.site_id);
+    if (amount >= target.amount) {
+      throw ordersError(400, 'property_value', 'A partial refund must be less than the transaction amount; send no body for a total refund.',
+        [`transactions[0].amount must be less than ${formatAmountString(target.amount, site)}`]);
+    }
+    if (amount > left) {
+      throw ordersError(400, 'refund_amount_exceeds', `The refund amount exceeds the available amount (${formatAmountString(left, site)}).`,
+        [`transactions[0].amount exceeds ${formatAmountString(left, site)}`]);
+    }
+  }
+  const classic = tx.reference_id !== undefined ? state.payments.get(tx.reference_id) : undefined;
+  const classicRefundId = state.numericId(11, state.paymentRefunds);
+  state.paymentRefunds.set(classicRefundId, {
+    id: classicRefundId, payment_id: classic?.id ?? 0, amount, status: 'in_process', date_created: state.now(),
+  });
+  const refund: OrderRefund = {
+    id: `REF${state.rng.ulid(state.now())}`, transaction_id: tx.id, reference_id: String(classicRefundId), amount, status: 'processing',
+  };
+  order.refunds.push(refund);
+  touch(state, order);
+  const complete = () => completeRefund(state, order, refund);
+  if (opts.immediate) complete();
+  else refund.completeTimer = state.clock.after(state.opts.refundCompletionMs, complete, `order ${order.id} refund ${refund.id} completes`);
+  return refund;
+}
+
+function completeRefund(state: SandboxState, order: Order, refund: OrderRefund): void {
+  if (refund.status === 'processed') return;
+  refund.status = 'processed';
+  state.clock.cancel(refund.completeTimer);
+  refund.completeTimer = undefined;
+  const tx = order.payments.find((p) => p.id === refund.transaction_id)!;
+  tx.refunded_amount += refund.amount;
+  const full = tx.refunded_amount >= (tx.paid_amount ?? 0);
+  const cr = state.paymentRefunds.get(Number(refund.reference_id));
+  if (cr) cr.status = 'approved';
+  const classic = tx.reference_id !== undefined ? state.payments.get(tx.reference_id) : undefined;
+  if (classic) {
+    classic.refunded += refund.amount;
+    classic.status = full ? 'refunded' : classic.status;
+    classic.status_detail = full ? 'refunded' : 'partially_refunded';
+    classic.date_last_updated = state.now();
+    notifyPayment(state, classic, 'payment.updated');
+  }
+  if (full) {
+    tx.status = 'refunded';
+    tx.status_detail = 'refunded';
+    order.status = 'refunded';
+    order.status_detail = 'refunded';
+  } else {
+    tx.status_detail = 'partially_refunded';
+  }
+  touch(state, order);
+  if (full) emitOrderEvent(state, order, 'order.refunded');
+  else if (state.opts.ordersPartialRefundEvent !== 'none') emitOrderEvent(state, order, state.opts.ordersPartialRefundEvent);
+}
+
+export const EVENT_STATUSES = ['processed', 'canceled', 'expired', 'refunded', 'failed'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/**
+ * `POST /v1/orders/{id}/events` (spec §7.8, documented for Point, emulated for QR): force a status with the same
+ * effects and events as the real transition. `failed` records a rejected attempt (QR orders do not fail).
+ */
+export function forceOrderStatus(
+  state: SandboxState, order: Order,
+  ev: { status: EventStatus; buyer: () => number; payment_method_id?: string; payment_type_id?: string; installments?: number; status_detail?: string },
+): void {
+  const illegal = () => ordersError(400, 'bad_request', `Cannot move order ${order.id} from ${order.status} to ${ev.status}.`, [`status is ${order.status}`]);
+  switch (ev.status) {
+    case 'processed': {
+      if (order.status !== 'created') throw illegal();
+      if (order.payments[0].status === 'processing') { approvePending(state, order); return; }
+      payOrder(state, order, {
+        buyerId: ev.buyer(), payment_method_id: ev.payment_method_id ?? 'master', payment_type_id: ev.payment_type_id ?? 'credit_card',
+        installments: ev.installments ?? 1, outcome: { status: 'approved', status_detail: 'accredited' },
+      });
+      return;
+    }
+    case 'failed': {
+      if (order.status !== 'created' || order.payments[0].status === 'processing') throw illegal();
+      payOrder(state, order, {
+        buyerId: ev.buyer(), payment_method_id: ev.payment_method_id ?? 'master', payment_type_id: ev.payment_type_id ?? 'credit_card',
+        installments: ev.installments ?? 1, outcome: { status: 'rejected', status_detail: ev.status_detail ?? 'cc_rejected_other_reason' },
+      });
+      return;
+    }
+    case 'canceled':
+    case 'expired':
+      if (order.status !== 'created') throw illegal();
+      close(state, order, ev.status);
+      return;
+    case 'refunded':
+      if (order.status !== 'processed') throw illegal();
+      // Forced: refunds still processing finish now, and the rest is refunded at once.
+      for (const r of order.refunds) if (r.status === 'processing') completeRefund(state, order, r);
+      if ((order.status as Order['status']) === 'processed') refundOrder(state, order, {}, { immediate: true });
+      return;
+  }
+}
