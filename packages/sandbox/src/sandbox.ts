@@ -44,6 +44,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const req = input instanceof Request && !init ? input : new Request(input, init);
     const res = await app.fetch(req);
     if (DROPPED.has(res)) {
+      // A caller that gave up (timeout, abort) sees its own abort reason, as with a real fetch.
+      if (req.signal.aborted) throw req.signal.reason;
       throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
     }
     return res;

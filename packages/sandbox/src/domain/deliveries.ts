@@ -217,10 +217,16 @@ export class DeliveryEngine {
   private schedule(rec: Rec, ms: number): void {
     rec.view.status = 'pending';
     rec.view.next_attempt_at = this.state.utcTime(this.state.now() + ms);
-    rec.timer = this.state.clock.after(ms, () => {
+    // The timer awaits the attempt, so one `advance` runs a whole retry chain, each try at its own time.
+    rec.timer = this.state.clock.after(ms, async () => {
       rec.timer = undefined;
       rec.view.next_attempt_at = null;
-      this.queue(rec);
+      this.inflight++;
+      try {
+        await this.attempt(rec, false);
+      } finally {
+        this.done();
+      }
     }, `webhook ${rec.view.id} attempt ${rec.tries + 1}`);
   }
 
