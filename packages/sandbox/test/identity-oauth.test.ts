@@ -413,3 +413,24 @@ test('in-process authorize mints a code without the page', async () => {
   const http = await call(sb, 'POST', '/__sandbox/authorize', { client_id: app.client_id, user_id: seller.user_id, redirect_uri: 'https://evil.example' });
   assert.equal(http.status, 400);
 });
+
+test('link and unlink reach the integrator app webhook as signed mp-connect deliveries', async () => {
+  const seen: { url: URL; body: Json; signed: boolean }[] = [];
+  const sb = createSandbox({
+    seed: 'oa-hook',
+    webhookFetch: async (req) => {
+      seen.push({ url: new URL(req.url), body: await req.json() as Json, signed: /v1=[0-9a-f]{64}/.test(req.headers.get('x-signature') ?? '') });
+      return new Response('ok');
+    },
+  });
+  const integrator = sb.control.createAccount({ site_id: 'MLA' });
+  const app = sb.control.createApp({ owner_id: integrator.user_id, redirect_uris: [CB], webhook_url: 'https://integrador.example/hooks' });
+  const seller = sb.control.createAccount({ site_id: 'MLA' });
+  await code(sb, app.client_id, seller);
+  sb.control.revokeApp(seller.user_id, app.client_id);
+  await sb.control.webhooks.idle();
+  assert.deepEqual(seen.map((d) => [d.url.pathname, d.url.searchParams.get('type'), d.body.action, d.body.user_id, d.body.application_id, d.signed]), [
+    ['/hooks', 'mp-connect', 'application.authorized', seller.user_id, app.client_id, true],
+    ['/hooks', 'mp-connect', 'application.deauthorized', seller.user_id, app.client_id, true],
+  ]);
+});
