@@ -58,8 +58,9 @@ export async function newSeller(sb: Sandbox, site: SiteId = 'MLA', kind: Account
   return { account: b.account, token: b.token.access_token, clientId: b.app.client_id, call, storeExternalId, posExternalId, posId: pos.body.id };
 }
 
+/** Deliveries go to an in-process receiver that answers 200: tests never touch the network. */
 export function sandbox(seed: string): Sandbox {
-  return createSandbox({ seed });
+  return createSandbox({ seed, webhookFetch: async () => new Response('ok', { status: 200 }) });
 }
 
 /** Every notification the sandbox emits, in order (still passed on to the real notifier). */

@@ -28,7 +28,8 @@ export function refundJson(state: SandboxState, r: PaymentRefund): Record<string
 }
 
 export function paymentRefunds(state: SandboxState, paymentId: number): PaymentRefund[] {
-  return [...state.paymentRefunds.values()].filter((r) => r.payment_id === paymentId).sort((a, b) => a.date_created - b.date_created || a.id - b.id);
+  // Map order is creation order.
+  return [...state.paymentRefunds.values()].filter((r) => r.payment_id === paymentId);
 }
 
 export function paymentJson(state: SandboxState, p: Payment): Record<string, unknown> {
