@@ -255,3 +255,23 @@ test('without expiration_date the attended order stays until paid or deleted', a
   await sb.state.clock.advance(48 * 3600_000);
   assert.equal((await s.call('GET', attendedPath(s))).status, 200);
 });
+
+test('a pending Orders API static order blocks legacy orders on the same POS (409); dynamic ones are fine', async () => {
+  const sb = sandbox('att-12');
+  const s = await newSeller(sb);
+  const created = await s.call('POST', '/v1/orders', {
+    type: 'qr', total_amount: '50.00', external_reference: 'new-api',
+    config: { qr: { external_pos_id: s.posExternalId, mode: 'static' } },
+    transactions: { payments: [{ amount: '50.00' }] },
+  }, { 'x-idempotency-key': 'k1' });
+  assert.equal(created.status, 201, created.text);
+  const put = await s.call('PUT', attendedPath(s), orderBody());
+  assert.equal(put.status, 409);
+  assert.equal(put.body.error, 'already_queued_order_on_pos');
+  assert.equal((await s.call('PUT', `/instore/orders/qr/seller/collectors/${s.account.id}/pos/${s.posExternalId}/qrs`, orderBody())).status, 409);
+  assert.equal((await s.call('POST', `/mpmobile/instore/qr/${s.account.id}/${s.posExternalId}`, {
+    external_reference: 'x', items: [{ title: 'A', description: 'A', currency_id: 'ARS', unit_price: 1, quantity: 1 }],
+  })).status, 409);
+  assert.equal(sb.state.instoreOrders.size, 0);
+  assert.equal((await s.call('POST', `/instore/orders/qr/seller/collectors/${s.account.id}/pos/${s.posExternalId}/qrs`, orderBody())).status, 201);
+});

@@ -10,6 +10,7 @@ import { dynamicQr } from '../domain/emvco.ts';
 import { parseLegacyOrderBody } from '../domain/legacy-body.ts';
 import { attachedOrder, closeInstoreOrder, createInstoreOrder } from '../domain/legacy.ts';
 import { invalidPreferenceBody, mpmobileJson, parseMpmobileBody, parseTtl } from '../domain/mpmobile.ts';
+import { pendingOrderOnPos } from '../domain/orders.ts';
 
 const ATTENDED = '/instore/qr/seller/collectors/:user_id/pos/:external_pos_id/orders';
 const ATTENDED_IN_STORE = '/instore/qr/seller/collectors/:user_id/stores/:external_store_id/pos/:external_pos_id/orders';
@@ -29,6 +30,18 @@ function sellerPos(state: SandboxState, c: Ctx, externalPosId: string, badUserKe
   const pos = findPosByExternalId(state, account.id, externalPosId);
   if (!pos) throw classicError(404, 'point_of_sale_not_found', `No point of sale with external_id ${externalPosId} for user ${account.id}.`);
   return { account, pos };
+}
+
+/**
+ * The static QR can show one order: an Orders API order waiting on the POS blocks a legacy one (the Orders API
+ * answers the mirror case with the same 409), since a scan could not tell which of the two to pay.
+ */
+function assertStaticSlotFree(state: SandboxState, pos: Pos): void {
+  const queued = pendingOrderOnPos(state, pos.id);
+  if (queued) {
+    throw classicError(409, 'already_queued_order_on_pos',
+      `POS ${pos.external_id} already has a pending Orders API order (${queued.id}); cancel it or wait for it to expire.`);
+  }
 }
 
 function merchantName(a: Account): string {
@@ -62,6 +75,7 @@ export function instoreRoutes(state: SandboxState): Hono<Env> {
     }
     const raw = await v2Body(c);
     const body = parseLegacyOrderBody(state, raw, account);
+    assertStaticSlotFree(state, pos);
     createInstoreOrder(state, { ...body, model: 'attended', collector: account, clientId: c.get('auth').token.clientId, pos, raw });
     return c.body(null, 204);
   };
@@ -90,6 +104,7 @@ export function instoreRoutes(state: SandboxState): Hono<Env> {
       const { account, pos } = sellerPos(state, c, c.req.param('external_pos_id') ?? '');
       const raw = await v2Body(c);
       const body = parseLegacyOrderBody(state, raw, account);
+      if (model === 'hybrid') assertStaticSlotFree(state, pos);
       const order = createInstoreOrder(state, { ...body, model, collector: account, clientId: c.get('auth').token.clientId, pos, raw });
       const qr_data = dynamicQr(state.site(account.site_id), order.in_store_order_id, merchantName(account));
       return c.json({ qr_data, in_store_order_id: order.in_store_order_id }, 201);
@@ -108,6 +123,7 @@ export function instoreRoutes(state: SandboxState): Hono<Env> {
     }
     if (!isObject(raw)) throw invalidPreferenceBody();
     const body = parseMpmobileBody(state, raw, account);
+    assertStaticSlotFree(state, pos);
     const order = createInstoreOrder(state, {
       ...body, expiresAt: state.now() + ttl, model: 'mpmobile', collector: account,
       clientId: c.get('auth').token.clientId, pos, raw, id: `${account.id}-${state.rng.uuid()}`,
