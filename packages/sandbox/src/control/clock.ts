@@ -72,7 +72,7 @@ export function clockControl(state: SandboxState) {
       /** Move forward by ms, `"15m"`, `"PT15M"`, `{ms}` or `{duration}`; runs due timers and waits for their deliveries. */
       advance,
       /** Move forward to an absolute time (never backwards). */
-      set: (time: string | number | Date): Promise<ClockView> => advance(targetTime(state, time) - state.now()),
+      set: async (time: string | number | Date): Promise<ClockView> => advance(Math.max(0, targetTime(state, time) - state.now())),
     },
   };
 }

@@ -1,0 +1,121 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSandbox, type Sandbox } from '../src/index.ts';
+import { bootstrapSeller } from '../src/domain/accounts.ts';
+import { receiver } from './notifications-helpers.ts';
+
+function setup(seed: string) {
+  const rx = receiver();
+  const sb = createSandbox({ seed, webhookFetch: rx.fetch });
+  const s = bootstrapSeller(sb.state, { site_id: 'MLA', webhook_url: 'https://pos.example/h' });
+  const emit = (resourceId: string, action = 'order.processed') =>
+    sb.state.notify({ topic: 'order', action, userId: s.account.id, clientId: s.app.client_id, resourceId, liveMode: false });
+  const seen = () => rx.got.map((r) => `${r.url.searchParams.get('data.id')} ${r.body.action}`);
+  return { sb, rx, emit, seen };
+}
+
+async function addRule(sb: Sandbox, rule: unknown) {
+  const res = await sb.fetch('https://api.mercadopago.com/__sandbox/faults', { method: 'POST', body: JSON.stringify(rule) });
+  assert.equal(res.status, 201);
+  return await res.json() as { id: string; remaining: number | null };
+}
+
+test('duplicate delivers the same notification twice, both logged', async () => {
+  const { sb, rx, emit } = setup('wf-1');
+  await addRule(sb, { target: 'webhook', topic: 'order', action: 'order.processed', fault: 'duplicate', once: true });
+  emit('ORD1');
+  emit('ORD2');
+  await sb.control.webhooks.idle();
+  assert.deepEqual(rx.got.map((r) => r.url.searchParams.get('data.id')), ['ORD1', 'ORD1', 'ORD2']);
+  assert.deepEqual(rx.got[1].body, rx.got[0].body, 'same body, same notification id');
+  assert.notEqual(rx.got[1].headers['x-request-id'], rx.got[0].headers['x-request-id']);
+  const log = sb.control.webhooks.list({ resource_id: 'ORD1' });
+  assert.equal(log.length, 2);
+  assert.equal(log[0].duplicate_of, log[1].id);
+  assert.deepEqual(log.map((d) => [d.fault, d.status]), [['duplicate', 'delivered'], ['duplicate', 'delivered']]);
+});
+
+test('reorder holds a delivery until the next one to the same receiver has been sent', async () => {
+  const { sb, emit, seen } = setup('wf-2');
+  await addRule(sb, { target: 'webhook', action: 'order.processed', fault: 'reorder', once: true });
+  emit('ORD1', 'order.processed');
+  await sb.control.webhooks.idle();
+  assert.deepEqual(seen(), [], 'held');
+  const [held] = sb.control.webhooks.list();
+  assert.equal(held.status, 'held');
+  assert.equal(held.fault, 'reorder');
+  emit('ORD1', 'order.refunded');
+  await sb.control.webhooks.idle();
+  assert.deepEqual(seen(), ['ORD1 order.refunded', 'ORD1 order.processed']);
+  assert.equal(sb.control.webhooks.get(held.id)?.status, 'delivered');
+});
+
+test('a held delivery can be released explicitly', async () => {
+  const { sb, emit, seen } = setup('wf-2b');
+  sb.control.faults.add({ target: 'webhook', fault: 'reorder', once: true });
+  emit('ORD1');
+  await sb.control.webhooks.idle();
+  const res = await sb.fetch('https://api.mercadopago.com/__sandbox/webhooks/release', { method: 'POST' });
+  assert.deepEqual(await res.json(), { released: 1 });
+  await sb.control.webhooks.idle();
+  assert.deepEqual(seen(), ['ORD1 order.processed']);
+});
+
+test('delay holds the first attempt for delay_ms of virtual time', async () => {
+  const { sb, emit, seen } = setup('wf-3');
+  await addRule(sb, { target: 'webhook', resource_id: 'ORD1', fault: 'delay', delay_ms: 60_000 });
+  emit('ORD1');
+  emit('ORD2');
+  await sb.control.webhooks.idle();
+  assert.deepEqual(seen(), ['ORD2 order.processed']);
+  const [, delayed] = sb.control.webhooks.list();
+  assert.equal(delayed.status, 'pending');
+  assert.equal(delayed.next_attempt_at, sb.state.utcTime(sb.state.now() + 60_000));
+  await sb.control.clock.advance(59_999);
+  assert.equal(seen().length, 1);
+  await sb.control.clock.advance(1);
+  assert.deepEqual(seen(), ['ORD2 order.processed', 'ORD1 order.processed']);
+  assert.equal(sb.control.webhooks.get(delayed.id)?.attempts[0].at, sb.state.utcTime(sb.state.now()));
+});
+
+test('delay_ms alone means a delay fault', async () => {
+  const { sb } = setup('wf-3b');
+  const rule = sb.control.faults.add({ target: 'webhook', delay_ms: 10 });
+  assert.equal(rule.target === 'webhook' && rule.fault, 'delay');
+});
+
+test('drop never delivers but logs the delivery as dropped; times counts per delivery', async () => {
+  const { sb, emit, seen } = setup('wf-4');
+  const rule = await addRule(sb, { target: 'webhook', topic: 'order', fault: 'drop', times: 2 });
+  assert.equal(rule.remaining, 2);
+  emit('ORD1');
+  emit('ORD2');
+  emit('ORD3');
+  await sb.control.webhooks.idle();
+  await sb.control.clock.advance('P1D');
+  assert.deepEqual(seen(), ['ORD3 order.processed']);
+  const dropped = sb.control.webhooks.list({ status: 'dropped' });
+  assert.deepEqual(dropped.map((d) => [d.resource_id, d.attempts.length, d.fault]), [['ORD2', 0, 'drop'], ['ORD1', 0, 'drop']]);
+  assert.deepEqual(sb.control.faults.list(), []);
+  // A dropped delivery can still be sent by hand.
+  const replayed = await sb.control.webhooks.replay(dropped[1].id);
+  assert.equal(replayed?.status, 'delivered');
+});
+
+test('webhook rules match topic (event or delivered type), action, resource and kind; HTTP traffic is untouched', async () => {
+  const rx = receiver();
+  const sb = createSandbox({ seed: 'wf-5', webhookFetch: rx.fetch });
+  sb.control.faults.add({ target: 'webhook', topic: 'topic_merchant_order_wh', kind: 'ipn', fault: 'drop' });
+  sb.state.notify({ topic: 'merchant_order', action: 'create', userId: 1, resourceId: '100', notificationUrl: 'https://shop.example/n', liveMode: false, extra: { status: 'opened' } });
+  sb.state.notify({ topic: 'payment', action: 'payment.created', userId: 1, resourceId: '200', notificationUrl: 'https://shop.example/n', liveMode: false });
+  await sb.control.webhooks.idle();
+  // topic_merchant_order_wh is the webhook's type; the IPN's topic is merchant_order: neither matches both.
+  assert.equal(rx.got.length, 4);
+  sb.control.faults.clear();
+  sb.control.faults.add({ target: 'webhook', topic: 'merchant_order', kind: 'ipn', fault: 'drop' });
+  sb.state.notify({ topic: 'merchant_order', action: 'update', userId: 1, resourceId: '101', notificationUrl: 'https://shop.example/n', liveMode: false, extra: { status: 'closed' } });
+  await sb.control.webhooks.idle();
+  assert.equal(rx.got.length, 5);
+  assert.deepEqual(sb.control.webhooks.list({ status: 'dropped' }).map((d) => [d.kind, d.resource_id]), [['ipn', '101']]);
+  assert.equal((await sb.fetch('https://api.mercadopago.com/v1/nothing')).status, 404);
+});
