@@ -2,8 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { crc16, decodeMpQr, decodeTlv, encodeTlv, hasValidCrc, renderQrPng, renderQrSvg, renderQrTerminal, tlv, withCrc } from '../src/index.ts';
+
+// jsqr is CommonJS whose exports object is also its `default`; typed as an ES default export.
+const jsQR = jsQRModule.default;
 
 const VECTOR = '00020101021243650016COM.MERCADOLIBRE020130636cd8fce34-5045-43f2-96ff-ab36b717bbad5204000053039865802BR5909Test Test6009SAO PAULO62070503***63045742';
 

@@ -187,8 +187,8 @@ test('a caller abort rejects with the abort reason and is not retried', async ()
   let calls = 0;
   const hang: Transport = () => { calls++; queueMicrotask(() => ctrl.abort(new Error('user gave up'))); return new Promise(() => {}); };
   const sender = new RequestSender({ transport: hang, sleep: async () => {} });
-  const err = await sender.send({ method: 'GET', path: '/x', options: { signal: ctrl.signal } }).catch((e) => e);
-  assert.equal(err.message, 'user gave up');
+  const err = await sender.send({ method: 'GET', path: '/x', options: { signal: ctrl.signal } }).catch((e: unknown) => e);
+  assert.equal((err as Error).message, 'user gave up');
   assert.equal(calls, 1);
 });
 
