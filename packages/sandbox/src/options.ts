@@ -30,6 +30,8 @@ export interface SandboxOptions {
   /** A per-resource `notification_url` replaces the app's panel webhook for that resource (spec §9.1). When
    *  false, both receive the event (the panel one signed). Default true. */
   resourceUrlOverridesPanel?: boolean;
+  /** Deliveries kept in the log; beyond it the oldest finished ones are forgotten (long benchmarks). Default 10000. */
+  webhookLogLimit?: number;
   /** Test users a production account may hold at once (MP: 10). */
   testUserLimit?: number;
   /** Days without activity after which a test user expires (MP: 60). */
@@ -79,6 +81,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     webhookFetch: o.webhookFetch,
     ipn: o.ipn ?? true,
     resourceUrlOverridesPanel: o.resourceUrlOverridesPanel ?? true,
+    webhookLogLimit: o.webhookLogLimit ?? 10_000,
     testUserLimit: o.testUserLimit ?? 10,
     testUserIdleDays: o.testUserIdleDays ?? 60,
     clientCredentialsTtlMs: o.clientCredentialsTtlMs ?? 6 * 3600_000,
