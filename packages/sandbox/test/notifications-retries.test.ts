@@ -221,3 +221,15 @@ test('a receiver that calls back into the sandbox during delivery does not deadl
   await sb.control.webhooks.idle();
   assert.equal(fetched, 200);
 });
+
+test('the log keeps at most webhookLogLimit deliveries, forgetting the oldest finished ones', async () => {
+  const rx = receiver((_n, r) => (r.url.searchParams.get('data.id') === 'ORD1' ? 500 : 200));
+  const sb = createSandbox({ seed: 'rt-11', webhookFetch: rx.fetch, webhookLogLimit: 3 });
+  const { emit } = seller(sb);
+  for (const id of ['ORD1', 'ORD2', 'ORD3']) emit(id);
+  await sb.control.webhooks.idle();
+  emit('ORD4');
+  emit('ORD5');
+  await sb.control.webhooks.idle();
+  assert.deepEqual(sb.control.webhooks.list().map((d) => d.resource_id), ['ORD5', 'ORD4', 'ORD1'], 'ORD1 is still retrying, so it stays');
+});

@@ -145,6 +145,7 @@ export class DeliveryEngine {
     };
     const rec: Rec = { view, secret: d.secret, manifestId: d.manifestId, tries: 0, channel: `${d.kind} ${endpoint(d.url)}` };
     this.recs.set(id, rec);
+    if (this.recs.size > this.state.opts.webhookLogLimit) this.evict();
     if (mode.send === 'now') this.queue(rec);
     else if (mode.send === 'after') this.schedule(rec, mode.ms);
     else if (mode.send === 'hold') this.held.set(rec.channel, [...(this.held.get(rec.channel) ?? []), rec]);
@@ -228,6 +229,17 @@ export class DeliveryEngine {
         this.done();
       }
     }, `webhook ${rec.view.id} attempt ${rec.tries + 1}`);
+  }
+
+  /** Forget the oldest finished delivery (Map order = creation order); live ones are never dropped. */
+  private evict(): void {
+    for (const [id, r] of this.recs) {
+      const st = r.view.status;
+      if (st === 'delivered' || st === 'failed' || st === 'dropped') {
+        this.recs.delete(id);
+        return;
+      }
+    }
   }
 
   private done(): void {
