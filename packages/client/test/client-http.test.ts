@@ -94,3 +94,22 @@ test('sandbox fault rules over a real socket: resets and a 429 are retried, a ha
     await running.close();
   }
 });
+
+test('undici transport accepts a Request as well as url + init', async () => {
+  const sb = sandbox('http-request-input');
+  const running = await listen(sb);
+  const transport = createUndiciTransport();
+  try {
+    const res = await transport(new Request(`${running.url}/__sandbox/accounts`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site_id: 'MLU' }),
+    }));
+    assert.equal(res.status, 201);
+    assert.equal((await res.json() as { site_id: string }).site_id, 'MLU');
+    const head = await transport(`${running.url}/nope`, { method: 'HEAD' });
+    assert.equal(head.status, 404);
+    assert.equal(await head.text(), '');
+  } finally {
+    await transport.close();
+    await running.close();
+  }
+});
