@@ -119,3 +119,38 @@ test('webhook rules match topic (event or delivered type), action, resource and 
   assert.deepEqual(sb.control.webhooks.list({ status: 'dropped' }).map((d) => [d.kind, d.resource_id]), [['ipn', '101']]);
   assert.equal((await sb.fetch('https://api.mercadopago.com/v1/nothing')).status, 404);
 });
+
+test('webhook faults over a real HTTP receiver: duplicate, reorder, delay and drop', async (t) => {
+  const { createServer } = await import('node:http');
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url!, 'http://127.0.0.1');
+    seen.push(`${url.searchParams.get('data.id')} ${req.headers['x-request-id']}`);
+    req.resume();
+    req.on('end', () => res.writeHead(200).end());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  const sb = createSandbox({ seed: 'wf-6' });
+  const s = bootstrapSeller(sb.state, { site_id: 'MLA', webhook_url: `http://127.0.0.1:${port}/hook` });
+  const emit = (id: string) => sb.state.notify({ topic: 'order', action: 'order.processed', userId: s.account.id, clientId: s.app.client_id, resourceId: id, liveMode: false });
+  sb.control.faults.add({ target: 'webhook', resource_id: 'DUP', fault: 'duplicate' });
+  sb.control.faults.add({ target: 'webhook', resource_id: 'LATE', fault: 'reorder' });
+  sb.control.faults.add({ target: 'webhook', resource_id: 'SLOW', fault: 'delay', delay_ms: 1000 });
+  sb.control.faults.add({ target: 'webhook', resource_id: 'GONE', fault: 'drop' });
+  emit('DUP');
+  await sb.control.webhooks.idle();
+  emit('LATE');
+  emit('SLOW');
+  emit('GONE');
+  await sb.control.webhooks.idle();
+  emit('NEXT');
+  await sb.control.webhooks.idle();
+  await sb.control.clock.advance('1s');
+  const ids = seen.map((x) => x.split(' ')[0]);
+  assert.deepEqual(ids, ['DUP', 'DUP', 'NEXT', 'LATE', 'SLOW']);
+  assert.equal(new Set(seen).size, seen.length, 'every request has its own x-request-id');
+  assert.deepEqual(sb.control.webhooks.list().map((d) => [d.resource_id, d.status]),
+    [['NEXT', 'delivered'], ['GONE', 'dropped'], ['SLOW', 'delivered'], ['LATE', 'delivered'], ['DUP', 'delivered'], ['DUP', 'delivered']]);
+});

@@ -6,6 +6,10 @@
 // attempts 2 and 3 come `webhookRetryMs` after the previous failure, then the gap doubles each time
 // (15, 15, 30, 60, 120 … min with the defaults), up to `webhookMaxAttempts` attempts in all.
 // Success is HTTP 200 or 201 only (spec §9.2); any other status, a network error or the timeout is a failure.
+// Every attempt gets its own x-request-id and a signature with the attempt's ts (a receiver with a ts
+// tolerance window would otherwise reject every retry); the body, and its notification `id`, stay the same.
+// A first send runs on setImmediate after the emitting request; a retry runs inside the clock timer that
+// is due, so one `clock.advance` plays a whole retry chain, each attempt at its own virtual time.
 import type { SandboxState, NotificationEvent } from '../state.ts';
 import { Rng } from '../rng.ts';
 import { signatureHeader } from './signature.ts';

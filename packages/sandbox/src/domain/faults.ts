@@ -1,5 +1,7 @@
 // Fault injection in front of every MP endpoint (msw-style rules, see fault-rules.ts). Control routes under
-// /__sandbox/ are never faulted. With no HTTP rule the middleware is one array-length check.
+// /__sandbox/ are never faulted. With no HTTP rule the middleware is one array-length check
+// (bench/sandbox-faults.ts). `hang` answers only when the caller aborts (its timeout or a closed socket):
+// an in-process call without a signal waits forever, as it would against a hung server.
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { Env } from '../http.ts';
 import type { SandboxState } from '../state.ts';
