@@ -11,7 +11,7 @@ export interface ClientConfig {
   baseUrl?: string;
   /** Fetch-shaped function; default: undici `request` over a keep-alive Agent owned by this client. */
   transport?: Transport;
-  /** Per attempt, ms. Default 60 000 (what MP's SDKs use). */
+  /** Per attempt (response headers and body), ms. Default 60 000 (what MP's SDKs use); 0 = none. */
   timeoutMs?: number;
   /** Retries after the first attempt. Default 3. */
   maxRetries?: number;

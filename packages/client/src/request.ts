@@ -136,7 +136,7 @@ export class RequestSender {
     if (cfg.platformId) headers['X-Platform-Id'] = cfg.platformId;
     if (cfg.integratorId) headers['X-Integrator-Id'] = cfg.integratorId;
     if (cfg.corporationId) headers['X-Corporation-Id'] = cfg.corporationId;
-    Object.assign(headers, cfg.headers, o.headers);
+    for (const extra of [cfg.headers, o.headers]) for (const [k, v] of Object.entries(extra ?? {})) setHeader(headers, k, v);
 
     const what = { method, path: params.path.split('?')[0] };
     for (let attempt = 0; ; attempt++) {
@@ -164,8 +164,7 @@ export class RequestSender {
         retryable = retrySafe ? (e instanceof TimeoutError || isRetryableConnectionError(e.originalError)) : isConnectionRefused(e.originalError);
       }
       if (!retryable || attempt >= maxRetries) throw error;
-      await cfg.sleep(waitMs ?? backoffDelay(attempt, cfg.retryBaseDelayMs, cfg.retryMaxDelayMs, cfg.random));
-      if (o.signal?.aborted) throw o.signal.reason;
+      await sleepUnlessAborted(cfg.sleep(waitMs ?? backoffDelay(attempt, cfg.retryBaseDelayMs, cfg.retryMaxDelayMs, cfg.random)), o.signal);
     }
   }
 
@@ -221,6 +220,27 @@ export class RequestSender {
 }
 
 const NOT_JSON = Symbol('not json');
+
+/** Header names are case-insensitive: a caller's `authorization` replaces our `Authorization`, not joins it. */
+function setHeader(headers: Record<string, string>, name: string, value: string): void {
+  const lower = name.toLowerCase();
+  for (const k of Object.keys(headers)) if (k.toLowerCase() === lower) delete headers[k];
+  headers[name] = value;
+}
+
+/** Wait out a backoff, but give up as soon as the caller aborts. */
+async function sleepUnlessAborted(sleeping: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return sleeping;
+  if (signal.aborted) throw signal.reason;
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => { onAbort = () => reject(signal.reason); });
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await Promise.race([sleeping, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
 
 /** JSON when it parses; '' → undefined on success; error bodies that are not JSON stay as text. */
 function parseJson(text: string, ok: boolean): unknown {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MercadoPagoClient, Resource, VERSION, path, type RequestOptions } from '../src/index.ts';
-import { recording, sandbox, sandboxSeller } from './helpers.ts';
+import { json, recording, sandbox, sandboxSeller } from './helpers.ts';
 
 test('two clients with different tokens, interleaved, each get their own account', async () => {
   const sb = sandbox('isolation');
@@ -78,4 +78,13 @@ test('a Resource subclass calls the sender; path`` encodes segments; lastRespons
 test('bad settings are refused at construction', () => {
   assert.throws(() => new MercadoPagoClient({ timeoutMs: -1 }), /timeoutMs must be a non-negative number/);
   assert.throws(() => new MercadoPagoClient({ maxRetries: Number.NaN }), /maxRetries/);
+});
+
+test('header overrides replace ours whatever their case', async () => {
+  const { fetch, calls } = recording(async () => json(200, {}));
+  const client = new MercadoPagoClient({ accessToken: 'config-token', transport: fetch, headers: { 'user-agent': 'my-pos/2.0' } });
+  await client.sender.send({ method: 'POST', path: '/v1/orders', body: {}, options: { headers: { authorization: 'Bearer other', 'x-idempotency-key': 'k' } } });
+  assert.equal(calls[0].headers.get('authorization'), 'Bearer other');
+  assert.equal(calls[0].headers.get('user-agent'), 'my-pos/2.0');
+  assert.equal(calls[0].headers.get('x-idempotency-key'), 'k');
 });

@@ -205,3 +205,15 @@ test('a 2xx with a non-JSON body is an error, 204 gives undefined, bytes come ba
   const png = await sender.send<Uint8Array>({ method: 'GET', path: '/c', responseType: 'bytes' });
   assert.deepEqual([...png], [0x89, 0x50, 0x4e, 0x47]);
 });
+
+test('a caller abort during the backoff stops the retries at once', async () => {
+  const ctrl = new AbortController();
+  const { fetch, calls } = recording(async () => unavailable());
+  const sender = new RequestSender({
+    transport: fetch,
+    sleep: () => { queueMicrotask(() => ctrl.abort(new Error('shutting down'))); return new Promise(() => {}); },
+  });
+  const err = await sender.send({ method: 'GET', path: '/x', options: { signal: ctrl.signal } }).catch((e: unknown) => e);
+  assert.equal((err as Error).message, 'shutting down');
+  assert.equal(calls.length, 1);
+});
