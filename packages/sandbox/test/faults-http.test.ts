@@ -186,6 +186,7 @@ test('invalid rules are rejected with 400 naming the field, and add nothing', as
     [{ status: 500 }, 'path'],
     [{ path: 'x', status: 500 }, 'path'],
     [{ path: '^([', status: 500 }, 'path'],
+    [{ path: '/v1/orders?status=created', status: 500 }, 'path'],
     [{ path: '/x' }, 'status'],
     [{ path: '/x', status: 200 }, 'status'],
     [{ path: '/x', status: '500' }, 'status'],

@@ -231,6 +231,7 @@ export function pathMatcher(path: string): (p: string) => boolean {
     return (p) => re.test(p);
   }
   if (path !== '*' && !path.startsWith('/')) throw invalid('path', 'must start with "/" (or "^" for a regex, or be "*")');
+  if (path.includes('?')) throw invalid('path', 'matches the path only: leave out the query string');
   if (!path.includes('*') && !path.includes(':')) return (p) => p === path;
   const src = path.split('/').map((seg) => seg.startsWith(':') ? '[^/]+' : seg.split('*').map(escapeRe).join('.*')).join('/');
   const re = new RegExp(`^${src}$`);
