@@ -64,7 +64,7 @@ export interface ResolvedConfig {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function nonNegative(name: string, v: number | undefined, fallback: number): number {
+export function nonNegative(name: string, v: number | undefined, fallback: number): number {
   if (v === undefined) return fallback;
   if (!Number.isFinite(v) || v < 0) throw new RangeError(`${name} must be a non-negative number, got ${v}`);
   return v;

@@ -1,7 +1,7 @@
 // The one request sender every resource calls. It owns headers, idempotency keys (one per logical call,
 // reused on every retry), per-attempt timeouts, retries with full-jitter backoff and Retry-After, and the
 // mapping of failures to typed errors. Per-call options are merged into a copy for that call only.
-import { resolveConfig, defined, isResolvedConfig, type ClientConfig, type RequestOptions, type ResolvedConfig } from './config.ts';
+import { resolveConfig, defined, isResolvedConfig, nonNegative, type ClientConfig, type RequestOptions, type ResolvedConfig } from './config.ts';
 import { ConnectionError, MercadoPagoError, RateLimitError, TimeoutError, errorFromResponse, parseRetryAfter } from './errors.ts';
 import { createUndiciTransport, type UndiciTransport } from './transport/undici.ts';
 import type { Transport } from './transport/types.ts';
@@ -120,8 +120,8 @@ export class RequestSender {
     const sendsKey = params.idempotent ?? !(method === 'GET' || method === 'HEAD');
     const idempotencyKey = sendsKey ? (o.idempotencyKey ?? cfg.idempotencyKey()) : undefined;
     const retrySafe = SAFE_METHODS.has(method) || idempotencyKey !== undefined;
-    const maxRetries = o.maxRetries ?? cfg.maxRetries;
-    const timeoutMs = o.timeoutMs ?? cfg.timeoutMs;
+    const maxRetries = Math.floor(nonNegative('maxRetries', o.maxRetries, cfg.maxRetries));
+    const timeoutMs = nonNegative('timeoutMs', o.timeoutMs, cfg.timeoutMs);
     const url = buildUrl(cfg.baseUrl, params.path, params.query);
     const body = params.body === undefined ? undefined : JSON.stringify(params.body);
     const accessToken = o.accessToken ?? cfg.accessToken;

@@ -75,9 +75,14 @@ test('a Resource subclass calls the sender; path`` encodes segments; lastRespons
   assert.equal(meta.requestId, 'req-9');
 });
 
-test('bad settings are refused at construction', () => {
+test('bad settings are refused at construction and per call', async () => {
   assert.throws(() => new MercadoPagoClient({ timeoutMs: -1 }), /timeoutMs must be a non-negative number/);
   assert.throws(() => new MercadoPagoClient({ maxRetries: Number.NaN }), /maxRetries/);
+  const { fetch, calls } = recording(async () => json(200, {}));
+  const client = new MercadoPagoClient({ transport: fetch });
+  await assert.rejects(client.sender.send({ method: 'GET', path: '/x', options: { maxRetries: Number.NaN } }), /maxRetries must be a non-negative number/);
+  await assert.rejects(client.sender.send({ method: 'GET', path: 'x' }), /path must start with "\/"/);
+  assert.equal(calls.length, 0);
 });
 
 test('header overrides replace ours whatever their case', async () => {
