@@ -14,6 +14,8 @@ import { faultStore, type HttpFaultRule } from './fault-rules.ts';
  */
 export const DROPPED = new WeakSet<Response>();
 
+const hanging = new Set<Request>();
+
 export function faultMiddleware(state: SandboxState): MiddlewareHandler<Env> {
   const store = faultStore(state);
   return async (c, next) => {
@@ -34,7 +36,14 @@ async function applyFault(rule: HttpFaultRule, c: Context<Env>, next: Next): Pro
   }
   if (rule.fault === 'reset') return drop(c);
   if (rule.fault === 'hang') {
-    await aborted(signal);
+    // Hold the request: a signal that follows the caller's is linked to it only weakly, and nothing else
+    // references a hung in-process request, so GC could otherwise cut the abort off.
+    hanging.add(c.req.raw);
+    try {
+      await aborted(signal);
+    } finally {
+      hanging.delete(c.req.raw);
+    }
     return drop(c);
   }
   if (rule.fault === 'commit_then_drop') {
