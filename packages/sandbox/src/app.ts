@@ -21,7 +21,8 @@ import { controlFaultRoutes } from './routes/control-faults.ts';
 import { controlWebhookRoutes } from './routes/control-webhooks.ts';
 
 export function buildApp(state: SandboxState): Hono<Env> {
-  const app = new Hono<Env>();
+  // strict: false — MP answers `/path/` like `/path` (the official SDK lists refunds with a trailing slash).
+  const app = new Hono<Env>({ strict: false });
   app.use('*', faultMiddleware(state));
   for (const routes of [
     orderRoutes, testUserRoutes, oauthRoutes, userRoutes, storeRoutes, posRoutes, qrImageRoutes, instoreRoutes,

@@ -1,0 +1,47 @@
+// What `cobro start` and `cobro sandbox` prepare so a newcomer can charge a QR in the first minute:
+// an integrator account (its user id is the sponsor id), a seller with a store and a POS.
+import type { Sandbox } from '@cobro/sandbox';
+
+export interface DemoSeed {
+  seller: { user_id: number; access_token: string; client_id: string; client_secret: string; webhook_secret: string; site_id: string };
+  sponsor_id: number;
+  store: { id: string; external_id: string };
+  pos: { id: number; external_id: string; qr_code: string; qr_image: string };
+}
+
+export async function seedDemo(sb: Sandbox, baseUrl: string, site: 'MLA' = 'MLA'): Promise<DemoSeed> {
+  const integrator = sb.control.createAccount({ site_id: site });
+  const seller = sb.control.createAccount({ site_id: site });
+  const call = async (method: string, path: string, body: unknown) => {
+    const res = await sb.fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${seller.access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const json = await res.json() as Record<string, unknown>;
+    if (!res.ok) throw new Error(`demo setup: ${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
+    return json;
+  };
+  const store = await call('POST', `/users/${seller.user_id}/stores`, {
+    name: 'Sucursal Centro',
+    external_id: 'SUC001',
+    location: {
+      street_number: '3039', street_name: 'Caseros', city_name: 'Belgrano', state_name: 'Capital Federal',
+      latitude: -34.5627, longitude: -58.4563, reference: 'Frente a la plaza',
+    },
+  });
+  const pos = await call('POST', '/pos', { name: 'Caja 1', fixed_amount: true, external_store_id: 'SUC001', external_id: 'CAJA1' });
+  const posFull = await (await sb.fetch(`${baseUrl}/pos/${String(pos.id)}`, { headers: { authorization: `Bearer ${seller.access_token}` } })).json() as Record<string, unknown>;
+  return {
+    seller: {
+      user_id: seller.user_id, access_token: seller.access_token, client_id: seller.client_id,
+      client_secret: seller.client_secret, webhook_secret: seller.webhook_secret, site_id: site,
+    },
+    sponsor_id: integrator.user_id,
+    store: { id: String(store.id), external_id: 'SUC001' },
+    pos: {
+      id: Number(pos.id), external_id: 'CAJA1', qr_code: String(posFull.qr_code),
+      qr_image: String((pos.qr as Record<string, unknown>).image),
+    },
+  };
+}
