@@ -28,3 +28,39 @@ export {
   buildAuthorizationUrl, tokenExpiry, DEFAULT_AUTHORIZATION_URL, type AuthorizationUrlParams, type TokenExpiry, type TokenTimes,
 } from './oauth/url.ts';
 export { VERSION } from './version.ts';
+export { TestUsers, type CreateTestUserOptions } from './resources/test-users.ts';
+export { Users } from './resources/users.ts';
+export { OAuth } from './resources/oauth.ts';
+export { Stores } from './resources/stores.ts';
+export { PointsOfSale } from './resources/pos.ts';
+export { InstoreOrders, type PutInstoreOrderOptions } from './resources/instore-orders.ts';
+export { Mpmobile, type MpmobileCreateOptions } from './resources/mpmobile.ts';
+export { Orders } from './resources/orders.ts';
+export { MerchantOrders } from './resources/merchant-orders.ts';
+export { Payments, PaymentRefunds } from './resources/payments.ts';
+export type { Open, Paging, SearchPage, PageParams } from './types/common.ts';
+export type { CreateTestUserParams, TestUser, TestUserSearchResult, User } from './types/users.ts';
+export type {
+  AuthorizationUrlOptions, AuthorizationRequest, ExchangeCodeParams, RefreshParams, ClientCredentialsParams, TokenResponse, Token,
+} from './types/oauth.ts';
+export type {
+  Weekday, OpeningInterval, BusinessHours, StoreLocationInput, CreateStoreBody, UpdateStoreBody, Store, StoreSearchParams, DeletedStore,
+} from './types/stores.ts';
+export type { CreatePosBody, UpdatePosBody, PosQrLinks, Pos, PosListParams } from './types/pos.ts';
+export type {
+  AmountInput, InstoreItemInput, InstoreOrderInput, InstoreItem, InstoreOrderBody, InstoreOrder, InstoreQr, MpmobileItemInput,
+  MpmobileOrderInput, MpmobileOrder,
+} from './types/instore.ts';
+export type {
+  QrMode, OrderStatus, OrderStatusDetail, TransactionStatus, TransactionStatusDetail, RefundStatus as OrderRefundStatus, OrderItemInput,
+  IntegrationData, CreateOrderInput, CreateOrderBody, CreateQrOrderParams, OrderPaymentMethod, OrderPayment, OrderRefund, OrderItem, Order,
+  RefundOrderParams, OrderRefundResult,
+} from './types/orders.ts';
+export type {
+  MerchantOrderStatus, MerchantOrderOrderStatus, MerchantOrderPayment, MerchantOrderItem, MerchantOrder, MerchantOrderSearchParams,
+  MerchantOrderSearchResult,
+} from './types/merchant-orders.ts';
+export type {
+  PaymentStatus, PaymentStatusDetail, RefundStatus as PaymentRefundStatus, PaymentRefund, Payment, PaymentDateField, PaymentSearchParams,
+  PaymentSearchResult, CreatePaymentRefundParams,
+} from './types/payments.ts';

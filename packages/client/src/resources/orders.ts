@@ -1,0 +1,42 @@
+// Orders API for QR (spec §7): create, get, cancel, refund. Every POST carries `X-Idempotency-Key` (required
+// by MP): one per call, reused on every retry; pass `idempotencyKey` to make a create safe across restarts
+// (store the key before calling, as with any payment).
+import type { RequestOptions } from '../config.ts';
+import { path } from '../request.ts';
+import { Resource } from '../resource.ts';
+import type { CreateOrderInput, CreateQrOrderParams, Order, OrderRefundResult, RefundOrderParams } from '../types/orders.ts';
+import { createOrderBody, qrOrderInput, refundBody } from './orders-body.ts';
+
+export class Orders extends Resource {
+  /** `POST /v1/orders` → 201. Amounts: `Amount` objects or decimal strings (with `site` for CLP/COP). */
+  create(input: CreateOrderInput, options?: RequestOptions): Promise<Order> {
+    return this.send<Order>({ method: 'POST', path: '/v1/orders', body: createOrderBody(input), idempotent: true, options });
+  }
+
+  /**
+   * A QR order from the few things that vary: one payment for the whole amount, two decimals (CLP/COP
+   * integers), sponsor id as a string. `type_response.qr_data` is the QR to show for dynamic/hybrid.
+   */
+  createQr(params: CreateQrOrderParams, options?: RequestOptions): Promise<Order> {
+    return this.create(qrOrderInput(params), options);
+  }
+
+  get(orderId: string, options?: RequestOptions): Promise<Order> {
+    return this.send<Order>({ method: 'GET', path: path`/v1/orders/${orderId}`, options });
+  }
+
+  /** Only `created` orders; ConflictError while the buyer is paying (`instore_order_locked_error`). */
+  cancel(orderId: string, options?: RequestOptions): Promise<Order> {
+    return this.send<Order>({ method: 'POST', path: path`/v1/orders/${orderId}/cancel`, idempotent: true, options });
+  }
+
+  /**
+   * Total refund without `transactions`; partial with one `{id: payment transaction id, amount}`. The refund
+   * completes asynchronously: watch `transactions.refunds[].status` (GET) or the `order.refunded` webhook.
+   */
+  refund(orderId: string, params?: RefundOrderParams, options?: RequestOptions): Promise<OrderRefundResult> {
+    return this.send<OrderRefundResult>({
+      method: 'POST', path: path`/v1/orders/${orderId}/refund`, body: refundBody(params), idempotent: true, options,
+    });
+  }
+}
