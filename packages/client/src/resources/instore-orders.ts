@@ -39,7 +39,7 @@ export class InstoreOrders extends Resource {
   }
 
   /** Dynamic model: a single-use QR for this order. Render `qr_data` yourself (see renderQrPng). */
-  createDynamic(userId: UserId, externalPosId: string, input: InstoreOrderInput, options?: RequestOptions): Promise<InstoreQr> {
+  async createDynamic(userId: UserId, externalPosId: string, input: InstoreOrderInput, options?: RequestOptions): Promise<InstoreQr> {
     return this.send<InstoreQr>({ method: 'POST', path: qrsPath(userId, externalPosId), body: instoreOrderBody(input), options });
   }
 

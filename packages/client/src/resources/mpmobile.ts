@@ -14,7 +14,7 @@ export interface MpmobileCreateOptions extends RequestOptions {
 }
 
 export class Mpmobile extends Resource {
-  create(userId: UserId, externalPosId: string, input: MpmobileOrderInput, options: MpmobileCreateOptions = {}): Promise<MpmobileOrder> {
+  async create(userId: UserId, externalPosId: string, input: MpmobileOrderInput, options: MpmobileCreateOptions = {}): Promise<MpmobileOrder> {
     const { ttlSeconds, ...rest } = options;
     const headers = ttlSeconds === undefined ? rest.headers : { ...rest.headers, 'X-Ttl-Store-Preference': String(ttlSeconds) };
     return this.send<MpmobileOrder>({

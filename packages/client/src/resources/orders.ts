@@ -9,7 +9,7 @@ import { createOrderBody, qrOrderInput, refundBody } from './orders-body.ts';
 
 export class Orders extends Resource {
   /** `POST /v1/orders` → 201. Amounts: `Amount` objects or decimal strings (with `site` for CLP/COP). */
-  create(input: CreateOrderInput, options?: RequestOptions): Promise<Order> {
+  async create(input: CreateOrderInput, options?: RequestOptions): Promise<Order> {
     return this.send<Order>({ method: 'POST', path: '/v1/orders', body: createOrderBody(input), idempotent: true, options });
   }
 
@@ -17,7 +17,7 @@ export class Orders extends Resource {
    * A QR order from the few things that vary: one payment for the whole amount, two decimals (CLP/COP
    * integers), sponsor id as a string. `type_response.qr_data` is the QR to show for dynamic/hybrid.
    */
-  createQr(params: CreateQrOrderParams, options?: RequestOptions): Promise<Order> {
+  async createQr(params: CreateQrOrderParams, options?: RequestOptions): Promise<Order> {
     return this.create(qrOrderInput(params), options);
   }
 
@@ -34,7 +34,7 @@ export class Orders extends Resource {
    * Total refund without `transactions`; partial with one `{id: payment transaction id, amount}`. The refund
    * completes asynchronously: watch `transactions.refunds[].status` (GET) or the `order.refunded` webhook.
    */
-  refund(orderId: string, params?: RefundOrderParams, options?: RequestOptions): Promise<OrderRefundResult> {
+  async refund(orderId: string, params?: RefundOrderParams, options?: RequestOptions): Promise<OrderRefundResult> {
     return this.send<OrderRefundResult>({
       method: 'POST', path: path`/v1/orders/${orderId}/refund`, body: refundBody(params), idempotent: true, options,
     });

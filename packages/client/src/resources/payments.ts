@@ -10,7 +10,7 @@ import { paginate } from './paginate.ts';
 
 export class PaymentRefunds extends Resource {
   /** Total refund without `amount`; partial with `amount` (sent as a JSON number). Carries an idempotency key. */
-  create(paymentId: number | string, params: CreatePaymentRefundParams = {}, options?: RequestOptions): Promise<PaymentRefund> {
+  async create(paymentId: number | string, params: CreatePaymentRefundParams = {}, options?: RequestOptions): Promise<PaymentRefund> {
     const body = params.amount === undefined
       ? {}
       : { amount: legacyAmount(params.amount, amountScope(params.site, [params.amount]), 'amount') };
