@@ -16,6 +16,8 @@ export function parseAmountString(v: unknown, site: Site): number | undefined {
 export function parseAmountNumber(v: unknown, site: Site): number | undefined {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return undefined;
   const minor = Math.round(v * 10 ** site.decimals);
+  // Past 2^53 minor units arithmetic on the amount stops being exact (and no real order is that large).
+  if (!Number.isSafeInteger(minor)) return undefined;
   // Reject values with more precision than the site accepts (e.g. 10.005, or 10.5 in CLP).
   if (Math.abs(minor / 10 ** site.decimals - v) > 1e-9) return undefined;
   return minor;

@@ -73,6 +73,12 @@ test('clock control rejects bad input with 400 naming the field, and time does n
     ['/__sandbox/clock/set', {}, /^time is required/],
     ['/__sandbox/clock/set', { time: 'yesterday' }, /^time must be an ISO-8601/],
     ['/__sandbox/clock/set', { time: '2027-01-01T00:00:00Z', ms: 1 }, /^ms is not a field/],
+    // Past the last instant a Date can hold: every timestamp the sandbox renders would break.
+    ['/__sandbox/clock/advance', { ms: 1e20 }, /^ms would move the clock past/],
+    ['/__sandbox/clock/advance', { duration: 'P99999999D' }, /^duration would move the clock past/],
+    ['/__sandbox/clock/set', { time: '+275760-09-13T00:00:00.001Z' }, /^time must be an ISO-8601/],
+    // A day the month does not have is not silently rolled into the next month.
+    ['/__sandbox/clock/set', { time: '2026-02-31T00:00:00Z' }, /^time must be an ISO-8601/],
   ];
   for (const [path, body, message] of cases) {
     const r = await post(sb, path, body);
@@ -84,4 +90,6 @@ test('clock control rejects bad input with 400 naming the field, and time does n
   assert.equal(sb.control.clock.now(), START);
   await assert.rejects(sb.control.clock.advance(Number.NaN), { status: 400 });
   await assert.rejects(sb.control.clock.advance('soon'), { status: 400 });
+  await assert.rejects(sb.control.clock.advance(1e20), { status: 400 });
+  assert.equal((await sb.fetch(`${API}/__sandbox/clock`)).status, 200, 'the clock still renders after rejected advances');
 });

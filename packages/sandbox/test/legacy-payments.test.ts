@@ -78,7 +78,7 @@ test('payment search: paging, sort, criteria, external_reference, dates', async 
   assert.deepEqual(relative.body.results.map((p: { id: number }) => p.id), ids.slice(3));
   const byStatus = await s.call('GET', '/v1/payments/search?status=rejected');
   assert.equal(byStatus.body.paging.total, 0);
-  for (const q of ['limit=0', 'limit=abc', 'offset=-1', 'sort=amount', 'criteria=up', 'begin_date=yesterday']) {
+  for (const q of ['limit=0', 'limit=abc', 'offset=-1', 'sort=amount', 'criteria=up', 'begin_date=yesterday', 'end_date=2026-02-30T00:00:00Z']) {
     const r = await s.call('GET', `/v1/payments/search?${q}`);
     assert.equal(r.status, 400, q);
     assert.equal(r.body.error, 'bad_request', q);
@@ -111,7 +111,7 @@ test('merchant order search: filters, elements/next_offset/total, invalid_format
   assert.equal(paged.body.elements.length, 1);
   assert.equal(paged.body.next_offset, 2);
   assert.equal(paged.body.total, 2);
-  for (const q of ['limit=0', 'offset=x', 'date_created_from=someday']) {
+  for (const q of ['limit=0', 'offset=x', 'date_created_from=someday', 'last_updated_to=2026-13-01']) {
     const r = await s.call('GET', `/merchant_orders/search?${q}`);
     assert.equal(r.status, 400, q);
     assert.equal(r.body.error, 'invalid_format', q);

@@ -5,6 +5,7 @@ import type { SandboxState } from '../state.ts';
 import type { Account, App } from '../model.ts';
 import { classicError, type MpError } from '../errors.ts';
 import { SITE_IDS, isSiteId, type SiteId } from '../sites.ts';
+import { isHttpUrl, objectInput } from '../domain/input.ts';
 import {
   appsOf, bootstrapSeller, createApp as newApp, findAccountByLogin, issueAccessToken, panelToken, primaryApp,
   refreshTestUserStatus,
@@ -111,12 +112,6 @@ const bad = (field: string, rule: string): MpError =>
   classicError(400, 'bad_request', `${field} ${rule}.`, [{ code: `invalid_${field}`, description: `${field} ${rule}`, data: null }]);
 const notFound = (what: string): MpError => classicError(404, 'not_found', `${what} not found.`);
 
-function obj(input: unknown): Record<string, unknown> {
-  if (input === undefined || input === null) return {};
-  if (typeof input !== 'object' || Array.isArray(input)) throw classicError(400, 'bad_request', 'The request body must be a JSON object.');
-  return input as Record<string, unknown>;
-}
-
 function optString(o: Record<string, unknown>, f: string, max = 255): string | undefined {
   const v = o[f];
   if (v === undefined) return undefined;
@@ -129,14 +124,6 @@ function optBool(o: Record<string, unknown>, f: string): boolean | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'boolean') throw bad(f, 'must be a boolean');
   return v;
-}
-
-function isHttpUrl(v: unknown): v is string {
-  if (typeof v !== 'string') return false;
-  try {
-    const u = new URL(v);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname;
-  } catch { return false; }
 }
 
 function optUrl(o: Record<string, unknown>, f: string): string | undefined {
@@ -229,7 +216,7 @@ export function accountsControl(state: SandboxState) {
   return {
     /** A seller with its own app and a 180-day panel token (`APP_USR-…-<user_id>`). */
     createAccount(input: CreateAccountInput): SellerCredentials {
-      const o = obj(input);
+      const o = objectInput(input);
       if (o.site_id === undefined) throw bad('site_id', 'is required');
       if (!isSiteId(o.site_id)) throw bad('site_id', `must be one of ${SITE_IDS.join(', ')}`);
       const kind = o.kind ?? 'production';
@@ -270,7 +257,7 @@ export function accountsControl(state: SandboxState) {
 
     /** A further app of an existing account (e.g. the integrator app sellers connect to by OAuth). */
     createApp(input: CreateAppInput): AppView {
-      const o = obj(input);
+      const o = objectInput(input);
       if (o.owner_id === undefined) throw bad('owner_id', 'is required');
       const owner = account(o.owner_id);
       const a = newApp(state, {
@@ -291,7 +278,7 @@ export function accountsControl(state: SandboxState) {
 
     updateApp(clientId: string, patch: UpdateAppInput): AppView {
       const a = app(clientId);
-      const o = obj(patch);
+      const o = objectInput(patch);
       const known = ['name', 'redirect_uris', 'pkce', 'webhook_url', 'webhook_topics', 'rotate_webhook_secret'];
       for (const k of Object.keys(o)) if (!known.includes(k)) throw bad(k, `is not a field of an app (allowed: ${known.join(', ')})`);
       // Validate everything before changing anything.
@@ -330,7 +317,7 @@ export function accountsControl(state: SandboxState) {
 
     /** Consent on behalf of a seller without the page (no password): returns the code and the redirect. */
     authorize(input: AuthorizeInput): { code: string; redirect_url: string } {
-      const o = obj(input);
+      const o = objectInput(input);
       const user = account(o.user_id);
       if (refreshTestUserStatus(state, user) !== 'active') throw classicError(400, 'bad_request', `Account ${user.id} is not active (${user.status}).`);
       const a = app(o.client_id);

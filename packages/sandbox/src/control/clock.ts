@@ -5,6 +5,7 @@ import type { SandboxState } from '../state.ts';
 import { parseDuration } from '../clock.ts';
 import { classicError } from '../errors.ts';
 import { deliveries } from '../domain/deliveries.ts';
+import { MAX_TIME_MS, parseIsoDate } from '../domain/input.ts';
 
 export interface ClockView {
   now: string;
@@ -18,8 +19,9 @@ export function clockView(state: SandboxState): ClockView {
   return { now: state.utcTime(state.now()), mode: state.clock.mode, pending: state.clock.pending() };
 }
 
-/** ms from `12345`, `"15m"`, `"PT15M"`, `{ms}` or `{duration}`; a 400 naming the field when malformed. */
-export function advanceMs(by: AdvanceBy): number {
+/** ms from `12345`, `"15m"`, `"PT15M"`, `{ms}` or `{duration}`, and the field it came from; a 400 naming the
+ *  field when malformed. */
+function advanceMs(by: AdvanceBy): { ms: number; field: 'ms' | 'duration' } {
   if (typeof by === 'number') return checkMs(by, 'ms');
   if (typeof by === 'string') return checkMs(duration(by), 'duration');
   if (typeof by !== 'object' || by === null) throw bad('body', 'must be {"ms": N} or {"duration": "PT15M"}');
@@ -41,9 +43,9 @@ function duration(s: string): number {
   try { return parseDuration(s); } catch { throw bad('duration', `is not a duration: ${JSON.stringify(s)} (use "PT15M", "90s", "15m", "2h", "60d")`); }
 }
 
-function checkMs(ms: number, field: string): number {
+function checkMs(ms: number, field: 'ms' | 'duration'): { ms: number; field: 'ms' | 'duration' } {
   if (!Number.isFinite(ms) || ms < 0) throw bad(field, 'must be a finite, non-negative amount of time');
-  return ms;
+  return { ms, field };
 }
 
 function bad(field: string, rule: string) {
@@ -51,16 +53,18 @@ function bad(field: string, rule: string) {
 }
 
 /** Parse a target time; 400 when malformed or in the past (the clock only moves forward). */
-export function targetTime(state: SandboxState, time: unknown): number {
-  const ms = typeof time === 'number' ? time : typeof time === 'string' ? Date.parse(time) : time instanceof Date ? time.getTime() : NaN;
-  if (!Number.isFinite(ms)) throw bad('time', 'must be an ISO-8601 date-time');
+function targetTime(state: SandboxState, time: unknown): number {
+  const ms = typeof time === 'number' ? time : typeof time === 'string' ? parseIsoDate(time) : time instanceof Date ? time.getTime() : NaN;
+  if (ms === undefined || !Number.isFinite(ms) || Math.abs(ms) > MAX_TIME_MS) throw bad('time', 'must be an ISO-8601 date-time');
   if (ms < state.now()) throw bad('time', `is in the past (now is ${state.utcTime(state.now())}); the clock only moves forward`);
   return ms;
 }
 
 export function clockControl(state: SandboxState) {
   const advance = async (by: AdvanceBy): Promise<ClockView> => {
-    await state.clock.advance(advanceMs(by));
+    const { ms, field } = advanceMs(by);
+    if (state.now() + ms > MAX_TIME_MS) throw bad(field, `would move the clock past ${new Date(MAX_TIME_MS).toISOString()}, the last instant a timestamp can hold`);
+    await state.clock.advance(ms);
     await deliveries(state).idle();
     return clockView(state);
   };

@@ -10,6 +10,7 @@ import { formatAmountString } from '../money.ts';
 import { createAccount } from './accounts.ts';
 import { CARD_NAMES, CARD_OUTCOMES, PAYMENT_METHODS } from './cards.ts';
 import { decodeMpQr } from './emvco.ts';
+import { objectInput, rejectUnknownFields } from './input.ts';
 import { findPosByExternalId } from './lookup.ts';
 import { findInstoreOrderForScan, payInstore, scanInstore } from './legacy.ts';
 import { expireOrder, findOrderByQrUuid, payOrder, pendingOrderOnPos } from './orders.ts';
@@ -81,12 +82,6 @@ export function defaultBuyer(state: SandboxState, site: SiteId): Account {
   const buyer = createAccount(state, { site_id: site, kind: 'test', description: 'sandbox test buyer' });
   bySite.set(site, buyer.id);
   return buyer;
-}
-
-function obj(input: unknown): Record<string, unknown> {
-  if (input === undefined || input === null) return {};
-  if (typeof input !== 'object' || Array.isArray(input)) throw bad('The request body must be a JSON object.');
-  return input as Record<string, unknown>;
 }
 
 function idOf(v: unknown, field: string): number {
@@ -161,7 +156,7 @@ function resolve(state: SandboxState, o: Record<string, unknown>): Target {
 }
 
 export function scan(state: SandboxState, input: ScanInput): ScanResult {
-  const o = obj(input);
+  const o = objectInput(input);
   const target = resolve(state, o);
   const collectorId = 'order' in target ? target.order.userId : target.instore.userId;
   const collector = state.accounts.get(collectorId);
@@ -224,7 +219,7 @@ function paymentOf(o: Record<string, unknown>, buyerId: number): BuyerPayment {
 }
 
 export function pay(state: SandboxState, input: PayInput): PayOutcome {
-  const o = obj(input);
+  const o = objectInput(input);
   let s: Scan;
   if (o.scan_id !== undefined) {
     if (typeof o.scan_id !== 'string') throw bad('scan_id must be a string.');
@@ -270,7 +265,7 @@ export function pay(state: SandboxState, input: PayInput): PayOutcome {
 
 /** The buyer walks away: the order is no longer locked and the seller may cancel it. */
 export function abandon(state: SandboxState, input: { scan_id: string }): { scan_id: string; state: 'abandoned' } {
-  const o = obj(input);
+  const o = objectInput(input);
   if (typeof o.scan_id !== 'string') throw bad('scan_id is required.');
   const s = state.scans.get(o.scan_id);
   if (!s) throw notFound(`Scan ${o.scan_id} not found.`);

@@ -6,6 +6,7 @@ import { classicError, type MpError } from '../errors.ts';
 import { isObject } from '../http.ts';
 import { parseAmountNumber } from '../money.ts';
 import { validateSponsor } from './sponsor.ts';
+import { isHttpUrl, parseIsoDate } from './input.ts';
 
 export interface LegacyOrderBody {
   external_reference: string;
@@ -24,23 +25,11 @@ const bad = (key: string, message: string, cause?: string): MpError =>
   classicError(400, key, message, cause ? [{ code: key, description: cause, data: null }] : []);
 
 const EXTERNAL_REFERENCE = /^[A-Za-z0-9_-]{1,64}$/;
-/** ISO-8601 with a UTC offset (or Z), as in `2023-08-22T16:34:56.559-04:00`. */
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
-export function isHttpUrl(v: string): boolean {
-  try {
-    const u = new URL(v);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
-
-/** Parse an ISO expiration date that must be in the future of the virtual clock; undefined when not. */
+/** Parse an ISO expiration date (with a UTC offset or Z, as in `2023-08-22T16:34:56.559-04:00`) that must be in
+ *  the future of the virtual clock; undefined when not. */
 export function futureIsoDate(state: SandboxState, v: unknown): number | undefined {
-  if (typeof v !== 'string' || !ISO_WITH_OFFSET.test(v)) return undefined;
-  const ms = Date.parse(v);
-  return Number.isFinite(ms) && ms > state.now() ? ms : undefined;
+  const ms = parseIsoDate(v, { offset: 'required' });
+  return ms !== undefined && ms > state.now() ? ms : undefined;
 }
 
 const ITEM_STRINGS = ['sku_number', 'category', 'title', 'description', 'unit_measure', 'currency_id'] as const;
@@ -104,6 +93,7 @@ export function parseLegacyOrderBody(state: SandboxState, body: Record<string, u
       const qty = raw.quantity as number;
       if (!(qty > 0) || !Number.isFinite(qty)) throw bad('invalid_items.quantity', 'items.quantity must be a positive number.');
       const lineTotal = Math.round(unit * qty);
+      if (!Number.isSafeInteger(lineTotal)) throw bad('invalid_items.quantity', 'items.quantity × items.unit_price is larger than any amount an order can hold.');
       if (raw.total_amount !== undefined && raw.total_amount !== null) {
         const given = parseAmountNumber(raw.total_amount, site);
         if (given === undefined) throw bad('invalid_items.total_amount', `items.total_amount must be a number with at most ${digits}.`);

@@ -6,7 +6,8 @@ import { MpError, classicError } from '../errors.ts';
 import { isObject } from '../http.ts';
 import { formatAmountNumber, parseAmountNumber } from '../money.ts';
 import { validateSponsor } from './sponsor.ts';
-import { isHttpUrl, type LegacyOrderBody } from './legacy-body.ts';
+import type { LegacyOrderBody } from './legacy-body.ts';
+import { isHttpUrl } from './input.ts';
 
 export const MPMOBILE_DEFAULT_TTL_S = 600;
 

@@ -5,6 +5,7 @@ import type { Account, Pos, Store } from '../model.ts';
 import type { SandboxState } from '../state.ts';
 import { findStoreByExternalId } from './lookup.ts';
 import { isKnownCategory } from './pos-categories.ts';
+import { isHttpUrl } from './input.ts';
 
 export interface PosInput {
   name?: string;
@@ -69,15 +70,6 @@ export function parsePosBody(
     throw bad('FIXED_AMOUNT_FALSE', 'A POS with url requires fixed_amount true.');
   }
   return out;
-}
-
-function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }
 
 /** `store_id` and/or `external_store_id`: both must name the same store, of this collector. */

@@ -1,5 +1,7 @@
 // Date bounds of the classic searches: ISO-8601 (with or without offset) or MP's relative form
 // `NOW`, `NOW-30DAYS`, `NOW+2HOURS` (units MINUTES, HOURS, DAYS, WEEKS, MONTHS, YEARS; singular accepted).
+import { parseIsoDate } from './input.ts';
+
 const UNIT_MS: Record<string, number> = {
   MINUTE: 60_000, HOUR: 3600_000, DAY: 86400_000, WEEK: 7 * 86400_000, MONTH: 30 * 86400_000, YEAR: 365 * 86400_000,
 };
@@ -12,7 +14,5 @@ export function parseSearchDate(v: string, now: number): number | undefined {
     const ms = Number(rel[2]) * UNIT_MS[rel[3].toUpperCase()];
     return rel[1] === '-' ? now - ms : now + ms;
   }
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v.trim())) return undefined;
-  const ms = Date.parse(v.trim());
-  return Number.isFinite(ms) ? ms : undefined;
+  return parseIsoDate(v);
 }
