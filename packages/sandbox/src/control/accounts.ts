@@ -5,7 +5,7 @@ import type { SandboxState } from '../state.ts';
 import type { Account, App } from '../model.ts';
 import { classicError, type MpError } from '../errors.ts';
 import { SITE_IDS, isSiteId, type SiteId } from '../sites.ts';
-import { isHttpUrl, objectInput } from '../domain/input.ts';
+import { isHttpUrl, objectInput, rejectUnknownFields } from '../domain/input.ts';
 import {
   appsOf, bootstrapSeller, createApp as newApp, findAccountByLogin, issueAccessToken, panelToken, primaryApp,
   refreshTestUserStatus,
@@ -217,6 +217,8 @@ export function accountsControl(state: SandboxState) {
     /** A seller with its own app and a 180-day panel token (`APP_USR-…-<user_id>`). */
     createAccount(input: CreateAccountInput): SellerCredentials {
       const o = objectInput(input);
+      rejectUnknownFields(o, ['site_id', 'kind', 'nickname', 'email', 'password', 'parent_id', 'description', 'name',
+        'webhook_url', 'webhook_topics', 'redirect_uris', 'pkce'], 'an account');
       if (o.site_id === undefined) throw bad('site_id', 'is required');
       if (!isSiteId(o.site_id)) throw bad('site_id', `must be one of ${SITE_IDS.join(', ')}`);
       const kind = o.kind ?? 'production';
@@ -258,6 +260,7 @@ export function accountsControl(state: SandboxState) {
     /** A further app of an existing account (e.g. the integrator app sellers connect to by OAuth). */
     createApp(input: CreateAppInput): AppView {
       const o = objectInput(input);
+      rejectUnknownFields(o, ['owner_id', 'name', 'redirect_uris', 'pkce', 'webhook_url', 'webhook_topics'], 'an app');
       if (o.owner_id === undefined) throw bad('owner_id', 'is required');
       const owner = account(o.owner_id);
       const a = newApp(state, {
@@ -318,16 +321,21 @@ export function accountsControl(state: SandboxState) {
     /** Consent on behalf of a seller without the page (no password): returns the code and the redirect. */
     authorize(input: AuthorizeInput): { code: string; redirect_url: string } {
       const o = objectInput(input);
+      rejectUnknownFields(o, ['client_id', 'user_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method'], 'authorize');
+      const redirectUri = optString(o, 'redirect_uri', 2048);
+      const st = optString(o, 'state', 2048);
+      const challenge = optString(o, 'code_challenge', 256);
+      const method = optString(o, 'code_challenge_method', 16);
       const user = account(o.user_id);
       if (refreshTestUserStatus(state, user) !== 'active') throw classicError(400, 'bad_request', `Account ${user.id} is not active (${user.status}).`);
       const a = app(o.client_id);
       const v = validateAuthorize(state, {
         client_id: a.client_id,
         response_type: 'code',
-        redirect_uri: typeof o.redirect_uri === 'string' ? o.redirect_uri : a.redirect_uris[0],
-        state: typeof o.state === 'string' ? o.state : undefined,
-        code_challenge: typeof o.code_challenge === 'string' ? o.code_challenge : undefined,
-        code_challenge_method: typeof o.code_challenge_method === 'string' ? o.code_challenge_method : undefined,
+        redirect_uri: redirectUri ?? a.redirect_uris[0],
+        state: st,
+        code_challenge: challenge,
+        code_challenge_method: method,
       });
       if ('error' in v) throw classicError(400, v.error, v.message);
       return grantConsent(state, v, user);
@@ -336,6 +344,7 @@ export function accountsControl(state: SandboxState) {
     /** A fresh 180-day panel token for an account's app (default: its own), e.g. after the old one expired. */
     issuePanelToken(userIdInput: number, clientId?: string): { access_token: string; user_id: number; client_id: string; expires_in: number } {
       const a = account(userIdInput);
+      if (clientId !== undefined && (typeof clientId !== 'string' || clientId === '')) throw bad('client_id', 'must be a non-empty string');
       const target = clientId === undefined ? primaryApp(state, a.id) : app(clientId);
       if (!target || target.ownerId !== a.id) throw bad('client_id', `must be an app owned by account ${a.id}`);
       const t = issueAccessToken(state, { userId: a.id, clientId: target.client_id, grant: 'bootstrap' });

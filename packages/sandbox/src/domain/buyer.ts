@@ -155,8 +155,13 @@ function resolve(state: SandboxState, o: Record<string, unknown>): Target {
   throw notFound(`POS ${posId} has no pending order to pay: ${placeFirst}.`);
 }
 
+const TARGET_FIELDS = ['qr_data', 'pos_id', 'user_id', 'external_pos_id', 'buyer_id'] as const;
+const PAYMENT_FIELDS = ['card', 'payment_method_id', 'installments'] as const;
+
 export function scan(state: SandboxState, input: ScanInput): ScanResult {
   const o = objectInput(input);
+  rejectUnknownFields(o, TARGET_FIELDS, 'scan');
+  if (o.buyer_id !== undefined) idOf(o.buyer_id, 'buyer_id');
   const target = resolve(state, o);
   const collectorId = 'order' in target ? target.order.userId : target.instore.userId;
   const collector = state.accounts.get(collectorId);
@@ -220,6 +225,8 @@ function paymentOf(o: Record<string, unknown>, buyerId: number): BuyerPayment {
 
 export function pay(state: SandboxState, input: PayInput): PayOutcome {
   const o = objectInput(input);
+  rejectUnknownFields(o, ['scan_id', ...TARGET_FIELDS, ...PAYMENT_FIELDS], 'pay');
+  if (o.buyer_id !== undefined) idOf(o.buyer_id, 'buyer_id');
   let s: Scan;
   if (o.scan_id !== undefined) {
     if (typeof o.scan_id !== 'string') throw bad('scan_id must be a string.');
@@ -234,7 +241,8 @@ export function pay(state: SandboxState, input: PayInput): PayOutcome {
   } else {
     // Check the payment fields first so a bad card does not leave a scan (and a lock) behind.
     paymentOf(o, 0);
-    const { scan_id } = scan(state, o as ScanInput);
+    const target = Object.fromEntries(TARGET_FIELDS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+    const { scan_id } = scan(state, target as ScanInput);
     s = state.scans.get(scan_id)!;
   }
   if (s.state === 'paid') throw conflict(`Scan ${s.id} was already paid.`);
@@ -266,7 +274,9 @@ export function pay(state: SandboxState, input: PayInput): PayOutcome {
 /** The buyer walks away: the order is no longer locked and the seller may cancel it. */
 export function abandon(state: SandboxState, input: { scan_id: string }): { scan_id: string; state: 'abandoned' } {
   const o = objectInput(input);
-  if (typeof o.scan_id !== 'string') throw bad('scan_id is required.');
+  rejectUnknownFields(o, ['scan_id'], 'abandon');
+  if (o.scan_id === undefined) throw bad('scan_id is required.');
+  if (typeof o.scan_id !== 'string') throw bad('scan_id must be a string.');
   const s = state.scans.get(o.scan_id);
   if (!s) throw notFound(`Scan ${o.scan_id} not found.`);
   if (s.state === 'paid') throw conflict(`Scan ${s.id} was already paid.`);

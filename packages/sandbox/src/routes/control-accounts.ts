@@ -9,6 +9,7 @@
 //   POST  /__sandbox/authorize                    {client_id, user_id, redirect_uri?, state?, code_challenge?, …}
 import { Hono, type Context } from 'hono';
 import { readObject, type Env } from '../http.ts';
+import { rejectUnknownFields } from '../domain/input.ts';
 import type { SandboxState } from '../state.ts';
 import { accountsControl, type AuthorizeInput, type CreateAccountInput, type CreateAppInput, type UpdateAppInput } from '../control/accounts.ts';
 
@@ -23,14 +24,17 @@ export function controlAccountRoutes(state: SandboxState): Hono<Env> {
   app.get('/__sandbox/accounts/:id', (c) => c.json(ctl.getAccount(id(c.req.param('id'))), 200));
   app.post('/__sandbox/accounts/:id/revoke', async (c) => {
     const b = await body(c);
+    rejectUnknownFields(b, ['client_id'], 'revoke');
     return c.json(ctl.revokeApp(id(c.req.param('id')), b.client_id as string), 200);
   });
   app.post('/__sandbox/accounts/:id/password', async (c) => {
     const b = await body(c);
+    rejectUnknownFields(b, ['password'], 'a password change');
     return c.json(ctl.changePassword(id(c.req.param('id')), b.password as string | undefined), 200);
   });
   app.post('/__sandbox/accounts/:id/tokens', async (c) => {
     const b = await body(c);
+    rejectUnknownFields(b, ['client_id'], 'a token request');
     return c.json(ctl.issuePanelToken(id(c.req.param('id')), b.client_id as string | undefined), 201);
   });
   app.post('/__sandbox/apps', async (c) => c.json(ctl.createApp(await body(c) as unknown as CreateAppInput), 201));

@@ -4,17 +4,13 @@ import type { Env } from '../http.ts';
 import type { SandboxState } from '../state.ts';
 import { classicError } from '../errors.ts';
 import { deliveries } from '../domain/deliveries.ts';
-
-const FILTERS = ['status', 'topic', 'resource_id', 'user_id', 'kind'] as const;
+import { checkDeliveryFilter } from '../control/webhooks.ts';
 
 export function controlWebhookRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();
   const engine = deliveries(state);
   app.get('/__sandbox/webhooks', (c) => {
-    const q = c.req.query();
-    const filter: Record<string, string> = {};
-    for (const k of FILTERS) if (q[k]) filter[k] = q[k];
-    return c.json({ results: engine.list(filter) });
+    return c.json({ results: engine.list(checkDeliveryFilter(c.req.query())) });
   });
   /** Waits until nothing is queued or in flight (see control/webhooks.ts `idle`). */
   app.post('/__sandbox/webhooks/idle', async (c) => {
