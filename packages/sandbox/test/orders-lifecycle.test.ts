@@ -232,3 +232,23 @@ test('events: force processed, canceled, expired, refunded, failed with the same
     `order.processed ${a.id}`, `order.refunded ${a.id}`, `order.canceled ${b.id}`, `order.expired ${c.id}`,
   ]);
 });
+
+test('the classic payment behind an order cannot be refunded through /v1/payments: the order would not know', async () => {
+  const sb = sandbox('life-classic-refund');
+  const s = await newSeller(sb);
+  const order = await createdOrder(s);
+  const paid = await control(sb, 'pay', { qr_data: order.type_response.qr_data });
+  assert.equal(paid.status, 201, paid.text);
+  const before = await s.call('GET', `/v1/orders/${order.id}`);
+  const paymentId = before.body.transactions.payments[0].reference_id;
+  for (const body of [{}, { amount: 10 }]) {
+    const r = await s.call('POST', `/v1/payments/${paymentId}/refunds`, body);
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.body.error, 'bad_request');
+    assert.match(r.body.message, new RegExp(`POST /v1/orders/${order.id}/refund`));
+  }
+  assert.deepEqual((await s.call('GET', `/v1/orders/${order.id}`)).body, before.body);
+  const payment = await s.call('GET', `/v1/payments/${paymentId}`);
+  assert.equal(payment.body.status, 'approved');
+  assert.deepEqual((await s.call('GET', `/v1/payments/${paymentId}/refunds`)).body, []);
+});

@@ -12,6 +12,12 @@ export const MAX_REFUNDS_PER_PAYMENT = 20;
 
 /** Refund `amount` minor units of `p` (undefined = everything left). Throws 400 when not refundable. */
 export function refundPayment(state: SandboxState, p: Payment, amount: number | undefined): PaymentRefund {
+  // An Orders API payment is refunded through its order (spec §7.10); refunding it here would leave the order
+  // `processed` with money it no longer has.
+  if (p.orderId !== undefined) {
+    throw classicError(400, 'bad_request',
+      `Payment ${p.id} belongs to order ${p.orderId}; refund it with POST /v1/orders/${p.orderId}/refund.`);
+  }
   if (p.status !== 'approved') {
     throw classicError(400, 'invalid_payment_status', `Payment ${p.id} is ${p.status}; only approved payments can be refunded.`);
   }
