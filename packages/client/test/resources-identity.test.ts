@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSandbox } from '@cobro/sandbox';
-import { AuthenticationError, BadRequestError, PermissionError, codeChallenge } from '../src/index.ts';
+import { AuthenticationError, BadRequestError, ConnectionError, PermissionError, ServerError, codeChallenge } from '../src/index.ts';
 import { recording } from './helpers.ts';
 import { sandboxClient } from './resources-helpers.ts';
 
@@ -141,5 +141,32 @@ test('oauth: PKCE code exchange, refresh (single-use), client credentials — ea
   assert.ok(wrong instanceof BadRequestError);
   assert.equal(wrong.code, 'invalid_client');
   assert.doesNotMatch(wrong.message, /nope/, 'the secret never reaches the message');
+  sb.close();
+});
+
+test('token and test-user calls are not retried once they may have reached MP; a 429 (not processed) is', async () => {
+  const sb = createSandbox({ seed: 'res-oauth-retries' });
+  const redirect = 'https://int.example/cb';
+  const app = sb.control.createAccount({ site_id: 'MLA', redirect_uris: [redirect] });
+  const seller = sb.control.createAccount({ site_id: 'MLA' });
+  const rec = recording(sb.fetch);
+  const client = sandboxClient(sb, app.access_token, { transport: rec.fetch });
+  const { code } = sb.control.authorize({ client_id: app.client_id, user_id: seller.user_id, redirect_uri: redirect });
+  const params = { clientId: app.client_id, clientSecret: app.client_secret, code, redirectUri: redirect };
+
+  sb.control.faults.add({ method: 'POST', path: '/oauth/token', status: 500, once: true });
+  const failed = await client.oauth.exchangeCode(params).catch((e) => e);
+  assert.ok(failed instanceof ServerError, String(failed));
+  assert.equal(rec.calls.length, 1, 'a 500 on a single-use code is not retried blindly');
+
+  sb.control.faults.add({ method: 'POST', path: '/oauth/token', status: 429, retry_after: 1, once: true });
+  const token = await client.oauth.exchangeCode(params);
+  assert.equal(token.user_id, seller.user_id);
+  assert.equal(rec.calls.length, 3);
+
+  sb.control.faults.add({ method: 'POST', path: '/users/test_user', fault: 'reset', once: true });
+  const reset = await client.testUsers.create({ site_id: 'MLA' }).catch((e) => e);
+  assert.ok(reset instanceof ConnectionError, String(reset));
+  assert.equal(rec.calls.length, 4);
   sb.close();
 });
