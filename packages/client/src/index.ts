@@ -64,3 +64,4 @@ export type {
   PaymentStatus, PaymentStatusDetail, RefundStatus as PaymentRefundStatus, PaymentRefund, Payment, PaymentDateField, PaymentSearchParams,
   PaymentSearchResult, CreatePaymentRefundParams,
 } from './types/payments.ts';
+export { lastResponse } from './resources/last-response.ts';

@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Sandbox } from '@cobro/sandbox';
-import { ConnectionError, MercadoPagoClient, NotFoundError, RateLimitError, ServerError, TimeoutError, amount, type ApiResponse } from '../src/index.ts';
+import { ConnectionError, MercadoPagoClient, NotFoundError, RateLimitError, ServerError, TimeoutError, amount, lastResponse } from '../src/index.ts';
 import { recording, sleeper } from './helpers.ts';
 import { sellerWithPos, setup, storeBody } from './resources-helpers.ts';
 
-const meta = (o: object) => (o as { lastResponse: Omit<ApiResponse<unknown>, 'data'> }).lastResponse;
+const meta = (o: object) => lastResponse(o)!;
 const ordersOf = (sb: Sandbox, userId: number) => [...sb.state.orders.values()].filter((o) => o.userId === userId);
 const qr = (ref: string, mode: 'static' | 'dynamic' = 'static') => ({ amount: amount('25.00', 'MLA'), externalPosId: 'POS1', mode, externalReference: ref });
 

@@ -107,6 +107,8 @@ test('legacy amounts are checked before sending: CLP decimals, too many decimals
   await assert.rejects(client.instoreOrders.createDynamic(1, 'P', body('1.234')), (e: unknown) => e instanceof AmountError && /more than 2 decimals/.test(e.message));
   await assert.rejects(client.instoreOrders.createDynamic(1, 'P', body(amount('10', 'MLA'), 'MLC')), AmountError);
   await assert.rejects(client.instoreOrders.put(1, 'P', { ...body('10'), items: [{ ...item, unit_price: '10', quantity: 1.5 }] }), /total_amount is required/);
+  // A JS caller passing a float is refused too (floats are never money here).
+  await assert.rejects(client.instoreOrders.createDynamic(1, 'P', body(150.5 as unknown as string)), /total_amount: expected an Amount .* got number 150.5/);
   assert.equal(rec.calls.length, 0, 'nothing reached the server');
   sb.close();
 });

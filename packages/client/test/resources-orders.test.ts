@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSandbox } from '@cobro/sandbox';
-import { AmountError, BadRequestError, ConflictError, IdempotencyError, NotFoundError, amount, decodeMpQr, hasValidCrc, type Order } from '../src/index.ts';
+import { AmountError, BadRequestError, ConflictError, IdempotencyError, NotFoundError, amount, decodeMpQr, hasValidCrc, lastResponse, type Order } from '../src/index.ts';
 import { recording } from './helpers.ts';
 import { sandboxClient, sellerWithPos, setup } from './resources-helpers.ts';
 
@@ -18,6 +18,8 @@ test('createQr (dynamic): two-decimal strings, sponsor id as a string, one payme
   }, { idempotencyKey: 'create-ext-1' });
   const sent = rec.calls.at(-1)!;
   assert.equal(sent.headers.get('x-idempotency-key'), 'create-ext-1');
+  assert.deepEqual([lastResponse(order)?.status, lastResponse(order)?.idempotencyKey, lastResponse(order)?.attempts], [201, 'create-ext-1', 1]);
+  assert.equal(JSON.stringify(order).includes('lastResponse'), false, 'metadata stays out of the JSON');
   assert.deepEqual(JSON.parse(sent.body!), {
     type: 'qr', total_amount: '150.50', external_reference: 'ext-1',
     config: { qr: { external_pos_id: 'POS1', mode: 'dynamic' } },
