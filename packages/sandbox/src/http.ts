@@ -40,14 +40,15 @@ export function resolveToken(state: SandboxState, raw: string | undefined): Auth
   return { token, account };
 }
 
-/** Middleware: 401 in the given shape unless the request carries a live token. */
-export function authenticate(state: SandboxState, shape: ErrorShape = 'classic'): MiddlewareHandler<Env> {
+/** Middleware: 401 in the given shape unless the request carries a live token. `key` is the 401's error key
+ *  where an API documents its own (merchant_orders: `invalid_token`). */
+export function authenticate(state: SandboxState, shape: ErrorShape = 'classic', key = 'unauthorized'): MiddlewareHandler<Env> {
   return async (c, next) => {
     const r = resolveToken(state, bearer(c));
     if ('reason' in r) {
       throw shape === 'orders'
-        ? mpError('orders', 401, 'unauthorized', `Unauthorized: ${r.reason}.`)
-        : mpError('classic', 401, 'unauthorized', r.reason);
+        ? mpError('orders', 401, key, `Unauthorized: ${r.reason}.`)
+        : mpError('classic', 401, key, r.reason);
     }
     c.set('auth', r);
     await next();
@@ -61,8 +62,14 @@ export function authenticate(state: SandboxState, shape: ErrorShape = 'classic')
 export async function readJson(c: Context, shape: ErrorShape, opts: { required?: boolean } = {}): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === '') {
-    if (opts.required) throw mpError(shape, 400, shape === 'orders' ? 'bad_request' : 'bad_request', 'The request body is required and was empty.');
+    if (opts.required) throw mpError(shape, 400, 'bad_request', 'The request body is required and was empty.');
     return undefined;
+  }
+  // MP's endpoints take JSON only (spec §12.1); a form or text body is a client bug worth surfacing here rather
+  // than in production. The control plane is forgiving: `curl -d` without a header must keep working there.
+  const type = c.req.header('content-type');
+  if (type !== undefined && !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type) && !c.req.path.startsWith('/__sandbox/')) {
+    throw mpError(shape, 400, 'bad_request', `Content-Type must be application/json, got "${type}".`, ['Content-Type']);
   }
   try {
     return JSON.parse(text);

@@ -1,0 +1,48 @@
+// HTTP conventions every endpoint shares (spec §12): JSON bodies only, MP-shaped 404s for unknown paths and for
+// known paths called with a method MP does not serve.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { newSeller, orderBody, sandbox } from './orders-helpers.ts';
+
+test('a body sent with a non-JSON Content-Type is a 400 naming the header, and creates nothing', async () => {
+  const sb = sandbox('http-1');
+  const s = await newSeller(sb);
+  const uid = s.account.id;
+  const legacy = { external_reference: 'r1', total_amount: 10, items: [{ title: 't', description: 'd', unit_price: 10, quantity: 1, unit_measure: 'unit' }] };
+  const writes: [string, string, unknown, Record<string, string>][] = [
+    ['POST', '/v1/orders', orderBody(s), { 'x-idempotency-key': 'ct-1' }],
+    ['POST', `/users/${uid}/stores`, { name: 'x', location: {} }, {}],
+    ['POST', '/pos', { name: 'Caja 9', fixed_amount: true, external_store_id: 'STORE1', external_id: 'POS9' }, {}],
+    ['PUT', `/instore/qr/seller/collectors/${uid}/pos/${s.posExternalId}/orders`, legacy, {}],
+  ];
+  const counts = () => [sb.state.orders.size, sb.state.stores.size, sb.state.pos.size, sb.state.instoreOrders.size];
+  const before = counts();
+  for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+    for (const [method, path, body, headers] of writes) {
+      const res = await sb.fetch(`https://api.mercadopago.com${path}`, {
+        method, body: JSON.stringify(body), headers: { authorization: `Bearer ${s.token}`, 'content-type': type, ...headers },
+      });
+      const text = await res.text();
+      assert.equal(res.status, 400, `${method} ${path} as ${type}: ${text}`);
+      assert.match(text, /Content-Type must be application\/json/);
+    }
+  }
+  assert.deepEqual(counts(), before);
+  // Parameters and vendor JSON types are JSON too.
+  const ok = await sb.fetch('https://api.mercadopago.com/v1/orders', {
+    method: 'POST', body: JSON.stringify(orderBody(s)),
+    headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json; charset=utf-8', 'x-idempotency-key': 'ct-2' },
+  });
+  assert.equal(ok.status, 201);
+});
+
+test('a known path with a method MP does not serve is a 404 in MP\'s classic shape, never plain text', async () => {
+  const sb = sandbox('http-2');
+  const s = await newSeller(sb);
+  for (const [method, path] of [['PATCH', '/v1/orders'], ['GET', '/v1/orders'], ['PUT', '/pos'], ['POST', `/pos/${s.posId}`],
+    ['GET', '/oauth/token'], ['DELETE', '/v1/payments/search'], ['PUT', '/__sandbox/clock']] as const) {
+    const r = await s.call(method, path);
+    assert.equal(r.status, 404, `${method} ${path}`);
+    assert.deepEqual(r.body, { message: `Resource ${method} ${path} not found.`, error: 'not_found', status: 404, cause: [] });
+  }
+});
