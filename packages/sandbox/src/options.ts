@@ -42,6 +42,9 @@ export interface SandboxOptions {
   refreshTokenTtlMs?: number;
   /** Virtual ms until an Orders refund moves from `processing` to `processed`. */
   refundCompletionMs?: number;
+  /** How long an Orders refund stays possible (spec §7.4 CONFLICT: 330 days from the order's creation, or 360
+   *  days from the payment). Default `{ days: 330, from: 'created' }`. */
+  ordersRefundWindow?: { days: number; from: 'created' | 'payment' };
   /** Webhook action after a partial Orders refund completes (spec §9.5 UNCONFIRMED): `order.refunded` with the
    *  order still `processed` (default), `order.processed`, or `none`. */
   ordersPartialRefundEvent?: 'order.refunded' | 'order.processed' | 'none';
@@ -88,6 +91,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     refreshTokenTtlMs: o.refreshTokenTtlMs ?? 180 * 86400_000,
     refundCompletionMs: o.refundCompletionMs ?? 5_000,
     ordersPartialRefundEvent: o.ordersPartialRefundEvent ?? 'order.refunded',
+    ordersRefundWindow: o.ordersRefundWindow ?? { days: 330, from: 'created' },
     sponsorMustDifferFromCollector: o.sponsorMustDifferFromCollector ?? true,
     sponsorSameEnvironment: o.sponsorSameEnvironment ?? true,
     legacyItemsMustSumToTotal: o.legacyItemsMustSumToTotal ?? true,

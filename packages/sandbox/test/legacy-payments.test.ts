@@ -246,3 +246,18 @@ test('COP refunds must be integers', async () => {
   assert.equal(ok.body.amount, 1000);
   assert.equal((await s.call('GET', `/v1/payments/${paymentId}`)).body.currency_id, 'COP');
 });
+
+test('merchant_orders without a live token: 401 invalid_token (spec §8.2), on get and search alike', async () => {
+  const sb = sandbox('pay-mo-401');
+  const s = await newSeller(sb);
+  const { moId } = await paidOrder(sb, s);
+  for (const path of [`/merchant_orders/${moId}`, '/merchant_orders/search', '/merchant_orders']) {
+    for (const auth of [undefined, 'Bearer APP_USR-0000000000000000-000000-00000000000000000000000000000000-1']) {
+      const res = await sb.fetch(`https://api.mercadopago.com${path}`, { headers: auth ? { authorization: auth } : {} });
+      const body = await res.json() as { error: string; status: number };
+      assert.equal(res.status, 401, path);
+      assert.equal(body.error, 'invalid_token', path);
+      assert.equal(body.status, 401);
+    }
+  }
+});

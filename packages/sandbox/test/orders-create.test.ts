@@ -267,3 +267,17 @@ test('one pending static order per POS, counting a legacy attended order', async
   assert.equal(code(blocked), 'already_queued_order_on_pos');
   assert.match(blocked.body.errors[0].message, /in-store order/);
 });
+
+test('marketplace_fee through an OAuth grant to the seller\'s own app: no marketplace → 404 marketplace_fee_not_allowed', async () => {
+  const sb = sandbox('orders-create-marketplace-self');
+  const s = await newSeller(sb);
+  // The seller authorized its own application: the token came through OAuth, but nobody else takes a fee.
+  const own = issueAccessToken(sb.state, { userId: s.account.id, clientId: s.clientId, grant: 'authorization_code' });
+  const before = sb.state.orders.size;
+  const r = await caller(sb, own.access_token)('POST', '/v1/orders', orderBody(s, { marketplace_fee: '5.00' }), { 'x-idempotency-key': 'mk-self' });
+  assert.equal(r.status, 404, r.text);
+  assert.equal(code(r), 'marketplace_fee_not_allowed');
+  assert.equal(sb.state.orders.size, before);
+  const noFee = await caller(sb, own.access_token)('POST', '/v1/orders', orderBody(s), { 'x-idempotency-key': 'mk-self-2' });
+  assert.equal(noFee.status, 201, 'without a fee the same token creates orders');
+});

@@ -252,3 +252,26 @@ test('the classic payment behind an order cannot be refunded through /v1/payment
   assert.equal(payment.body.status, 'approved');
   assert.deepEqual((await s.call('GET', `/v1/payments/${paymentId}/refunds`)).body, []);
 });
+
+test('refund window (CONFLICT 330 days from creation vs 360 from payment): past it → 400 in_store_payment_refund_order', async () => {
+  const day = 86400_000;
+  const run = async (opts: Parameters<typeof sandbox>[1], afterDays: number) => {
+    const sb = sandbox('life-window', opts);
+    const s = await newSeller(sb);
+    const order = await paidOrder(sb, s);
+    await sb.state.clock.advance(afterDays * day);
+    // The panel token of the test seller lasts 180 days: take a fresh one.
+    const fresh = await control(sb, `accounts/${s.account.id}/tokens`, {});
+    const r = await caller(sb, fresh.body.access_token)('POST', `/v1/orders/${order.id}/refund`, undefined, { 'x-idempotency-key': newKey() });
+    return { r, order: (await caller(sb, fresh.body.access_token)('GET', `/v1/orders/${order.id}`)).body };
+  };
+  const late = await run({}, 331);
+  assert.equal(late.r.status, 400, late.r.text);
+  assert.equal(code(late.r), 'in_store_payment_refund_order');
+  assert.equal(late.order.status, 'processed');
+  assert.deepEqual(late.order.transactions.refunds ?? [], []);
+  assert.equal((await run({}, 329)).r.status, 201);
+  const byPayment = await run({ ordersRefundWindow: { days: 360, from: 'payment' } }, 331);
+  assert.equal(byPayment.r.status, 201, byPayment.r.text);
+  assert.equal(code((await run({ ordersRefundWindow: { days: 360, from: 'payment' } }, 361)).r), 'in_store_payment_refund_order');
+});

@@ -131,6 +131,12 @@ export function validateCreateOrder(body: Record<string, unknown>, ctx: Validati
       throw ordersError(400, 'marketplace_not_valid',
         'marketplace_fee needs an access token obtained through OAuth: the marketplace cannot be identified.', ['marketplace_fee']);
     }
+    // A grant to the seller's own app names no marketplace: there is nobody to take the fee.
+    const app = state.apps.get(token.clientId);
+    if (!app || app.ownerId === account.id) {
+      throw ordersError(404, 'marketplace_fee_not_allowed',
+        'marketplace_fee is not allowed: no marketplace is linked to this access token (the app belongs to the seller).', ['marketplace_fee']);
+    }
     fee = amount(body.marketplace_fee, 'marketplace_fee', site, { positive: false });
     if (fee > total) throw valueErr('marketplace_fee', 'must not exceed total_amount');
   }

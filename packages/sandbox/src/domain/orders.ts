@@ -251,6 +251,14 @@ export function refundOrder(state: SandboxState, order: Order, req: RefundReques
     throw ordersError(409, 'invalid_order_status', `Order ${order.id} is ${order.status}; only processed orders can be refunded.`, [`status is ${order.status}`]);
   }
   const tx = order.payments[0];
+  const classic = tx.reference_id !== undefined ? state.payments.get(tx.reference_id) : undefined;
+  const window = state.opts.ordersRefundWindow;
+  const since = window.from === 'payment' ? classic?.date_approved ?? order.created : order.created;
+  if (state.now() > since + window.days * 86400_000) {
+    throw ordersError(400, 'in_store_payment_refund_order',
+      `Order ${order.id} can no longer be refunded: the window is ${window.days} days from the ${window.from === 'payment' ? 'payment' : "order's creation"}.`,
+      [`refund window of ${window.days} days exceeded`]);
+  }
   const left = refundable(order);
   let amount: number;
   if (req.transactionId === undefined) {
@@ -274,7 +282,6 @@ export function refundOrder(state: SandboxState, order: Order, req: RefundReques
         [`transactions[0].amount exceeds ${formatAmountString(left, site)}`]);
     }
   }
-  const classic = tx.reference_id !== undefined ? state.payments.get(tx.reference_id) : undefined;
   const classicRefundId = state.numericId(11, state.paymentRefunds);
   state.paymentRefunds.set(classicRefundId, {
     id: classicRefundId, payment_id: classic?.id ?? 0, amount, status: 'in_process', date_created: state.now(),

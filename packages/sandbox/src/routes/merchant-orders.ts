@@ -21,7 +21,7 @@ function intParam(v: string | undefined, name: string, dflt: number, min: number
 
 export function merchantOrderRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();
-  app.use('/merchant_orders/*', authenticate(state, 'classic'));
+  app.use('/merchant_orders/*', authenticate(state, 'classic', 'invalid_token'));
 
   const search = (c: Ctx) => {
     const { account } = c.get('auth');
