@@ -3,7 +3,8 @@
 // mapping of failures to typed errors. Per-call options are merged into a copy for that call only.
 import { resolveConfig, defined, isResolvedConfig, nonNegative, type ClientConfig, type RequestOptions, type ResolvedConfig } from './config.ts';
 import { ConnectionError, MercadoPagoError, RateLimitError, TimeoutError, errorFromResponse, parseRetryAfter } from './errors.ts';
-import { createUndiciTransport, type UndiciTransport } from './transport/undici.ts';
+import { EventEmitter } from 'node:events';
+import { createUndiciTransport, sendRaw, type RawExchange, type UndiciTransport } from './transport/undici.ts';
 import type { Transport } from './transport/types.ts';
 import {
   NOT_PROCESSED_STATUS, RETRYABLE_STATUS, backoffDelay, describeError, isConnectionRefused, isRetryableConnectionError,
@@ -178,35 +179,31 @@ export class RequestSender {
     what: { method: string; path: string },
   ): Promise<{ status: number; headers: Record<string, string>; body: unknown }> {
     if (userSignal?.aborted) throw userSignal.reason;
-    const ctrl = new AbortController();
+    const transport = this.transport;
+    const raw = (transport as Partial<UndiciTransport>)[sendRaw];
+    // The default transport honours its signal, and takes an EventEmitter (cheap) where others need an
+    // AbortController (~10 µs each) plus a race, because in-process handlers may ignore the signal.
+    const ctrl = raw ? undefined : new AbortController();
+    const emitter = raw ? new EventEmitter() : undefined;
+    const abort = (reason: unknown) => (ctrl ? ctrl.abort(reason) : emitter!.emit('abort'));
     let timedOut = false;
-    const timer = timeoutMs > 0 ? setTimeout(() => { timedOut = true; ctrl.abort(new AttemptAborted('timeout')); }, timeoutMs) : undefined;
-    const onUserAbort = () => ctrl.abort(userSignal?.reason);
+    const timer = timeoutMs > 0 ? setTimeout(() => { timedOut = true; abort(new AttemptAborted('timeout')); }, timeoutMs) : undefined;
+    const onUserAbort = () => abort(userSignal?.reason);
     userSignal?.addEventListener('abort', onUserAbort, { once: true });
-    // Transports that ignore the signal (in-process handlers) still lose the race.
-    const aborted = new Promise<never>((_, reject) => {
-      ctrl.signal.addEventListener('abort', () => reject(new AttemptAborted('aborted')), { once: true });
-    });
-    aborted.catch(() => {});
     try {
-      const res = await Promise.race([this.transport(url, { ...init, signal: ctrl.signal }), aborted]);
-      const headers: Record<string, string> = {};
-      res.headers.forEach((v, k) => { headers[k] = v; });
-      const ok = res.status >= 200 && res.status < 300;
-      let body: unknown;
-      if (ok && responseType === 'bytes') {
-        body = new Uint8Array(await Promise.race([res.arrayBuffer(), aborted]));
-      } else {
-        const text = await Promise.race([res.text(), aborted]);
-        body = ok && responseType === 'text' ? text : parseJson(text, ok);
-        if (ok && body === NOT_JSON) {
-          throw new MercadoPagoError({
-            message: `${what.method} ${what.path} returned HTTP ${res.status} with a non-JSON body`,
-            status: res.status, raw: text, headers, requestId: headers['x-request-id'],
-          });
-        }
+      const r = raw
+        ? await raw(url, { ...init, signal: emitter }, responseType === 'bytes')
+        : await this.#exchange(transport, url, init, ctrl!.signal, responseType);
+      const ok = r.status >= 200 && r.status < 300;
+      if (ok && responseType === 'bytes') return { status: r.status, headers: r.headers, body: r.bytes };
+      const body = ok && responseType === 'text' ? r.text : parseJson(r.text, ok);
+      if (ok && body === NOT_JSON) {
+        throw new MercadoPagoError({
+          message: `${what.method} ${what.path} returned HTTP ${r.status} with a non-JSON body`,
+          status: r.status, raw: r.text, headers: r.headers, requestId: r.headers['x-request-id'],
+        });
       }
-      return { status: res.status, headers, body };
+      return { status: r.status, headers: r.headers, body };
     } catch (e) {
       if (userSignal?.aborted) throw userSignal.reason;
       if (timedOut) throw new TimeoutError(`${what.method} ${what.path} timed out after ${timeoutMs} ms`);
@@ -216,6 +213,27 @@ export class RequestSender {
       clearTimeout(timer);
       userSignal?.removeEventListener('abort', onUserAbort);
     }
+  }
+
+  /** The fetch-shaped path: any `Transport`, raced against the abort so a handler that ignores it still loses. */
+  async #exchange(
+    transport: Transport,
+    url: string,
+    init: { method: string; headers: Record<string, string>; body: string | undefined },
+    signal: AbortSignal,
+    responseType: 'json' | 'text' | 'bytes',
+  ): Promise<RawExchange> {
+    const aborted = new Promise<never>((_, reject) => {
+      signal.addEventListener('abort', () => reject(new AttemptAborted('aborted')), { once: true });
+    });
+    aborted.catch(() => {});
+    const res = await Promise.race([transport(url, { ...init, signal }), aborted]);
+    const headers: Record<string, string> = {};
+    res.headers.forEach((v, k) => { headers[k] = v; });
+    if (responseType === 'bytes' && res.status >= 200 && res.status < 300) {
+      return { status: res.status, headers, text: '', bytes: new Uint8Array(await Promise.race([res.arrayBuffer(), aborted])) };
+    }
+    return { status: res.status, headers, text: await Promise.race([res.text(), aborted]), bytes: undefined };
   }
 }
 
