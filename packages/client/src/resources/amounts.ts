@@ -8,7 +8,7 @@ import type { AmountInput } from '../types/instore.ts';
  * Rules for a decimal string when the seller's site is unknown: at most two decimals (what every site but
  * CLP/COP takes). Pass `site` (or `Amount` objects) to have CLP/COP decimals refused here rather than by MP.
  */
-const ANY_SITE: Site = Object.freeze({ id: 'MLA', country: '', currency: 'the currency', currencyNumeric: '', decimals: 2 });
+const ANY_SITE: Site = Object.freeze({ id: 'MLA', country: '', currency: 'no site given', currencyNumeric: '', decimals: 2 });
 
 /** The site amounts of one request are read in: the explicit one, else the site of its `Amount` objects. */
 export interface AmountScope {
