@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -14,8 +14,10 @@ test('docs/client.md and README examples run', async () => {
   const md = (await Promise.all(['docs/client.md', 'packages/client/README.md'].map((f) => readFile(join(root, f), 'utf8')))).join('\n');
   const blocks = [...md.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
   assert.ok(blocks.length >= 11, `found ${blocks.length} examples`);
-  // Inside the repo so that @cobro/* resolve through the workspace links.
-  const dir = await mkdtemp(join(root, 'packages/client/.docs-run-'));
+  // Under the repo's node_modules (git-ignored) so that @cobro/* resolve through the workspace links.
+  const cache = join(root, 'node_modules/.cache');
+  await mkdir(cache, { recursive: true });
+  const dir = await mkdtemp(join(cache, 'cobro-docs-run-'));
   try {
     await Promise.all(blocks.map(async (code, i) => {
       const file = join(dir, `example-${i}.ts`);
