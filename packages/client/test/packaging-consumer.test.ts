@@ -73,8 +73,12 @@ async function main(): Promise<void> {
 void main; void crc; void amount;
 `;
 
-// The same runtime checks in both module systems; each prints one JSON line.
+// The same runtime checks in both module systems (\`req\` is a require for reading the module cache); each
+// prints one JSON line.
 const RUNTIME_CHECKS = `
+const loaded = (name) => Object.keys(req.cache).some((p) => p.replaceAll('\\\\', '/').includes('/node_modules/' + name + '/'));
+// undici and qrcode are loaded on first use, not at import.
+const atImport = { undici: loaded('undici'), qrcode: loaded('qrcode') };
 const seen = [];
 const transport = async (url, init) => {
   seen.push({ url: String(url), method: init.method, auth: init.headers.Authorization, key: init.headers['X-Idempotency-Key'] });
@@ -106,6 +110,8 @@ console.log(JSON.stringify({
   seen,
   notFound,
   svg: svg.startsWith('<svg'),
+  atImport,
+  qrcodeAfterRender: loaded('qrcode'),
   clientToken: client.config.accessToken,
 }));
 `;
@@ -124,6 +130,8 @@ const EXPECTED = {
   ],
   notFound: { isNotFound: true, isBase: true, status: 404, code: 'not_found' },
   svg: true,
+  atImport: { undici: false, qrcode: false },
+  qrcodeAfterRender: true,
   clientToken: 'TEST-seller',
 };
 
@@ -177,7 +185,7 @@ for (const [app, flavour] of [['esm-app', 'esm'], ['cjs-app', 'cjs']] as const) 
 
 test('an ESM consumer (.mjs) imports dist/esm and works', () => {
   const dir = join(tmp, 'esm-app');
-  writeFileSync(join(dir, 'app.mjs'), `import * as api from '@cobro/client';\n${RUNTIME_CHECKS}`);
+  writeFileSync(join(dir, 'app.mjs'), `import * as api from '@cobro/client';\nimport { createRequire } from 'node:module';\nconst req = createRequire(import.meta.url);\n${RUNTIME_CHECKS}`);
   const out = execFileSync(process.execPath, ['app.mjs'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   assert.deepEqual(JSON.parse(out), EXPECTED);
   const resolved = execFileSync(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('@cobro/client'))"], { cwd: dir, encoding: 'utf8' });
@@ -186,7 +194,7 @@ test('an ESM consumer (.mjs) imports dist/esm and works', () => {
 
 test('a CommonJS consumer (.cjs) requires dist/cjs and works', () => {
   const dir = join(tmp, 'cjs-app');
-  writeFileSync(join(dir, 'app.cjs'), `const api = require('@cobro/client');\n(async () => {\n${RUNTIME_CHECKS}\n})().catch((e) => { console.error(e); process.exit(1); });`);
+  writeFileSync(join(dir, 'app.cjs'), `const api = require('@cobro/client');\nconst req = require;\n(async () => {\n${RUNTIME_CHECKS}\n})().catch((e) => { console.error(e); process.exit(1); });`);
   const out = execFileSync(process.execPath, ['app.cjs'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   assert.deepEqual(JSON.parse(out), EXPECTED);
   const resolved = execFileSync(process.execPath, ['-e', "console.log(require.resolve('@cobro/client'))"], { cwd: dir, encoding: 'utf8' });
