@@ -64,7 +64,8 @@ test('JSON, bytes, text and empty bodies; repeated headers joined as Headers joi
     assert.ok(notJson instanceof MercadoPagoError && !(notJson instanceof ConnectionError), String(notJson));
     assert.equal(notJson.raw, '<html>not json</html>');
 
-    const missing = await client.sender.send({ method: 'GET', path: '/missing' }).catch((e) => e);
+    const missing = await client.sender.send({ method: 'GET', path: '/missing' }).catch((e: MercadoPagoError) => e);
+    assert.ok(missing instanceof MercadoPagoError);
     assert.equal(missing.status, 404);
     assert.equal(missing.code, 'not_found');
   } finally {
