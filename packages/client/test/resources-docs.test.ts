@@ -20,7 +20,7 @@ test('docs/client.md and README examples run', async () => {
   const dir = await mkdtemp(join(cache, 'cobro-docs-run-'));
   try {
     await Promise.all(blocks.map(async (code, i) => {
-      const file = join(dir, `example-${i}.ts`);
+      const file = join(dir, `example-${i}.mts`);
       await writeFile(file, code);
       const r = await run(process.execPath, ['--conditions=@cobro/source', '--import', 'tsx', file], { cwd: root, timeout: 60_000 }).catch((e) => e);
       assert.ok(!(r instanceof Error), `example ${i + 1} failed:\n${code}\n${(r as { stderr?: string }).stderr ?? r}`);
