@@ -24,7 +24,7 @@ test('dynamic: scan then pay with APRO → order processed, payment accredited w
   assert.equal(scan.body.status, 'created');
   assert.equal(scan.body.collector_id, s.account.id);
   const buyer = sb.state.accounts.get(scan.body.buyer_id)!;
-  assert.equal(buyer.kind, 'test');
+  assert.equal(buyer.kind, s.account.kind, "the default buyer is of the seller's kind (§1.3)");
 
   await sb.state.clock.advance(5000);
   const pay = await control(sb, 'pay', { scan_id: scan.body.scan_id, card: 'APRO', payment_method_id: 'master', installments: 3 });
@@ -193,10 +193,32 @@ test('buyer_id: an explicit buyer pays; unknown → 404; the seller itself → 4
   const qr = o.type_response.qr_data;
   assert.equal((await control(sb, 'scan', { qr_data: qr, buyer_id: 123 })).status, 404);
   assert.equal((await control(sb, 'scan', { qr_data: qr, buyer_id: s.account.id })).status, 400);
-  const b = createAccount(sb.state, { site_id: 'MLA', kind: 'test' });
+  const b = createAccount(sb.state, { site_id: 'MLA', kind: 'production' });
   const r = await control(sb, 'pay', { qr_data: qr, buyer_id: b.id });
   assert.equal(r.status, 201, r.text);
   assert.equal(sb.state.payments.get(r.body.payment_id)!.payerId, b.id);
+});
+
+test('a test buyer cannot pay a real seller, nor a real buyer a test seller (2034 Invalid users involved)', async () => {
+  const sb = sandbox('buyer-mixed');
+  for (const kind of ['production', 'test'] as const) {
+    const s = await newSeller(sb, 'MLA', kind);
+    const o = await createdOrder(s);
+    const other = createAccount(sb.state, { site_id: 'MLA', kind: kind === 'test' ? 'production' : 'test' });
+    const before = sb.state.payments.size;
+    for (const path of ['scan', 'pay']) {
+      const r = await control(sb, path, { qr_data: o.type_response.qr_data, buyer_id: other.id });
+      assert.equal(r.status, 400, `${kind} seller, ${path}: ${r.text}`);
+      assert.equal(r.body.cause[0].code, 2034);
+      assert.match(r.body.message, /Invalid users involved/);
+    }
+    assert.equal(sb.state.payments.size, before);
+    assert.equal((await s.call('GET', `/v1/orders/${o.id}`)).body.status, 'created');
+    // Without buyer_id the sandbox's own buyer is of the seller's kind.
+    const paid = await control(sb, 'pay', { qr_data: o.type_response.qr_data });
+    assert.equal(paid.status, 201, paid.text);
+    assert.equal(sb.state.accounts.get(sb.state.payments.get(paid.body.payment_id)!.payerId!)!.kind, kind);
+  }
 });
 
 test('expired orders cannot be scanned or paid; abandon unlocks and ends the scan', async () => {

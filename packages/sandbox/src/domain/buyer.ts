@@ -70,17 +70,21 @@ const bad = (message: string): MpError => classicError(400, 'bad_request', messa
 const notFound = (message: string): MpError => classicError(404, 'not_found', message);
 const conflict = (message: string): MpError => classicError(409, 'conflict', message);
 
-const buyers = new WeakMap<SandboxState, Map<SiteId, number>>();
+const buyers = new WeakMap<SandboxState, Map<string, number>>();
 
-/** The site's default test buyer, created on first use (again if the previous one stopped being active). */
-export function defaultBuyer(state: SandboxState, site: SiteId): Account {
+/**
+ * The site's default buyer of the seller's kind (a test seller is paid by a test buyer, a real one by a real
+ * one: MP refuses to mix them), created on first use and again if the previous one stopped being active.
+ */
+export function defaultBuyer(state: SandboxState, site: SiteId, kind: Account['kind'] = 'test'): Account {
   let bySite = buyers.get(state);
   if (!bySite) buyers.set(state, (bySite = new Map()));
-  const known = bySite.get(site);
+  const key = `${site} ${kind}`;
+  const known = bySite.get(key);
   const existing = known === undefined ? undefined : state.accounts.get(known);
   if (existing && existing.status === 'active') return existing;
-  const buyer = createAccount(state, { site_id: site, kind: 'test', description: 'sandbox test buyer' });
-  bySite.set(site, buyer.id);
+  const buyer = createAccount(state, { site_id: site, kind, description: 'sandbox buyer' });
+  bySite.set(key, buyer.id);
   return buyer;
 }
 
@@ -91,11 +95,18 @@ function idOf(v: unknown, field: string): number {
 }
 
 function buyerFor(state: SandboxState, raw: unknown, collectorId: number, site: SiteId): Account {
-  if (raw === undefined) return defaultBuyer(state, site);
+  const kind = state.accounts.get(collectorId)?.kind ?? 'test';
+  if (raw === undefined) return defaultBuyer(state, site, kind);
   const id = idOf(raw, 'buyer_id');
   const buyer = state.accounts.get(id);
   if (!buyer || buyer.status !== 'active') throw notFound(`Buyer ${id} is not an active account.`);
   if (buyer.id === collectorId) throw bad(`Buyer ${id} is the seller of this order: a seller cannot pay its own QR.`);
+  if (buyer.kind !== kind) {
+    // Spec §1.3: buyer and seller are both test users or both real users.
+    throw classicError(400, 'bad_request', 'Invalid users involved', [{
+      code: 2034, description: `Buyer ${id} is a ${buyer.kind === 'test' ? 'test' : 'real'} user and seller ${collectorId} a ${kind === 'test' ? 'test' : 'real'} one: both must be test users or both real users.`, data: null,
+    }]);
+  }
   return buyer;
 }
 

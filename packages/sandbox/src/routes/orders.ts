@@ -147,7 +147,7 @@ export function orderRoutes(state: SandboxState): Hono<Env> {
     if (pmt !== undefined && typeof pmt !== 'string') throw ordersError(400, 'bad_request', 'payment_method_type must be a string.', ['payment_method_type']);
     forceOrderStatus(state, order, {
       status: status as EventStatus,
-      buyer: () => defaultBuyer(state, order.site_id).id,
+      buyer: () => defaultBuyer(state, order.site_id, c.get('auth').account.kind).id,
       payment_method_id: pm as string | undefined,
       payment_type_id: (pmt as string | undefined) ?? (pm ? PAYMENT_METHODS[pm as string] : undefined),
       installments: inst as number | undefined,
