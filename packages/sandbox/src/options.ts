@@ -54,6 +54,9 @@ export interface SandboxOptions {
   sponsorSameEnvironment?: boolean;
   /** Legacy in-store orders: items' unit_price × quantity (+ cash_out) must equal total_amount (UNCONFIRMED; default true). */
   legacyItemsMustSumToTotal?: boolean;
+  /** Orders API: when every item has `unit_price` and `quantity`, their sum must equal `total_amount` (spec §7.1:
+   *  item limits UNCONFIRMED; MP documents only payments adding up). Default false. */
+  ordersItemsMustSumToTotal?: boolean;
   /** Status of a successful `POST /users/{user_id}/stores` (spec §4: 200, UNCONFIRMED 201). */
   storeCreateStatus?: 200 | 201;
   /** Status of a successful `POST /pos` (spec §5: 200, UNCONFIRMED 201). */
@@ -95,6 +98,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     sponsorMustDifferFromCollector: o.sponsorMustDifferFromCollector ?? true,
     sponsorSameEnvironment: o.sponsorSameEnvironment ?? true,
     legacyItemsMustSumToTotal: o.legacyItemsMustSumToTotal ?? true,
+    ordersItemsMustSumToTotal: o.ordersItemsMustSumToTotal ?? false,
     storeCreateStatus: o.storeCreateStatus ?? 200,
     posCreateStatus: o.posCreateStatus ?? 200,
     posDeleteStatus: o.posDeleteStatus ?? 204,

@@ -281,3 +281,21 @@ test('marketplace_fee through an OAuth grant to the seller\'s own app: no market
   const noFee = await caller(sb, own.access_token)('POST', '/v1/orders', orderBody(s), { 'x-idempotency-key': 'mk-self-2' });
   assert.equal(noFee.status, 201, 'without a fee the same token creates orders');
 });
+
+test('ordersItemsMustSumToTotal: items that do not add up to total_amount → 400 invalid_total_amount (off by default)', async () => {
+  const items = [{ title: 'a', unit_price: '10.00', quantity: 2 }, { title: 'b', unit_price: '15.00', quantity: 1 }];
+  const lenient = sandbox('orders-items-sum-off');
+  const l = await newSeller(lenient);
+  assert.equal((await postOrder(l, orderBody(l, { items }))).status, 201, 'default: items are descriptive');
+  const sb = sandbox('orders-items-sum', { ordersItemsMustSumToTotal: true });
+  const s = await newSeller(sb);
+  const r = await postOrder(s, orderBody(s, { items }));
+  assert.equal(r.status, 400, r.text);
+  assert.equal(code(r), 'invalid_total_amount');
+  assert.match(r.body.errors[0].details[0], /items add up to 35.00/);
+  assert.equal(sb.state.orders.size, 0);
+  const ok = await postOrder(s, orderBody(s, { total_amount: '35.00', transactions: { payments: [{ amount: '35.00' }] }, items }));
+  assert.equal(ok.status, 201, ok.text);
+  // Items without a price or quantity are not summed.
+  assert.equal((await postOrder(s, orderBody(s, { items: [{ title: 'a' }], config: { qr: { external_pos_id: s.pos2ExternalId, mode: 'dynamic' } } }))).status, 201);
+});

@@ -6,7 +6,7 @@ import type { AccessToken, Account, Order, OrderItem } from '../model.ts';
 import type { Site } from '../sites.ts';
 import { ordersError, type MpError } from '../errors.ts';
 import { isObject } from '../http.ts';
-import { parseAmountString } from '../money.ts';
+import { formatAmountString, parseAmountString } from '../money.ts';
 import { isoDurationMs } from '../clock.ts';
 import { validateSponsor } from './sponsor.ts';
 
@@ -171,6 +171,13 @@ export function validateCreateOrder(body: Record<string, unknown>, ctx: Validati
   }
 
   const items = body.items === undefined ? undefined : validateItems(body.items, site);
+  if (state.opts.ordersItemsMustSumToTotal && items?.length && items.every((i) => i.unit_price !== undefined && i.quantity !== undefined)) {
+    const sum = items.reduce((s, i) => s + i.unit_price! * i.quantity!, 0);
+    if (sum !== total) {
+      throw ordersError(400, 'invalid_total_amount', 'total_amount must equal the sum of items[].unit_price × items[].quantity.',
+        [`items add up to ${formatAmountString(sum, site)}, total_amount is ${String(body.total_amount)}`]);
+    }
+  }
   const integration = body.integration_data === undefined ? undefined : validateIntegration(body.integration_data, ctx);
 
   return {
