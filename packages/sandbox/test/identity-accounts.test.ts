@@ -1,16 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSandbox, type Sandbox } from '../src/index.ts';
+import { call, type Json } from './identity-helpers.ts';
 
-type Json = Record<string, any>;
 
-async function call(sb: Sandbox, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: Json }> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await sb.fetch(`https://api.mercadopago.com${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: await res.json() as Json };
-}
 
 test('control plane creates a production seller whose token is bound to it', async () => {
   const sb = createSandbox({ seed: 'acc-1' });

@@ -2,21 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createSandbox, type Sandbox, type NotificationEvent } from '../src/index.ts';
+import { call, type Json } from './identity-helpers.ts';
 
-type Json = Record<string, any>;
 const DAY = 86400_000;
 const CB = 'https://integrador.example/oauth/callback';
 const INVALID_GRANT = 'Error validating grant. Your authorization code or refresh token may be expired or it was already used.';
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 const S256 = createHash('sha256').update(VERIFIER).digest('base64url');
 
-async function call(sb: Sandbox, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: Json }> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await sb.fetch(`https://api.mercadopago.com${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: await res.json() as Json };
-}
 
 /** An integrator (with an OAuth app) and a seller to connect, plus a log of notifications. */
 function setup(seed: string, app: { pkce?: boolean } = {}) {

@@ -1,17 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSandbox, type Sandbox } from '../src/index.ts';
+import { call, type Json } from './identity-helpers.ts';
 
-type Json = Record<string, any>;
 const DAY = 86400_000;
 
-async function call(sb: Sandbox, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: Json }> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await sb.fetch(`https://api.mercadopago.com${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: await res.json() as Json };
-}
 
 const testUserCount = (sb: Sandbox) => [...sb.state.accounts.values()].filter((a) => a.kind === 'test').length;
 

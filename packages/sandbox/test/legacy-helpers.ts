@@ -1,74 +1,20 @@
-// Shared setup of the legacy in-store tests: a seller with a store and a POS created over HTTP, a JSON caller,
-// a captured notification log, and a stand-in for the buyer (domain/legacy.ts called directly).
+// Shared setup of the legacy in-store tests: the sellers and JSON caller of orders-helpers.ts, a sandbox whose
+// deliveries never leave the process, the v2 body, and a stand-in for the buyer (domain/legacy.ts called directly).
 import assert from 'node:assert/strict';
 import { createSandbox, type Sandbox } from '../src/sandbox.ts';
-import { bootstrapSeller, createAccount } from '../src/domain/accounts.ts';
+import { createAccount } from '../src/domain/accounts.ts';
 import { CARD_OUTCOMES } from '../src/domain/cards.ts';
 import { findInstoreOrderForScan, payInstore, scanInstore } from '../src/domain/legacy.ts';
-import type { NotificationEvent } from '../src/state.ts';
-import { SITES, type SiteId } from '../src/sites.ts';
+import type { SiteId } from '../src/sites.ts';
+import type { Seller } from './orders-helpers.ts';
 import type { Account, InstoreOrder } from '../src/model.ts';
 
-export interface Res { status: number; body: any; text: string }
-
-export type Call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<Res>;
-
-export function caller(sb: Sandbox, accessToken: string): Call {
-  return async (method, path, body, headers = {}) => {
-    const init: RequestInit = { method, headers: { authorization: `Bearer ${accessToken}`, ...headers } };
-    if (body !== undefined) {
-      init.body = typeof body === 'string' ? body : JSON.stringify(body);
-      (init.headers as Record<string, string>)['content-type'] = 'application/json';
-    }
-    const res = await sb.fetch(`https://api.mercadopago.com${path}`, init);
-    const text = await res.text();
-    let parsed: unknown = undefined;
-    try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = text; }
-    return { status: res.status, body: parsed, text };
-  };
-}
-
-export interface Seller {
-  account: Account;
-  token: string;
-  clientId: string;
-  call: Call;
-  storeExternalId: string;
-  posExternalId: string;
-  posId: number;
-}
-
-let n = 0;
-
-/** A production-like seller with one store and one POS (created through the stores/POS endpoints). */
-export async function newSeller(sb: Sandbox, site: SiteId = 'MLA', kind: Account['kind'] = 'production'): Promise<Seller> {
-  const b = bootstrapSeller(sb.state, { site_id: site, kind });
-  const call = caller(sb, b.token.access_token);
-  n += 1;
-  const [minLat, maxLat, minLng, maxLng] = SITES[site].bounds;
-  const storeExternalId = `SUC${n}`;
-  const posExternalId = `SUC${n}POS1`;
-  const store = await call('POST', `/users/${b.account.id}/stores`, {
-    name: 'Sucursal', external_id: storeExternalId,
-    location: { street_name: 'Calle', street_number: '123', city_name: 'Ciudad', state_name: 'Estado', latitude: (minLat + maxLat) / 2, longitude: (minLng + maxLng) / 2 },
-  });
-  assert.ok(store.status === 200 || store.status === 201, `store create: ${store.text}`);
-  const pos = await call('POST', '/pos', { name: 'Caja 1', fixed_amount: true, external_store_id: storeExternalId, external_id: posExternalId });
-  assert.ok(pos.status === 200 || pos.status === 201, `POS create: ${pos.text}`);
-  return { account: b.account, token: b.token.access_token, clientId: b.app.client_id, call, storeExternalId, posExternalId, posId: pos.body.id };
-}
+export { caller, captureNotifications, type Call, type Res, type Seller } from './orders-helpers.ts';
+export { newSeller } from './orders-helpers.ts';
 
 /** Deliveries go to an in-process receiver that answers 200: tests never touch the network. */
 export function sandbox(seed: string): Sandbox {
   return createSandbox({ seed, webhookFetch: async () => new Response('ok', { status: 200 }) });
-}
-
-/** Every notification the sandbox emits, in order (still passed on to the real notifier). */
-export function captureNotifications(sb: Sandbox): NotificationEvent[] {
-  const events: NotificationEvent[] = [];
-  const inner = sb.state.notifier;
-  sb.state.notifier = (ev) => { events.push(ev); inner(ev); };
-  return events;
 }
 
 export function buyer(sb: Sandbox, site: SiteId = 'MLA'): Account {

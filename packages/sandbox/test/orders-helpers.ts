@@ -36,6 +36,7 @@ export interface Seller {
   token: string;
   clientId: string;
   call: Call;
+  storeExternalId: string;
   posExternalId: string;
   posId: number;
   /** Another POS of the same store. */
@@ -64,7 +65,7 @@ export async function newSeller(sb: Sandbox, site: SiteId = 'MLA', kind: Account
   const pos2 = await call('POST', '/pos', { name: 'Caja 2', fixed_amount: true, external_store_id: `STORE${n}`, external_id: `STORE${n}POS2` });
   assert.ok(pos2.status === 200 || pos2.status === 201, `POS create: ${pos2.text}`);
   return {
-    account: b.account, token: b.token.access_token, clientId: b.app.client_id, call,
+    account: b.account, token: b.token.access_token, clientId: b.app.client_id, call, storeExternalId: `STORE${n}`,
     posExternalId: `STORE${n}POS1`, posId: pos.body.id, pos2ExternalId: `STORE${n}POS2`, pos2Id: pos2.body.id,
   };
 }

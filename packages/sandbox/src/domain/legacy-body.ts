@@ -1,25 +1,16 @@
 // Validation of the legacy "v2" in-store order body (spec §6.1), shared by the attended PUT and the dynamic
 // and hybrid `/qrs` endpoints. Error keys and messages are the reference's; amounts come out in minor units.
 import type { SandboxState } from '../state.ts';
-import type { Account, LegacyItem } from '../model.ts';
+import type { Account, InstoreOrder, LegacyItem } from '../model.ts';
 import { classicError, type MpError } from '../errors.ts';
 import { isObject } from '../http.ts';
 import { parseAmountNumber } from '../money.ts';
 import { validateSponsor } from './sponsor.ts';
 import { isHttpUrl, parseIsoDate } from './input.ts';
 
-export interface LegacyOrderBody {
-  external_reference: string;
-  title?: string;
-  description?: string;
-  notification_url?: string;
-  expiration_date?: string;
-  expiresAt?: number;
-  total_amount: number;
-  items: LegacyItem[];
-  sponsor_id?: number;
-  cash_out?: number;
-}
+/** What a valid body contributes to an in-store order (the rest comes from the path and the token). */
+export type LegacyOrderBody = Pick<InstoreOrder, 'external_reference' | 'title' | 'description' | 'notification_url' |
+  'expiration_date' | 'expiresAt' | 'total_amount' | 'items' | 'sponsor_id' | 'cash_out'>;
 
 const bad = (key: string, message: string, cause?: string): MpError =>
   classicError(400, key, message, cause ? [{ code: key, description: cause, data: null }] : []);
