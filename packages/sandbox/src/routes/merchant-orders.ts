@@ -6,6 +6,7 @@ import type { MerchantOrder } from '../model.ts';
 import { classicError } from '../errors.ts';
 import { merchantOrderJson } from '../domain/merchant-order-json.ts';
 import { parseSearchDate } from '../domain/search-dates.ts';
+import { intQuery } from '../domain/paging.ts';
 
 /** Page size when `limit` is absent, and the largest accepted (MP does not publish them; UNCONFIRMED). */
 const DEFAULT_LIMIT = 30;
@@ -13,11 +14,6 @@ const MAX_LIMIT = 100;
 
 const invalidFormat = (what: string) => classicError(400, 'invalid_format', `Invalid format for ${what}.`);
 
-function intParam(v: string | undefined, name: string, dflt: number, min: number, max: number): number {
-  if (v === undefined || v === '') return dflt;
-  if (!/^\d{1,9}$/.test(v) || Number(v) < min || Number(v) > max) throw invalidFormat(name);
-  return Number(v);
-}
 
 export function merchantOrderRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();
@@ -26,8 +22,8 @@ export function merchantOrderRoutes(state: SandboxState): Hono<Env> {
   const search = (c: Ctx) => {
     const { account } = c.get('auth');
     const q = (k: string) => c.req.query(k);
-    const offset = intParam(q('offset'), 'offset', 0, 0, 1e9);
-    const limit = intParam(q('limit'), 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT);
+    const offset = intQuery(q('offset'), 0, 0, 1e9, () => invalidFormat('offset'));
+    const limit = intQuery(q('limit'), DEFAULT_LIMIT, 1, MAX_LIMIT, () => invalidFormat('limit'));
     const date = (k: string) => {
       const v = q(k);
       if (v === undefined || v === '') return undefined;

@@ -10,6 +10,7 @@ import { paymentJson, paymentRefunds, refundJson } from '../domain/payment-json.
 import { refundPayment } from '../domain/payment-refunds.ts';
 import { idempotent } from '../domain/idempotency.ts';
 import { parseSearchDate } from '../domain/search-dates.ts';
+import { intQuery } from '../domain/paging.ts';
 
 /** Page size when `limit` is absent, and the largest accepted (UNCONFIRMED for QR; MP documents 30 / 1000). */
 const DEFAULT_LIMIT = 30;
@@ -59,12 +60,8 @@ export function paymentRoutes(state: SandboxState): Hono<Env> {
   app.get('/v1/payments/search', (c) => {
     const { account } = c.get('auth');
     const q = (k: string) => c.req.query(k);
-    const num = (k: string, dflt: number, min: number, max: number) => {
-      const v = q(k);
-      if (v === undefined || v === '') return dflt;
-      if (!/^\d{1,9}$/.test(v) || Number(v) < min || Number(v) > max) throw badRequest(`${k} must be an integer between ${min} and ${max}.`);
-      return Number(v);
-    };
+    const num = (k: string, dflt: number, min: number, max: number) =>
+      intQuery(q(k), dflt, min, max, () => badRequest(`${k} must be an integer between ${min} and ${max}.`));
     const offset = num('offset', 0, 0, 1e9);
     const limit = num('limit', DEFAULT_LIMIT, 1, MAX_LIMIT);
     const sort = (q('sort') || 'date_created') as Sort;
