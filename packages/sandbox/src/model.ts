@@ -16,6 +16,8 @@ export interface Account {
   /** For test users: the production account that created them (counts toward its limit of 10). */
   parentId?: number;
   description?: string;
+  /** Test users: money credited with `PUT /test_user/{id}/account_money`, in minor units. */
+  account_money?: number;
   created: number;
   lastActivity: number;
   status: 'active' | 'expired' | 'deleted';

@@ -135,3 +135,31 @@ test('GET /test_user/search and PUT /test_user/{id}/password belong to the creat
   assert.notEqual(p.body.new_password, made.body.password);
   assert.equal(sb.control.getAccount(made.body.id).password, p.body.new_password);
 });
+
+test('PUT /test_user/{id}/account_money credits a test user (204); a bad amount is 400 invalid-amount', async () => {
+  const sb = createSandbox({ seed: 'tu-money' });
+  const owner = sb.control.createAccount({ site_id: 'MLA' });
+  const other = sb.control.createAccount({ site_id: 'MLA' });
+  const made = await call(sb, 'POST', '/users/test_user', { site_id: 'MLA' }, owner.access_token);
+  const path = `/test_user/${made.body.id}/account_money`;
+  const res = await sb.fetch(`https://api.mercadopago.com${path}`, {
+    method: 'PUT', body: JSON.stringify({ amount: 1500.5 }), headers: { authorization: `Bearer ${owner.access_token}`, 'content-type': 'application/json' },
+  });
+  assert.equal(res.status, 204);
+  assert.equal(await res.text(), '');
+  assert.equal(sb.control.getAccount(made.body.id).account_money, 1500.5);
+  for (const body of [{}, { amount: '10' }, { amount: 0 }, { amount: -5 }, { amount: 10.001 }, { amount: 1e300 }, { amount: 5, currency: 'ARS' }]) {
+    const r = await call(sb, 'PUT', path, body, owner.access_token);
+    assert.equal(r.status, 400, JSON.stringify(body));
+    assert.equal(r.body.error, 'invalid-amount', JSON.stringify(body));
+  }
+  assert.equal((await call(sb, 'PUT', path, { amount: 5 }, other.access_token)).status, 404, "another account's test user");
+  assert.equal((await call(sb, 'PUT', `/test_user/${owner.user_id}/account_money`, { amount: 5 }, owner.access_token)).status, 404, 'not a test user');
+  assert.equal(sb.control.getAccount(made.body.id).account_money, 1500.5, 'rejected calls changed nothing');
+  // Credits add up.
+  const again = await sb.fetch(`https://api.mercadopago.com${path}`, {
+    method: 'PUT', body: JSON.stringify({ amount: 100 }), headers: { authorization: `Bearer ${owner.access_token}`, 'content-type': 'application/json' },
+  });
+  assert.equal(again.status, 204);
+  assert.equal(sb.control.getAccount(made.body.id).account_money, 1600.5);
+});

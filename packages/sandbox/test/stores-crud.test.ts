@@ -148,6 +148,7 @@ test('user_id that is not the token owner → 403, nothing created', async () =>
     const r = await b.call(method, path, body);
     assert.equal(r.status, 403, `${method} ${path}`);
     assert.equal(r.body.status, 403);
+    assert.equal(r.body.error, 'forbidden', `${method} ${path}`);
   }
   assert.equal((await a.call('GET', `/stores/${s.id}`)).body.name, 'Sucursal Centro');
   assert.equal(await storeCount(a), 1);

@@ -5,6 +5,7 @@ import type { SandboxState } from '../state.ts';
 import type { Account, App } from '../model.ts';
 import { classicError, type MpError } from '../errors.ts';
 import { SITE_IDS, isSiteId, type SiteId } from '../sites.ts';
+import { formatAmountNumber } from '../money.ts';
 import { isHttpUrl, objectInput, rejectUnknownFields } from '../domain/input.ts';
 import {
   appsOf, bootstrapSeller, createApp as newApp, findAccountByLogin, issueAccessToken, panelToken, primaryApp,
@@ -85,6 +86,8 @@ export interface AccountView {
   status: Account['status'];
   parent_id: number | null;
   description: string | null;
+  /** Balance credited through `PUT /test_user/{id}/account_money` (a number in the site's currency). */
+  account_money: number;
   first_name: string;
   last_name: string;
   /** Credentials of the account's own app (its first). */
@@ -196,6 +199,7 @@ export function accountsControl(state: SandboxState) {
       status: a.status,
       parent_id: a.parentId ?? null,
       description: a.description ?? null,
+      account_money: formatAmountNumber(a.account_money ?? 0, state.site(a.site_id)),
       first_name: a.first_name,
       last_name: a.last_name,
       access_token: own ? panelToken(state, a.id, own.client_id)?.access_token ?? null : null,

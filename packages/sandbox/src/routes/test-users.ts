@@ -9,6 +9,7 @@ import { classicError } from '../errors.ts';
 import { SITE_IDS, isSiteId } from '../sites.ts';
 import { activeTestUsers, createTestUser, refreshTestUserStatus, testUserPassword } from '../domain/accounts.ts';
 import { invalidateOAuthTokens } from '../domain/oauth.ts';
+import { parseAmountNumber } from '../money.ts';
 
 function productiveCaller(c: Ctx): Account {
   const { account } = c.get('auth');
@@ -70,15 +71,39 @@ export function testUserRoutes(state: SandboxState): Hono<Env> {
     return c.json({ total: results.length, results }, 200);
   });
 
-  app.put('/test_user/:id/password', auth, (c) => {
+  /** One of the caller's own test users, or 404 (another account's test user is not confirmed to exist). */
+  const ownTestUser = (c: Ctx): Account => {
     const caller = productiveCaller(c);
     const user = state.accounts.get(Number(c.req.param('id')));
     if (!user || user.kind !== 'test' || user.parentId !== caller.id) {
       throw classicError(404, 'not_found', `Test user ${c.req.param('id')} not found.`);
     }
+    return user;
+  };
+
+  app.put('/test_user/:id/password', auth, (c) => {
+    const user = ownTestUser(c);
     user.password = testUserPassword(state);
     invalidateOAuthTokens(state, user.id);
     return c.json({ message: 'password successfully reset', new_password: user.password }, 200);
+  });
+
+  // Spec §1.2 (legacy reference, UNCONFIRMED still live): credits the test user's balance; each call adds.
+  app.put('/test_user/:id/account_money', auth, async (c) => {
+    const user = ownTestUser(c);
+    const body = (await readObject(c, 'classic')) ?? {};
+    const site = state.site(user.site_id);
+    const extra = Object.keys(body).find((k) => k !== 'amount');
+    const amount = parseAmountNumber(body.amount, site);
+    if (extra !== undefined || amount === undefined || amount <= 0) {
+      throw classicError(400, 'invalid-amount', extra !== undefined
+        ? `${extra} is not a field of account_money (send {"amount": number}).`
+        : `amount must be a positive number with at most ${site.decimals} decimals (${site.currency}).`);
+    }
+    const total = (user.account_money ?? 0) + amount;
+    if (!Number.isSafeInteger(total)) throw classicError(400, 'invalid-amount', 'amount would overflow the balance.');
+    user.account_money = total;
+    return c.body(null, 204);
   });
 
   return app;
