@@ -227,6 +227,12 @@ test('events: force processed, canceled, expired, refunded, failed with the same
   assert.equal(code(await ev(c.id, { status: 'action_required' })), 'bad_request');
   assert.equal(code(await ev(c.id, { status: 'processed', payment_method_id: 'bitcoin' })), 'bad_request');
   assert.equal(code(await ev(c.id, {})), 'bad_request');
+  const d = await createdOrder(s, { external_reference: 'd' });
+  const typo = await ev(d.id, { status: 'processed', payment_method: 'visa' });
+  assert.equal(typo.status, 400, 'a misspelt field is not silently ignored');
+  assert.equal(code(typo), 'bad_request');
+  assert.deepEqual(typo.body.errors[0].details, ['payment_method']);
+  assert.equal((await s.call('GET', `/v1/orders/${d.id}`)).body.status, 'created');
 
   assert.deepEqual(orderEvents(events), [
     `order.processed ${a.id}`, `order.refunded ${a.id}`, `order.canceled ${b.id}`, `order.expired ${c.id}`,

@@ -66,6 +66,9 @@ function parseRefundBody(state: SandboxState, order: Order, body: Record<string,
   return { transactionId: tx.id, amount };
 }
 
+/** The body of `/events` as documented for Point (spec §7.8). */
+const EVENT_FIELDS = ['status', 'payment_method_type', 'installments', 'payment_method_id', 'status_detail'];
+
 export function orderRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();
   const auth = authenticate(state, 'orders');
@@ -129,6 +132,10 @@ export function orderRoutes(state: SandboxState): Hono<Env> {
   app.post('/v1/orders/:order_id/events', async (c) => {
     const order = ownOrder(state, c);
     const body = await readObject(c, 'orders', { required: true });
+    const unknown = Object.keys(body!).filter((k) => !EVENT_FIELDS.includes(k));
+    if (unknown.length) {
+      throw ordersError(400, 'bad_request', `Unknown fields: ${unknown.join(', ')} (allowed: ${EVENT_FIELDS.join(', ')}).`, unknown);
+    }
     const status = body!.status;
     if (typeof status !== 'string' || !(EVENT_STATUSES as readonly string[]).includes(status)) {
       throw ordersError(400, 'bad_request', `status must be one of ${EVENT_STATUSES.join(', ')}.`, ['status']);
