@@ -1,6 +1,13 @@
 // `cobro sandbox [--port] [--seed]`: serve the offline Mercado Pago and print how to use it.
+// `cobro sandbox pay <qr|pos> --card APRO`: the scriptable buyer (POST /__sandbox/pay).
 import { Command, InvalidArgumentError } from 'commander';
-import { serveSandbox } from './serve-sandbox.ts';
+import { resolveProfile } from '../config/profiles.ts';
+import { touchTestUser } from '../config/test-user-registry.ts';
+import { apiContext, baseUrlOf, checkBaseUrl, type CommonOptions } from '../context.ts';
+import { EXIT, usageError } from '../errors.ts';
+import { mark, printJson, printLine } from '../output.ts';
+import { action, withCommon } from '../run.ts';
+import { requireSandbox } from '../sandbox-control.ts';
 
 export function parsePort(v: string): number {
   const n = Number(v);
@@ -8,14 +15,68 @@ export function parsePort(v: string): number {
   return n;
 }
 
+interface PayOptions extends CommonOptions { card: string; method?: string; installments?: string; buyer?: string }
+interface PayOutcome { order_id?: string; in_store_order_id?: string; payment_id: number; payment_status: string; payment_status_detail: string; status: string }
+
+function payCommand(): Command {
+  return withCommon(new Command('pay'))
+    .description('be the test buyer: scan a QR (its EMVCo data, or a POS by id or external_id) and pay it')
+    .argument('<qr|pos>', 'qr_data of a dynamic order (000201…), a POS id, or a POS external_id (needs a profile token)')
+    .option('--card <holder>', 'test card holder name: APRO approves; OTHE, FUND, SECU, EXPI, CALL, … decline; CONT stays pending', 'APRO')
+    .option('--method <payment_method_id>', 'visa (default), master, amex, debvisa, debmaster, account_money, …')
+    .option('--installments <n>', 'installments')
+    .option('--buyer <user_id>', 'the paying test user (default: the sandbox\'s test buyer of the seller\'s site)')
+    .addHelpText('after', '\nExit: 0 approved, 1 not approved (rejected or pending), 2 bad input or nothing to pay.')
+    .action(action(async (target: string, o: PayOptions) => {
+      const card = o.card.toUpperCase();
+      if (!/^[A-Z]{4}$/.test(card)) throw usageError(`--card "${o.card}" is not a test card holder name`, 'use APRO to approve, or OTHE, FUND, CONT, … (docs/sandbox.md)');
+      const body: Record<string, unknown> = { card };
+      if (o.method) body.payment_method_id = o.method;
+      if (o.installments !== undefined) {
+        if (!/^\d{1,2}$/.test(o.installments)) throw usageError(`--installments "${o.installments}" must be a whole number`);
+        body.installments = Number(o.installments);
+      }
+      if (o.buyer !== undefined) {
+        if (!/^\d+$/.test(o.buyer)) throw usageError(`--buyer "${o.buyer}" must be a user id`);
+        body.buyer_id = Number(o.buyer);
+      }
+      let baseUrl: string;
+      if (target.startsWith('0002')) {
+        body.qr_data = target;
+        baseUrl = checkBaseUrl(baseUrlOf(resolveProfile(o)));
+      } else if (/^\d+$/.test(target)) {
+        body.pos_id = Number(target);
+        baseUrl = checkBaseUrl(baseUrlOf(resolveProfile(o)));
+      } else {
+        const ctx = apiContext(o);
+        baseUrl = ctx.baseUrl;
+        body.user_id = (await ctx.client.users.me()).id;
+        body.external_pos_id = target;
+      }
+      const sb = await requireSandbox(baseUrl);
+      const r = await sb.ok<PayOutcome>('POST', '/pay', body);
+      if (typeof body.buyer_id === 'number') touchTestUser(body.buyer_id);
+      const approved = r.payment_status === 'approved';
+      if (o.json) printJson({ ok: approved, ...r });
+      else printLine(`${approved ? mark.ok : mark.fail} payment ${r.payment_id} ${r.payment_status} (${r.payment_status_detail}); ${r.order_id ? `order ${r.order_id}` : `in-store order ${r.in_store_order_id}`} is ${r.status}`);
+      return approved ? EXIT.ok : EXIT.failure;
+    }));
+}
+
 export function sandboxCommand(): Command {
   return new Command('sandbox')
-    .description('run the offline Mercado Pago sandbox on a port, with a ready seller, store and POS')
+    .description('run the offline Mercado Pago sandbox on a port, with a ready seller, store and POS (and a "sandbox" profile)')
     .option('-p, --port <port>', 'port to listen on (0 = any free port)', parsePort, 8787)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--seed <seed>', 'seed for deterministic ids')
     .option('--manual-clock', 'time moves only through POST /__sandbox/clock/advance')
+    .option('--save-profile <name>', 'profile to write the demo seller into', 'sandbox')
+    .option('--no-save-profile', 'do not write a profile')
     .option('--json', 'print the base URL and credentials as one JSON line')
-    .action((opts: { port: number; host: string; seed?: string; json?: boolean; manualClock?: boolean }) =>
-      serveSandbox({ ...opts, clock: opts.manualClock ? 'manual' : 'realtime' }));
+    // Options after `pay` belong to pay (its own --json).
+    .enablePositionalOptions()
+    // Loaded on use: the sandbox (hono, zod, …) is the heaviest import and only these commands need it.
+    .action(async (opts: { port: number; host: string; seed?: string; json?: boolean; manualClock?: boolean; saveProfile: string | false }) =>
+      (await import('./serve-sandbox.ts')).serveSandbox({ ...opts, clock: opts.manualClock ? 'manual' : 'realtime' }))
+    .addCommand(payCommand());
 }

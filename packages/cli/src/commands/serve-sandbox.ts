@@ -1,21 +1,37 @@
-// Serving a sandbox from the CLI with the demo seller ready, and telling the person what to try.
+// Serving a sandbox from the CLI with the demo seller ready (saved as a profile), and telling the person
+// what to try: `cobro charge` and `cobro sandbox pay` work as printed.
 import { createSandbox, listen, type SandboxOptions } from '@cobro/sandbox';
+import { saveProfile } from '../config/profiles.ts';
 import { seedDemo, type DemoSeed } from '../demo-seed.ts';
 
-export interface ServeOptions { port: number; host: string; seed?: string; json?: boolean; clock?: SandboxOptions['clock'] }
+export interface ServeOptions {
+  port: number; host: string; seed?: string; json?: boolean; clock?: SandboxOptions['clock'];
+  /** Profile to write the demo seller into, or false. */
+  saveProfile?: string | false;
+}
 
 export async function serveSandbox(opts: ServeOptions): Promise<void> {
   const sandbox = createSandbox({ seed: opts.seed, clock: opts.clock ?? 'realtime', startTime: Date.now() });
   const running = await listen(sandbox, { port: opts.port, hostname: opts.host });
   const demo = await seedDemo(sandbox, running.url);
-  process.stdout.write(opts.json ? JSON.stringify({ url: running.url, ...demo }) + '\n' : banner(running.url, demo));
+  const profile = opts.saveProfile === undefined ? 'sandbox' : opts.saveProfile;
+  if (profile) {
+    saveProfile(profile, {
+      access_token: demo.seller.access_token, client_id: demo.seller.client_id, client_secret: demo.seller.client_secret,
+      webhook_secret: demo.seller.webhook_secret, sponsor_id: String(demo.sponsor_id), site: 'MLA', base_url: running.url,
+      user_id: demo.seller.user_id,
+    });
+  }
+  process.stdout.write(opts.json ? JSON.stringify({ url: running.url, profile: profile || null, ...demo }) + '\n' : banner(running.url, demo, profile));
   const stop = () => { void running.close().then(() => process.exit(0)); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
 
-function banner(url: string, d: DemoSeed): string {
+function banner(url: string, d: DemoSeed, profile: string | false): string {
   const auth = `-H 'Authorization: Bearer ${d.seller.access_token}'`;
+  const p = profile ? `--profile ${profile}` : `--base-url ${url}`;
+  const env = profile ? '' : `COBRO_ACCESS_TOKEN=${d.seller.access_token} COBRO_SPONSOR_ID=${d.sponsor_id} `;
   return `cobro sandbox — an offline Mercado Pago — listening on ${url}
 
   seller user_id   ${d.seller.user_id} (${d.seller.site_id})
@@ -26,15 +42,19 @@ function banner(url: string, d: DemoSeed): string {
   sponsor_id       ${d.sponsor_id} (the integrator account)
   store            ${d.store.external_id} (id ${d.store.id})
   POS              ${d.pos.external_id} (id ${d.pos.id}), printable QR: ${d.pos.qr_image}
+${profile ? `  profile          "${profile}" saved in your cobro config (use --profile ${profile})\n` : ''}
+Try it — in another terminal:
+  ${env}npx cobro charge 150.50 --pos ${d.pos.external_id} ${p}
+then pay it as the test buyer (APRO approves; OTHE, FUND, … decline):
+  npx cobro sandbox pay ${d.pos.id} --card APRO ${p}
 
-Charge 150.50 on the POS's printed (static) QR:
+Also: npx cobro listen ${p} (webhooks), npx cobro doctor ${p} (the checklist).
+
+The same with curl:
   curl -s ${url}/v1/orders ${auth} -H 'Content-Type: application/json' -H 'X-Idempotency-Key: demo-1' \\
     -d '{"type":"qr","total_amount":"150.50","external_reference":"demo-1","config":{"qr":{"external_pos_id":"${d.pos.external_id}","mode":"static"}},"transactions":{"payments":[{"amount":"150.50"}]},"integration_data":{"sponsor":{"id":"${d.sponsor_id}"}}}'
-
-Scan the POS QR and pay as the test buyer (card holder APRO approves; OTHE, FUND, … decline), then look:
   curl -s ${url}/__sandbox/pay -H 'Content-Type: application/json' -d '{"pos_id":${d.pos.id},"card":"APRO"}'
-  curl -s ${url}/v1/orders/<order id> ${auth}
 
-Docs: docs/sandbox.md. Ctrl-C stops.
+Docs: docs/cli.md, docs/sandbox.md. Ctrl-C stops.
 `;
 }

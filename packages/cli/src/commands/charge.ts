@@ -1,0 +1,125 @@
+// `cobro charge 150.50 --pos CAJA1 [--mode dynamic]`: create a QR order with the sponsor id, show the QR,
+// wait (spinner + countdown to expiry) and print the final status. Ctrl-C cancels the order.
+import { AmountError, getSite, parseDecimal, type Order, type QrMode } from '@cobro/client';
+import { Command, Option } from 'commander';
+import { touchTestUser } from '../config/test-user-registry.ts';
+import { apiContext, type CommonOptions } from '../context.ts';
+import { EXIT, toCliError, usageError } from '../errors.ts';
+import { mark, printJson, printLine } from '../output.ts';
+import { spinner } from '../prompts.ts';
+import { terminalQr } from '../qr.ts';
+import { action, interactive, withCommon } from '../run.ts';
+import { findPos } from './pos.ts';
+
+interface ChargeOptions extends CommonOptions {
+  pos: string; mode: QrMode; externalReference?: string; expiration?: string; description?: string; wait: boolean; pollInterval: string; qr?: boolean; timeout?: string;
+}
+
+const FINAL = new Set(['processed', 'canceled', 'expired', 'refunded', 'failed']);
+
+/** `PT15M`, `PT1H30M`, `PT90S` → ms (the Orders API's expiration_time). */
+export function isoDurationMs(v: string): number | undefined {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(v);
+  if (!m || v === 'P' || v.endsWith('T')) return undefined;
+  const [, d = '0', h = '0', mi = '0', s = '0'] = m;
+  return (((Number(d) * 24 + Number(h)) * 60 + Number(mi)) * 60 + Number(s)) * 1000;
+}
+
+const clock = (ms: number) => {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
+
+export function chargeCommand(): Command {
+  return withCommon(new Command('charge'))
+    .description('charge an amount on a POS with a QR order and wait for the buyer to pay')
+    .argument('<amount>', 'decimal amount in the site\'s currency, e.g. 150.50 (CLP/COP: integers)')
+    .requiredOption('--pos <external_pos_id>', 'the POS external_id (e.g. CAJA1)')
+    .addOption(new Option('--mode <mode>', 'static: the POS\'s printed QR; dynamic: a QR for this order only; hybrid: both').choices(['static', 'dynamic', 'hybrid']).default('static'))
+    .option('--external-reference <ref>', 'your id for this sale (default: cobro-<time>)')
+    .option('--expiration <duration>', 'ISO 8601 duration, e.g. PT15M (static is capped at 10 minutes by MP)')
+    .option('--description <text>', 'shown to the buyer')
+    .option('--no-wait', 'print the order and exit without waiting')
+    .option('--no-qr', 'do not draw the QR')
+    .option('--poll-interval <ms>', 'how often to check the order', '1000')
+    .option('--timeout <seconds>', 'stop waiting after this long (default: the order\'s expiry + 60 s)')
+    .addHelpText('after', '\nExit: 0 paid (processed), 1 expired/canceled/not paid, 2 bad input, 3 auth. With --json: one JSON line per event (created, then final).')
+    .action(action(async (amountArg: string, o: ChargeOptions) => {
+      const poll = Number(o.pollInterval);
+      if (!Number.isInteger(poll) || poll < 100) throw usageError(`--poll-interval "${o.pollInterval}" must be an integer ≥ 100 (ms)`);
+      if (o.timeout !== undefined && !/^\d+$/.test(o.timeout)) throw usageError(`--timeout "${o.timeout}" must be a whole number of seconds`);
+      if (o.expiration !== undefined && isoDurationMs(o.expiration) === undefined) throw usageError(`--expiration "${o.expiration}" is not an ISO 8601 duration`, 'e.g. --expiration PT15M');
+      const ctx = apiContext(o);
+      const e = ctx.profile.effective;
+      const site = getSite(e.site ?? (await ctx.client.users.me()).site_id);
+      try {
+        parseDecimal(amountArg, site);
+      } catch (err) {
+        if (err instanceof AmountError) throw usageError(err.message, site.decimals === 0 ? `pass a whole amount, e.g. ${amountArg.split('.')[0]}` : 'pass a decimal like 150.50');
+        throw err;
+      }
+      if (Number(amountArg) <= 0) throw usageError(`amount "${amountArg}" must be more than zero`);
+      if (!e.sponsor_id) process.stderr.write(`cobro: ${mark.warn} no sponsor id in profile "${ctx.profile.name}": the order is sent without one (cobro init --sponsor-id …)\n`);
+
+      const order = await ctx.client.orders.createQr({
+        amount: amountArg, site: site.id, externalPosId: o.pos, mode: o.mode, externalReference: o.externalReference ?? `cobro-${Date.now()}`,
+        sponsorId: e.sponsor_id, expirationTime: o.expiration, description: o.description,
+      });
+      if (e.user_id) touchTestUser(e.user_id);
+      const qrData = order.type_response?.qr_data ?? (await findPos(ctx, o.pos).then((p) => p.qr_code).catch(() => undefined));
+      // Counted from our own clock: MP's (or a sandbox's virtual) clock may differ from this machine's.
+      const expiresAt = Date.now() + (isoDurationMs(order.expiration_time ?? '') ?? (o.mode === 'static' ? 600_000 : 900_000));
+
+      if (o.json) printJson({ event: 'created', order, qr_data: qrData, expires_at: new Date(expiresAt).toISOString() });
+      else {
+        printLine(`order ${order.id} — ${order.total_amount} ${site.currency} on POS ${o.pos} (${o.mode})${e.sponsor_id ? `, sponsor ${e.sponsor_id}` : ''}`);
+        if (qrData && o.qr !== false && process.stdout.isTTY) printLine(await terminalQr(qrData));
+        if (qrData) printLine(`qr_data: ${qrData}`);
+        printLine(`pay it as the test buyer: cobro sandbox pay ${order.type_response?.qr_data ? "'<qr_data>'" : o.pos}${ctx.profile.named ? ` --profile ${ctx.profile.name}` : ''} --card APRO`);
+      }
+      if (!o.wait) return EXIT.ok;
+
+      let canceled = false;
+      const onSigint = () => {
+        if (canceled) process.exit(130);
+        canceled = true;
+        void ctx.client.orders.cancel(order.id).catch(() => undefined).finally(() => {
+          if (o.json) printJson({ event: 'canceled_by_user', order_id: order.id });
+          else process.stderr.write(`\ncobro: canceled order ${order.id}\n`);
+          process.exit(130);
+        });
+      };
+      process.on('SIGINT', onSigint);
+
+      const tty = interactive(o);
+      const spin = tty ? spinner() : undefined;
+      const label = () => `waiting for the buyer — ${clock(expiresAt - Date.now())} left`;
+      spin?.start(label());
+      if (!tty && !o.json) printLine('waiting for the buyer…');
+      let current: Order = order;
+      const giveUpAt = o.timeout === undefined ? expiresAt + 60_000 : Date.now() + Number(o.timeout) * 1000;
+      try {
+        while (!FINAL.has(current.status)) {
+          await new Promise((r) => setTimeout(r, poll));
+          spin?.message(label());
+          current = await ctx.client.orders.get(order.id);
+          if (Date.now() > giveUpAt && !FINAL.has(current.status)) break;
+        }
+      } catch (err) {
+        spin?.error('stopped');
+        throw toCliError(err);
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+      const pay = current.transactions?.payments?.[0];
+      const paid = current.status === 'processed';
+      const summary = `order ${current.id} ${current.status} (${current.status_detail})${pay ? `, payment ${pay.id} ${pay.status_detail ?? pay.status}` : ''}`;
+      if (spin) {
+        if (paid) spin.stop(`${mark.ok} paid: ${summary}`);
+        else spin.error(`${mark.fail} not paid: ${summary}`);
+      }
+      if (o.json) printJson({ event: 'final', status: current.status, status_detail: current.status_detail, order: current });
+      else if (!spin) printLine(`${paid ? mark.ok : mark.fail} ${paid ? 'paid' : 'not paid'}: ${summary}`);
+      return paid ? EXIT.ok : EXIT.failure;
+    }));
+}

@@ -1,0 +1,37 @@
+// One error type for everything the CLI reports: what is wrong, how to fix it, and the exit code.
+// Exit codes (docs/cli.md): 0 ok, 1 failure or checks failed, 2 usage or bad input, 3 auth problem.
+import { AuthenticationError, ConnectionError, MercadoPagoError, PermissionError } from '@cobro/client';
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, auth: 3 } as const;
+
+export class CliError extends Error {
+  constructor(message: string, readonly fix?: string, readonly exitCode: number = EXIT.failure, readonly code?: string) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export const usageError = (message: string, fix?: string) => new CliError(message, fix, EXIT.usage, 'usage');
+export const authError = (message: string, fix?: string) => new CliError(message, fix, EXIT.auth, 'auth');
+
+/** Turn whatever was thrown into a CliError with a fix a newcomer can follow. */
+export function toCliError(err: unknown): CliError {
+  if (err instanceof CliError) return err;
+  if (err instanceof AuthenticationError) {
+    return authError(`Mercado Pago refused the access token (${err.status}${err.code ? ` ${err.code}` : ''}): it is wrong, expired or revoked`,
+      'run `cobro tokens refresh` for a connected seller, or `cobro init --access-token …` with a fresh token');
+  }
+  if (err instanceof PermissionError) {
+    return authError(`Mercado Pago answered 403${err.code ? ` ${err.code}` : ''}: ${err.message}`,
+      'check that the profile\'s token belongs to the account that owns this resource (`cobro doctor`)');
+  }
+  if (err instanceof ConnectionError) {
+    return new CliError(`cannot reach Mercado Pago: ${err.message}`, 'check --base-url / the profile\'s base_url, or start the sandbox with `cobro sandbox`');
+  }
+  if (err instanceof MercadoPagoError) {
+    const detail = err.cause.flatMap((c) => c.details ?? (c.description ? [c.description] : [])).join('; ');
+    return new CliError(`Mercado Pago answered ${err.status ?? '?'}${err.code ? ` ${err.code}` : ''}: ${err.message}${detail && !err.message.includes(detail) ? ` (${detail})` : ''}`,
+      undefined, err.status === 400 ? EXIT.usage : EXIT.failure, err.code);
+  }
+  return new CliError(err instanceof Error ? err.message : String(err));
+}
