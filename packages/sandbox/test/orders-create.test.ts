@@ -299,3 +299,27 @@ test('ordersItemsMustSumToTotal: items that do not add up to total_amount → 40
   // Items without a price or quantity are not summed.
   assert.equal((await postOrder(s, orderBody(s, { items: [{ title: 'a' }], config: { qr: { external_pos_id: s.pos2ExternalId, mode: 'dynamic' } } }))).status, 201);
 });
+
+test('a sponsor that is a test user idle past 60 days is no longer active, in every API generation', async () => {
+  const sb = sandbox('orders-sponsor-idle');
+  const s = await newSeller(sb, 'MLA', 'test');
+  const sponsor = createAccount(sb.state, { site_id: 'MLA', kind: 'test' });
+  await sb.state.clock.advance(31 * 86400_000);
+  await s.call('GET', '/users/me'); // the seller stays active; the sponsor does nothing
+  await sb.state.clock.advance(30 * 86400_000);
+  const orders = await postOrder(s, orderBody(s, { integration_data: { sponsor: { id: String(sponsor.id) } } }));
+  assert.equal(orders.status, 400, orders.text);
+  assert.equal(code(orders), 'sponsor_id_not_valid');
+  const legacy = await s.call('POST', `/instore/orders/qr/seller/collectors/${s.account.id}/pos/${s.posExternalId}/qrs`, {
+    external_reference: 'r', total_amount: 10, sponsor: { id: sponsor.id },
+    items: [{ title: 't', description: 'd', unit_price: 10, quantity: 1, unit_measure: 'unit' }],
+  });
+  assert.equal(legacy.status, 400, legacy.text);
+  assert.equal(legacy.body.error, 'invalid_sponsor.id');
+  const mpmobile = await s.call('POST', `/mpmobile/instore/qr/${s.account.id}/${s.posExternalId}`, {
+    external_reference: 'r', sponsor_id: sponsor.id, items: [{ title: 't', currency_id: 'ARS', unit_price: 10, quantity: 1, description: 'd' }],
+  });
+  assert.equal(mpmobile.status, 400, mpmobile.text);
+  assert.equal(mpmobile.body.error, 'invalid_sponsor_id');
+  assert.equal(sb.state.orders.size + sb.state.instoreOrders.size, 0);
+});

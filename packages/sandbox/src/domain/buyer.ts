@@ -7,7 +7,7 @@ import type { Account, InstoreOrder, Order, Scan } from '../model.ts';
 import type { SiteId } from '../sites.ts';
 import { classicError, type MpError } from '../errors.ts';
 import { formatAmountString } from '../money.ts';
-import { createAccount } from './accounts.ts';
+import { createAccount, refreshTestUserStatus } from './accounts.ts';
 import { CARD_NAMES, CARD_OUTCOMES, PAYMENT_METHODS } from './cards.ts';
 import { decodeMpQr } from './emvco.ts';
 import { objectInput, rejectUnknownFields } from './input.ts';
@@ -82,7 +82,7 @@ export function defaultBuyer(state: SandboxState, site: SiteId, kind: Account['k
   const key = `${site} ${kind}`;
   const known = bySite.get(key);
   const existing = known === undefined ? undefined : state.accounts.get(known);
-  if (existing && existing.status === 'active') return existing;
+  if (existing && refreshTestUserStatus(state, existing) === 'active') return existing;
   const buyer = createAccount(state, { site_id: site, kind, description: 'sandbox buyer' });
   bySite.set(key, buyer.id);
   return buyer;
@@ -99,7 +99,7 @@ function buyerFor(state: SandboxState, raw: unknown, collectorId: number, site: 
   if (raw === undefined) return defaultBuyer(state, site, kind);
   const id = idOf(raw, 'buyer_id');
   const buyer = state.accounts.get(id);
-  if (!buyer || buyer.status !== 'active') throw notFound(`Buyer ${id} is not an active account.`);
+  if (!buyer || refreshTestUserStatus(state, buyer) !== 'active') throw notFound(`Buyer ${id} is not an active account.`);
   if (buyer.id === collectorId) throw bad(`Buyer ${id} is the seller of this order: a seller cannot pay its own QR.`);
   if (buyer.kind !== kind) {
     // Spec §1.3: buyer and seller are both test users or both real users.
@@ -107,6 +107,7 @@ function buyerFor(state: SandboxState, raw: unknown, collectorId: number, site: 
       code: 2034, description: `Buyer ${id} is a ${buyer.kind === 'test' ? 'test' : 'real'} user and seller ${collectorId} a ${kind === 'test' ? 'test' : 'real'} one: both must be test users or both real users.`, data: null,
     }]);
   }
+  buyer.lastActivity = state.now(); // scanning in the app is activity: it keeps a test buyer from expiring
   return buyer;
 }
 
