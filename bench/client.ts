@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { MercadoPagoConfig, Order } from 'mercadopago';
-import { MercadoPagoClient } from '@cobro/client';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { closedLoop, type CallsResult } from './lib/calls.ts';
 import { coldImportMs } from './lib/cold-import.ts';
 import { installBuiltClient } from './lib/client-install.ts';
@@ -20,13 +21,15 @@ const importRuns = Number(process.env.BENCH_IMPORT_RUNS ?? 15);
 const MP = 'https://api.mercadopago.com';
 
 // ── cold import (before the server starts, so nothing else competes for the CPU) ──
+// The client is measured as it ships: built, and imported from where a user's install would have it.
 const built = installBuiltClient();
 const imports = coldImportMs({
   cobro: { specifier: '@cobro/client', cwd: built.dir },
   sdk: { specifier: 'mercadopago', cwd: process.cwd() },
   undici: { specifier: 'undici', cwd: process.cwd() },
 }, importRuns);
-built.remove();
+const builtEntry = pathToFileURL(join(built.dir, 'node_modules', '@cobro', 'client', 'dist', 'esm', 'index.js')).href;
+const { MercadoPagoClient } = await import(builtEntry) as typeof import('../packages/client/src/index.ts');
 
 // ── the sandbox on a port, in a child process: one seller, store, POS and order ──
 const server = await startServer('sandbox');
@@ -94,8 +97,10 @@ for (const client of clients) {
   if (created.status !== 'created') throw new Error(`${client} POST returned ${JSON.stringify(created).slice(0, 200)}`);
 }
 
-// Rounds interleave the clients so drift (JIT, the sandbox's growing order table) hits all of them alike;
-// each client's figure is the median of its rounds.
+// Rounds interleave the clients, in a rotating order, so drift (JIT, the sandbox's growing order table) hits
+// all of them alike; each client's figure is the median of its rounds. A full GC before each window (run with
+// --expose-gc, as `npm run bench:client` does) keeps one client's garbage from being collected in the next's.
+const gc = (globalThis as { gc?: () => void }).gc;
 const results: Record<Op, Record<Client, CallsResult[]>> = {
   'GET /v1/orders/{id}': { cobro: [], 'mercadopago SDK': [], 'undici.request': [] },
   'POST /v1/orders': { cobro: [], 'mercadopago SDK': [], 'undici.request': [] },
@@ -104,7 +109,11 @@ try {
   for (const op of Object.keys(ops) as Op[]) {
     for (const client of clients) await closedLoop(ops[op][client], { concurrency, seconds: 1 }); // warm-up
     for (let r = 0; r < rounds; r++) {
-      for (const client of clients) results[op][client].push(await closedLoop(ops[op][client], { concurrency, seconds }));
+      for (let i = 0; i < clients.length; i++) {
+        const client = clients[(i + r) % clients.length];
+        gc?.();
+        results[op][client].push(await closedLoop(ops[op][client], { concurrency, seconds }));
+      }
     }
   }
 } finally {
@@ -112,6 +121,7 @@ try {
   server.stop();
   await cobro.close();
   await agent.close();
+  built.remove();
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

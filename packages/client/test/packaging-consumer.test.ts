@@ -97,7 +97,7 @@ const created = await other.sender.send({
 });
 let notFound;
 try { await client.sender.send({ method: 'GET', path: '/missing' }); } catch (e) {
-  notFound = { isNotFound: e instanceof api.NotFoundError, isBase: e instanceof api.MercadoPagoError, status: e.status, code: e.code };
+  notFound = { name: e.name, isNotFound: e instanceof api.NotFoundError, isBase: e instanceof api.MercadoPagoError, status: e.status, code: e.code };
 }
 const svg = await api.renderQrSvg('000201');
 console.log(JSON.stringify({
@@ -128,7 +128,7 @@ const EXPECTED = {
     { url: 'https://mp.test/v1/orders', method: 'POST', auth: 'Bearer TEST-other', key: 'k-1' },
     { url: 'https://mp.test/missing', method: 'GET', auth: 'Bearer TEST-seller' },
   ],
-  notFound: { isNotFound: true, isBase: true, status: 404, code: 'not_found' },
+  notFound: { name: 'NotFoundError', isNotFound: true, isBase: true, status: 404, code: 'not_found' },
   svg: true,
   atImport: { undici: false, qrcode: false },
   qrcodeAfterRender: true,
@@ -161,10 +161,11 @@ test('the tarball holds the two builds with their types, and no sources', () => 
   assert.ok(!packed.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), 'a .ts source file was packed');
 });
 
-test('emitted JavaScript and declarations import .js files, and dist/cjs is CommonJS', () => {
+test('each build is one JavaScript module, declarations import .js files, and dist/cjs is CommonJS', () => {
   const root = join(tmp, 'esm-app', 'node_modules', '@cobro', 'client', 'dist');
-  assert.match(readFileSync(join(root, 'esm', 'index.js'), 'utf8'), /from '\.\/client\.js'/);
-  assert.match(readFileSync(join(root, 'cjs', 'index.js'), 'utf8'), /require\("\.\/client\.js"\)/);
+  assert.deepEqual(packed.filter((f) => f.endsWith('.js')).sort(), ['dist/cjs/index.js', 'dist/esm/index.js']);
+  assert.doesNotMatch(readFileSync(join(root, 'esm', 'index.js'), 'utf8'), /from ['"]\.\.?\//);
+  assert.doesNotMatch(readFileSync(join(root, 'cjs', 'index.js'), 'utf8'), /require\(['"]\.\.?\//);
   for (const f of packed.filter((p) => p.endsWith('.d.ts'))) {
     const text = readFileSync(join(root, '..', f), 'utf8');
     assert.doesNotMatch(text, /['"]\.{1,2}\/[^'"]*\.ts['"]/, `${f} imports a .ts path`);
