@@ -1,6 +1,6 @@
 // Every knob of the sandbox. UNCONFIRMED points of the spec are knobs here (design.md: "make it configurable").
 import type { ClockMode } from './clock.ts';
-import type { SiteId } from './sites.ts';
+import { SITE_IDS, isSiteId, type SiteId } from './sites.ts';
 
 export interface SandboxOptions {
   /** Seed for deterministic ids and timestamps. Without one, ids are random. */
@@ -72,8 +72,8 @@ export type ResolvedOptions = Required<Omit<SandboxOptions, 'seed' | 'startTime'
 
 export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
   const startTime = typeof o.startTime === 'string' ? Date.parse(o.startTime) : o.startTime ?? Date.parse('2026-01-15T12:00:00.000Z');
-  if (!Number.isFinite(startTime)) throw new RangeError(`startTime is not a date: ${String(o.startTime)}`);
-  return {
+  if (!Number.isFinite(startTime) || Math.abs(startTime) > 8.64e15) throw new RangeError(`startTime is not a date: ${String(o.startTime)}`);
+  const r: ResolvedOptions = {
     seed: o.seed,
     clock: o.clock ?? 'manual',
     startTime,
@@ -104,4 +104,46 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     posDeleteStatus: o.posDeleteStatus ?? 204,
     extraPosCategories: o.extraPosCategories ?? {},
   };
+  checkOptions(o, r);
+  return r;
+}
+
+/** A typo or an impossible value fails at `createSandbox`, naming the option, not later inside a request. */
+function checkOptions(given: SandboxOptions, r: ResolvedOptions): void {
+  const fail = (name: string, rule: string, v: unknown) => {
+    throw new RangeError(`${name} ${rule}, got ${typeof v === 'function' ? 'a function' : JSON.stringify(v)}`);
+  };
+  const known = new Set<string>([...Object.keys(r), 'seed', 'startTime', 'webhookFetch']);
+  for (const k of Object.keys(given)) if (!known.has(k)) fail(k, `is not an option (known: ${[...known].join(', ')})`, (given as Record<string, unknown>)[k]);
+  const oneOf = (name: keyof ResolvedOptions, values: readonly unknown[]) => {
+    if (!values.includes(r[name])) fail(name, `must be one of ${values.join(', ')}`, r[name]);
+  };
+  const int = (name: keyof ResolvedOptions, min: number) => {
+    const v = r[name];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) fail(name, `must be an integer ≥ ${min}`, v);
+  };
+  oneOf('clock', ['manual', 'realtime']);
+  oneOf('defaultQrMode', ['static', 'dynamic', 'hybrid']);
+  oneOf('signatureIdCase', ['asis', 'lower']);
+  oneOf('signatureTsUnit', ['s', 'ms']);
+  oneOf('ordersPartialRefundEvent', ['order.refunded', 'order.processed', 'none']);
+  oneOf('storeCreateStatus', [200, 201]);
+  oneOf('posCreateStatus', [200, 201]);
+  oneOf('posDeleteStatus', [200, 204]);
+  for (const k of ['ipn', 'resourceUrlOverridesPanel', 'sponsorMustDifferFromCollector', 'sponsorSameEnvironment',
+    'legacyItemsMustSumToTotal', 'ordersItemsMustSumToTotal'] as const) oneOf(k, [true, false]);
+  for (const k of ['webhookTimeoutMs', 'webhookRetryMs', 'refundCompletionMs'] as const) int(k, 0);
+  for (const k of ['webhookMaxAttempts', 'webhookLogLimit', 'testUserIdleDays', 'clientCredentialsTtlMs', 'refreshTokenTtlMs'] as const) int(k, 1);
+  int('testUserLimit', 0);
+  if (!Array.isArray(r.ordersSites) || !r.ordersSites.every(isSiteId)) fail('ordersSites', `must list site ids (${SITE_IDS.join(', ')})`, r.ordersSites);
+  const w = r.ordersRefundWindow;
+  if (typeof w !== 'object' || w === null || !Number.isSafeInteger(w.days) || w.days < 1 || (w.from !== 'created' && w.from !== 'payment')) {
+    fail('ordersRefundWindow', 'must be { days: integer ≥ 1, from: "created" | "payment" }', w);
+  }
+  const extra = r.extraPosCategories;
+  if (typeof extra !== 'object' || extra === null ||
+      !Object.entries(extra).every(([site, codes]) => isSiteId(site) && Array.isArray(codes) && codes.every((c) => Number.isSafeInteger(c) && c > 0))) {
+    fail('extraPosCategories', 'must map site ids to arrays of positive integer codes', extra);
+  }
+  if (given.webhookFetch !== undefined && typeof given.webhookFetch !== 'function') fail('webhookFetch', 'must be a function', given.webhookFetch);
 }

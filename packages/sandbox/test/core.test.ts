@@ -58,3 +58,28 @@ test('unknown paths get a 404 in MP error shape', async () => {
   assert.equal(body.error, 'not_found');
   assert.match(String(body.message), /GET \/v1\/nothing-here/);
 });
+
+test('createSandbox rejects options that could only break it later, naming the option', () => {
+  const bad: [Record<string, unknown>, RegExp][] = [
+    [{ startTime: 1e20 }, /^startTime/],
+    [{ startTime: 'yesterday' }, /^startTime/],
+    [{ clock: 'fast' }, /^clock/],
+    [{ ordersSites: ['MLA', 'XXX'] }, /^ordersSites/],
+    [{ defaultQrMode: 'dinamic' }, /^defaultQrMode/],
+    [{ signatureIdCase: 'upper' }, /^signatureIdCase/],
+    [{ webhookRetryMs: -1 }, /^webhookRetryMs/],
+    [{ webhookMaxAttempts: 0 }, /^webhookMaxAttempts/],
+    [{ webhookTimeoutMs: Number.NaN }, /^webhookTimeoutMs/],
+    [{ testUserLimit: 1.5 }, /^testUserLimit/],
+    [{ refundCompletionMs: -5 }, /^refundCompletionMs/],
+    [{ ordersRefundWindow: { days: -1, from: 'created' } }, /^ordersRefundWindow/],
+    [{ ordersRefundWindow: { days: 30, from: 'paid' } }, /^ordersRefundWindow/],
+    [{ storeCreateStatus: 202 }, /^storeCreateStatus/],
+    [{ extraPosCategories: { XXX: [1] } }, /^extraPosCategories/],
+    [{ webhookFecth: () => undefined }, /^webhookFecth is not an option/],
+  ];
+  for (const [opts, message] of bad) {
+    assert.throws(() => createSandbox(opts as never), (err: Error) => err instanceof RangeError && message.test(err.message), JSON.stringify(opts));
+  }
+  assert.doesNotThrow(() => createSandbox({ seed: 'ok', ordersSites: ['MCO'], webhookMaxAttempts: 1, ordersRefundWindow: { days: 360, from: 'payment' } }));
+});
