@@ -78,6 +78,15 @@ test('payment search: paging, sort, criteria, external_reference, dates', async 
   assert.deepEqual(relative.body.results.map((p: { id: number }) => p.id), ids.slice(3));
   const byStatus = await s.call('GET', '/v1/payments/search?status=rejected');
   assert.equal(byStatus.body.paging.total, 0);
+  // Arbitrary attribute filters match the payment's own fields (dotted for nested ones)…
+  const byAmount = await s.call('GET', '/v1/payments/search?transaction_amount=12&currency_id=ARS');
+  assert.deepEqual(byAmount.body.results.map((p: { id: number }) => p.id), [ids[2]]);
+  const byNested = await s.call('GET', `/v1/payments/search?transaction_details.total_paid_amount=13&order.type=mercadopago`);
+  assert.deepEqual(byNested.body.results.map((p: { id: number }) => p.id), [ids[3]]);
+  // …and a misspelt one matches nothing instead of being ignored (which would return every payment).
+  const typo = await s.call('GET', '/v1/payments/search?external_referense=ref-3');
+  assert.equal(typo.status, 200);
+  assert.equal(typo.body.paging.total, 0);
   for (const q of ['limit=0', 'limit=abc', 'offset=-1', 'sort=amount', 'criteria=up', 'begin_date=yesterday', 'end_date=2026-02-30T00:00:00Z']) {
     const r = await s.call('GET', `/v1/payments/search?${q}`);
     assert.equal(r.status, 400, q);

@@ -26,7 +26,8 @@ function sortValue(p: Payment, s: Sort): number | undefined {
   return p.date_approved; // money is released at approval in the sandbox
 }
 
-/** Query attributes a search may filter on (the API accepts "arbitrary attribute filters"). */
+/** Filters read from the stored payment (aliases such as `collector.id`, and fields cheaper than rendering the
+ *  payment); any other parameter is looked up in the payment's JSON (spec §8.4 "arbitrary attribute filters"). */
 const ATTRIBUTES: Record<string, (p: Payment) => unknown> = {
   id: (p) => p.id,
   status: (p) => p.status,
@@ -43,6 +44,18 @@ const ATTRIBUTES: Record<string, (p: Payment) => unknown> = {
   'collector.id': (p) => p.collectorId,
   collector_id: (p) => p.collectorId,
 };
+
+/** Query parameters that shape the search rather than filter on a payment field. */
+const SEARCH_PARAMS = ['sort', 'criteria', 'range', 'begin_date', 'end_date', 'limit', 'offset', 'access_token'];
+
+function fieldAt(obj: unknown, path: string): unknown {
+  let v: unknown = obj;
+  for (const k of path.split('.')) {
+    if (typeof v !== 'object' || v === null || !Object.hasOwn(v, k)) return undefined;
+    v = (v as Record<string, unknown>)[k];
+  }
+  return typeof v === 'object' ? undefined : v;
+}
 
 export function paymentRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();
@@ -78,9 +91,11 @@ export function paymentRoutes(state: SandboxState): Hono<Env> {
       return ms;
     };
     const begin = bound('begin_date'), end = bound('end_date');
-    const attrs = Object.entries(ATTRIBUTES).flatMap(([k, get]) => {
-      const v = q(k);
-      return v === undefined || v === '' ? [] : [(p: Payment) => String(get(p) ?? '') === v];
+    // Any other parameter filters on the payment's own field (dotted for nested ones): one it does not have
+    // matches nothing, as a misspelt filter must not return every payment.
+    const attrs = Object.entries(c.req.query()).filter(([k, v]) => !SEARCH_PARAMS.includes(k) && v !== '').map(([k, v]) => {
+      const get = ATTRIBUTES[k] ?? ((p: Payment) => fieldAt(paymentJson(state, p), k));
+      return (p: Payment) => { const got = get(p); return got !== undefined && got !== null && String(got) === v; };
     });
     const all = [...state.payments.values()].filter((p) => {
       if (p.collectorId !== account.id) return false;
