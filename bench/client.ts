@@ -97,10 +97,10 @@ for (const client of clients) {
   if (created.status !== 'created') throw new Error(`${client} POST returned ${JSON.stringify(created).slice(0, 200)}`);
 }
 
-// Rounds interleave the clients, in a rotating order, so drift (JIT, the sandbox's growing order table) hits
-// all of them alike; each client's figure is the median of its rounds. A full GC before each window (run with
-// --expose-gc, as `npm run bench:client` does) keeps one client's garbage from being collected in the next's.
-const gc = (globalThis as { gc?: () => void }).gc;
+// Rounds interleave the clients, in a rotating order, so drift (the sandbox's growing order table, whatever
+// else runs on the machine) hits all of them alike; each client's figure is the median of its rounds. Each
+// window starts with half a second untimed, so each client's code is hot again after the others' windows.
+// (A forced GC between windows was tried and dropped: it made whichever client ran next re-warm its code.)
 const results: Record<Op, Record<Client, CallsResult[]>> = {
   'GET /v1/orders/{id}': { cobro: [], 'mercadopago SDK': [], 'undici.request': [] },
   'POST /v1/orders': { cobro: [], 'mercadopago SDK': [], 'undici.request': [] },
@@ -111,7 +111,7 @@ try {
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < clients.length; i++) {
         const client = clients[(i + r) % clients.length];
-        gc?.();
+        await closedLoop(ops[op][client], { concurrency, seconds: 0.5 });
         results[op][client].push(await closedLoop(ops[op][client], { concurrency, seconds }));
       }
     }
