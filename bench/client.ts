@@ -3,6 +3,8 @@
 // `undici.request` loop, for GET /v1/orders/{id} and POST /v1/orders (dynamic QR, a fresh idempotency key
 // per call), all three in this process at the same concurrency; plus the cold import time of each.
 // Goals: ≥ 3× the SDK's calls/s, ≥ 0.8× raw undici.request, ≤ ½ the SDK's import time.
+// Calls/s stop at what the sandbox (one process) can serve, so the table also gives each client's CPU time
+// per call in this process: the client's own cost, which the server's ceiling and a busy machine hide less.
 // Run: npm run bench:client   (env BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONCURRENCY, BENCH_IMPORT_RUNS)
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
