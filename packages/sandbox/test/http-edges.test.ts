@@ -46,3 +46,39 @@ test('a known path with a method MP does not serve is a 404 in MP\'s classic sha
     assert.deepEqual(r.body, { message: `Resource ${method} ${path} not found.`, error: 'not_found', status: 404, cause: [] });
   }
 });
+
+test('every write endpoint answers malformed JSON and non-object bodies with a 400 in MP\'s shape, changing nothing', async () => {
+  const sb = sandbox('http-3');
+  const s = await newSeller(sb);
+  const u = s.account.id;
+  const order = (await s.call('POST', '/v1/orders', orderBody(s), { 'x-idempotency-key': 'w-0' })).body;
+  const store = (await s.call('GET', `/users/${u}/stores/search`)).body.results[0].id;
+  const writes: [string, string][] = [
+    ['POST', '/v1/orders'], ['POST', `/v1/orders/${order.id}/refund`], ['POST', `/v1/orders/${order.id}/events`],
+    ['POST', `/users/${u}/stores`], ['PUT', `/users/${u}/stores/${store}`], ['POST', '/pos'], ['PUT', `/pos/${s.posId}`],
+    ['PUT', `/instore/qr/seller/collectors/${u}/pos/${s.posExternalId}/orders`],
+    ['POST', `/instore/orders/qr/seller/collectors/${u}/pos/${s.posExternalId}/qrs`],
+    ['PUT', `/instore/orders/qr/seller/collectors/${u}/pos/${s.posExternalId}/qrs`],
+    ['POST', `/mpmobile/instore/qr/${u}/${s.posExternalId}`], ['POST', '/users/test_user'], ['POST', '/oauth/token'],
+    ['POST', '/__sandbox/accounts'], ['POST', '/__sandbox/apps'], ['POST', '/__sandbox/authorize'], ['POST', '/__sandbox/scan'],
+    ['POST', '/__sandbox/pay'], ['POST', '/__sandbox/abandon'], ['POST', '/__sandbox/clock/advance'], ['POST', '/__sandbox/clock/set'],
+    ['POST', '/__sandbox/faults'],
+  ];
+  const snapshot = () => JSON.stringify([sb.state.accounts.size, sb.state.stores.size, sb.state.pos.size, sb.state.orders.size,
+    sb.state.instoreOrders.size, sb.state.payments.size, sb.state.scans.size, sb.state.now(), [...sb.state.orders.values()].map((o) => o.status)]);
+  const before = snapshot();
+  let n = 0;
+  for (const [method, path] of writes) {
+    for (const body of ['{"a":', '[1]', 'null', '"text"', '12', 'true']) {
+      const res = await sb.fetch(`https://api.mercadopago.com${path}`, {
+        method, body, headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json', 'x-idempotency-key': `w-${++n}` },
+      });
+      const text = await res.text();
+      const where = `${method} ${path} ${body}: ${text}`;
+      assert.equal(res.status, 400, where);
+      const json = JSON.parse(text);
+      assert.ok(json.errors?.[0]?.code || (json.error && json.status === 400), where);
+    }
+  }
+  assert.equal(snapshot(), before);
+});
