@@ -92,7 +92,7 @@ export function chargeCommand(): Command {
       process.on('SIGINT', onSigint);
 
       const tty = interactive(o);
-      const spin = tty ? spinner() : undefined;
+      const spin = tty ? await spinner() : undefined;
       const label = () => `waiting for the buyer — ${clock(expiresAt - Date.now())} left`;
       spin?.start(label());
       if (!tty && !o.json) printLine('waiting for the buyer…');

@@ -81,7 +81,7 @@ export function initCommand(): Command {
         if (!interactive(opts)) {
           throw usageError('nothing to store: no credential flags given and no terminal to ask', 'pass e.g. --access-token APP_USR-… --site MLA (see `cobro init --help`)');
         }
-        intro(`cobro init — profile "${name}"`);
+        await intro(`cobro init — profile "${name}"`);
         next.access_token = await ask('Access token (APP_USR-… or TEST-…)', { initial: current.access_token, secret: true, validate: rules.access_token });
         next.site = await choose('Site', Object.values(SITES).map((s) => ({ value: s.id, label: `${s.id} (${s.currency})` })), current.site ?? 'MLA');
         const optional = async (field: keyof typeof rules, label: string, secret = false) => {
@@ -101,7 +101,7 @@ export function initCommand(): Command {
         printJson({ ok: true, profile: name, path: profilesPath(), values: shown });
       } else {
         const lines = Object.entries(shown).map(([k, v]) => `  ${k.padEnd(15)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-        if (interactive(opts) && given.length === 0) outro(`saved profile "${name}"`);
+        if (interactive(opts) && given.length === 0) await outro(`saved profile "${name}"`);
         printLine(`profile "${name}" saved to ${profilesPath()}\n${lines.join('\n')}\nnext: cobro doctor${name === 'default' ? '' : ` --profile ${name}`}`);
       }
     }));

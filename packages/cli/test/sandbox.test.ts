@@ -1,0 +1,64 @@
+// cobro sandbox / cobro start: a served sandbox whose demo seller is saved as the "sandbox" profile, and a
+// banner whose cobro commands work as printed (a newcomer's first paid QR).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cobro, Live, readProfiles, tempHome } from './helpers.ts';
+
+/** The `npx cobro …` lines of the banner, as argv. */
+function bannerCommands(banner: string): string[][] {
+  return banner.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('npx cobro ') && !l.includes('listen'))
+    .map((l) => l.replace(/^npx cobro /, '').split(/\s+/));
+}
+
+describe('cobro sandbox and cobro start', () => {
+  it('cobro sandbox --json saves the demo seller as the "sandbox" profile, ready to charge and pay', async () => {
+    const h = tempHome();
+    const sb = new Live(['sandbox', '--port', '0', '--seed', 'cli-sb', '--json'], h.dir);
+    const info = await sb.line((l) => typeof l.url === 'string');
+    const p = readProfiles(h.dir).profiles.sandbox;
+    assert.equal(p.base_url, info.url);
+    assert.equal(p.access_token, info.seller.access_token);
+    assert.equal(p.sponsor_id, String(info.sponsor_id));
+    const charge = new Live(['charge', '150.50', '--pos', 'CAJA1', '--profile', 'sandbox', '--json', '--poll-interval', '100'], h.dir);
+    await charge.line((l) => l.event === 'created');
+    assert.equal((await cobro(['sandbox', 'pay', String(info.pos.id), '--profile', 'sandbox'], h.dir)).code, 0);
+    assert.equal((await charge.done).code, 0);
+    assert.equal((await sb.stop()).code, 0);
+    h.cleanup();
+  });
+
+  it('cobro start prints cobro charge and cobro sandbox pay commands that work as printed', async () => {
+    const h = tempHome();
+    const start = new Live(['start', '--port', '0'], h.dir);
+    await start.text('Ctrl-C stops');
+    const [charge, pay] = bannerCommands(start.stdout);
+    assert.deepEqual(charge.slice(0, 4), ['charge', '150.50', '--pos', 'CAJA1']);
+    assert.equal(pay[0], 'sandbox');
+    const waiting = new Live([...charge, '--json', '--poll-interval', '100'], h.dir);
+    await waiting.line((l) => l.event === 'created');
+    const paid = await cobro(pay, h.dir);
+    assert.equal(paid.code, 0, paid.stderr);
+    const done = await waiting.done;
+    assert.equal(done.lines().at(-1).status, 'processed');
+    await start.stop();
+    h.cleanup();
+  });
+
+  it('--no-save-profile writes nothing and prints the commands with --base-url and env vars', async () => {
+    const h = tempHome();
+    const start = new Live(['sandbox', '--port', '0', '--no-save-profile'], h.dir);
+    await start.text('Ctrl-C stops');
+    assert.match(start.stdout, /COBRO_ACCESS_TOKEN=APP_USR-\S+ COBRO_SPONSOR_ID=\d+ npx cobro charge 150\.50 --pos CAJA1 --base-url http:\/\/127\.0\.0\.1:\d+/);
+    await start.stop();
+    assert.throws(() => readProfiles(h.dir));
+    h.cleanup();
+  });
+
+  it('a bad port is a usage error', async () => {
+    const h = tempHome();
+    const r = await cobro(['sandbox', '--port', 'x'], h.dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /integer from 0 to 65535/);
+    h.cleanup();
+  });
+});
