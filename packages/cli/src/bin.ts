@@ -1,6 +1,7 @@
 // The `cobro` command. Each subcommand lives in its own file under commands/.
 // Exit codes: 0 ok, 1 failure or checks failed, 2 usage or bad input, 3 auth problem.
 import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
 import { chargeCommand } from './commands/charge.ts';
 import { connectCommand, tokensCommand } from './commands/connect.ts';
 import { doctorCommand } from './commands/doctor.ts';
@@ -16,6 +17,7 @@ import { printError } from './output.ts';
 
 const program = new Command('cobro')
   .description('Mercado Pago QR in-person payments: sandbox, setup checklist and tools')
+  .version((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version)
   // Each command owns its options (`cobro sandbox pay --json` is pay's, not sandbox's).
   .enablePositionalOptions()
   .addHelpText('after', '\nExit codes: 0 ok, 1 failure or checks failed, 2 usage or bad input, 3 auth problem. Guide: docs/cli.md');
