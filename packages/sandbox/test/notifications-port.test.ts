@@ -59,7 +59,8 @@ test('a real receiver that never answers is timed out and retried', async (t) =>
   let n = 0;
   const rx = await startReceiver((_hit, res) => { if (++n > 1) res.writeHead(200).end(); }, () => '');
   t.after(rx.close);
-  const sb = createSandbox({ seed: 'port-2', webhookTimeoutMs: 100 });
+  // The first attempt must wait out the whole timeout; the retry must fit in it even on a loaded CI machine.
+  const sb = createSandbox({ seed: 'port-2', webhookTimeoutMs: 1000 });
   sb.state.notify({ topic: 'payment', action: 'payment.created', userId: 1, resourceId: '99', notificationUrl: `${rx.url}/ipn?source_news=ipn`, liveMode: false });
   await sb.control.webhooks.idle();
   let [d] = sb.control.webhooks.list();
