@@ -1,6 +1,7 @@
 // Every knob of the sandbox. UNCONFIRMED points of the spec are knobs here (design.md: "make it configurable").
 import type { ClockMode } from './clock.ts';
 import { SITE_IDS, isSiteId, type SiteId } from './sites.ts';
+import { MAX_TIME_MS } from './domain/input.ts';
 
 export interface SandboxOptions {
   /** Seed for deterministic ids and timestamps. Without one, ids are random. */
@@ -72,7 +73,7 @@ export type ResolvedOptions = Required<Omit<SandboxOptions, 'seed' | 'startTime'
 
 export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
   const startTime = typeof o.startTime === 'string' ? Date.parse(o.startTime) : o.startTime ?? Date.parse('2026-01-15T12:00:00.000Z');
-  if (!Number.isFinite(startTime) || Math.abs(startTime) > 8.64e15) throw new RangeError(`startTime is not a date: ${String(o.startTime)}`);
+  if (!Number.isFinite(startTime) || Math.abs(startTime) > MAX_TIME_MS) throw new RangeError(`startTime is not a date: ${String(o.startTime)}`);
   const r: ResolvedOptions = {
     seed: o.seed,
     clock: o.clock ?? 'manual',
