@@ -270,3 +270,17 @@ test('merchant_orders without a live token: 401 invalid_token (spec §8.2), on g
     }
   }
 });
+
+test('a refund body with a misspelt field is a 400, not a silent total refund', async () => {
+  const sb = sandbox('ref-typo');
+  const s = await newSeller(sb);
+  const { paymentId } = await paidOrder(sb, s, 100, 'typo');
+  for (const body of [{ amout: 10 }, { amount: 10, reason: 'x' }]) {
+    const r = await s.call('POST', `/v1/payments/${paymentId}/refunds`, body);
+    assert.equal(r.status, 400, JSON.stringify(body));
+    assert.equal(r.body.error, 'bad_request');
+    assert.match(r.body.message, /is not a field of a refund/);
+  }
+  assert.deepEqual((await s.call('GET', `/v1/payments/${paymentId}/refunds`)).body, []);
+  assert.equal((await s.call('GET', `/v1/payments/${paymentId}`)).body.status, 'approved');
+});

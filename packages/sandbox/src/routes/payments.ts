@@ -124,6 +124,9 @@ export function paymentRoutes(state: SandboxState): Hono<Env> {
       const p = ownPayment(c);
       const body = await readJson(c, 'classic');
       if (body !== undefined && !isObject(body)) throw badRequest('The request body must be a JSON object.');
+      // A misspelt `amount` must not turn a partial refund into a total one.
+      const extra = body === undefined ? undefined : Object.keys(body).find((k) => k !== 'amount');
+      if (extra !== undefined) throw badRequest(`${extra} is not a field of a refund (send {} for a total refund or {"amount": n}).`);
       let amount: number | undefined;
       const raw = body?.amount;
       if (raw !== undefined && raw !== null) {
