@@ -2,7 +2,7 @@
 // amounts rejected before anything is created; expiry; the exit codes.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cobro, initDemo, Live, startSandbox, tempHome, type TestSandbox } from './helpers.ts';
+import { cobro, initDemo, Live, Pty, startSandbox, tempHome, type TestSandbox } from './helpers.ts';
 
 let t: TestSandbox;
 let home: ReturnType<typeof tempHome>;
@@ -54,6 +54,17 @@ describe('cobro charge', () => {
     assert.equal(done.lines().at(-1).status, 'expired');
   });
 
+  it('at a terminal: draws the QR, spins with a countdown, and ends with the final status', async () => {
+    const tty = new Pty(['charge', '33', '--pos', 'CAJA1', '--poll-interval', '100'], home.dir);
+    await tty.expect('▄');
+    await tty.expect('waiting for the buyer — ');
+    await tty.expect(' left');
+    t.sb.control.pay({ pos_id: t.demo.pos.id, card: 'APRO' });
+    await tty.expect('paid: order ORD');
+    assert.equal(await tty.done, 0, tty.output);
+    assert.match(tty.output, /waiting for the buyer — (9|10):\d\d left/);
+  });
+
   it('--no-wait prints the order and exits 0; human output names the order and how to pay it', async () => {
     const r = await cobro(['charge', '5', '--pos', 'CAJA1', '--mode', 'dynamic', '--no-wait'], home.dir);
     assert.equal(r.code, 0, r.stderr);
@@ -81,7 +92,7 @@ describe('cobro charge', () => {
     });
   }
 
-  it('an unknown POS is MP\'s error in one line (exit 1), and a revoked token is exit 3', async () => {
+  it('an unknown POS is MP\'s error in one line (exit 1), and a refused token is exit 3', async () => {
     const r = await cobro(['charge', '10', '--pos', 'NOPE', '--json'], home.dir);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /pos_not_found/);

@@ -109,3 +109,32 @@ export async function initDemo(home: string, t: TestSandbox, profile = 'default'
 export function readProfiles(home: string): any {
   return JSON.parse(readFileSync(join(home, 'profiles.json'), 'utf8'));
 }
+
+/** `cobro …` in a pseudo-terminal (util-linux `script`): stdin and stdout are TTYs, as for a person. */
+export class Pty {
+  readonly child: ChildProcess;
+  output = '';
+  #seen = 0;
+  #waiters: Array<() => void> = [];
+  readonly done: Promise<number | null>;
+
+  constructor(args: string[], home: string, env: Record<string, string> = {}) {
+    const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+    this.child = spawn('script', ['-qec', `stty cols 120 rows 50; ${quoted}`, '/dev/null'], {
+      cwd: home, env: cliEnv(home, { TERM: 'xterm-256color', ...env }), stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.child.stdout!.on('data', (d) => { this.output += d; for (const w of this.#waiters.splice(0)) w(); });
+    this.done = new Promise((resolve) => this.child.on('close', (code) => { for (const w of this.#waiters.splice(0)) w(); this.child.stdin!.end(); resolve(code); }));
+  }
+
+  /** Wait for `text` after what was already matched, then type `keys` (if any). */
+  async expect(text: string, keys?: string): Promise<void> {
+    for (;;) {
+      const at = this.output.indexOf(text, this.#seen);
+      if (at >= 0) { this.#seen = at + text.length; break; }
+      if (this.child.exitCode !== null) throw new Error(`exited before "${text}": ${this.output}`);
+      await new Promise<void>((r) => this.#waiters.push(r));
+    }
+    if (keys !== undefined) this.child.stdin!.write(keys);
+  }
+}

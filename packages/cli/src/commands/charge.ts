@@ -115,8 +115,8 @@ export function chargeCommand(): Command {
       const paid = current.status === 'processed';
       const summary = `order ${current.id} ${current.status} (${current.status_detail})${pay ? `, payment ${pay.id} ${pay.status_detail ?? pay.status}` : ''}`;
       if (spin) {
-        if (paid) spin.stop(`${mark.ok} paid: ${summary}`);
-        else spin.error(`${mark.fail} not paid: ${summary}`);
+        if (paid) spin.stop(`paid: ${summary}`);
+        else spin.error(`not paid: ${summary}`);
       }
       if (o.json) printJson({ event: 'final', status: current.status, status_detail: current.status_detail, order: current });
       else if (!spin) printLine(`${paid ? mark.ok : mark.fail} ${paid ? 'paid' : 'not paid'}: ${summary}`);

@@ -9,6 +9,7 @@ export function startCommand(): Command {
     .option('-p, --port <port>', 'port to listen on', parsePort, Number(process.env.PORT ?? 8787))
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--no-save-profile', 'do not write the "sandbox" profile')
-    .action(async (opts: { port: number; host: string; saveProfile: boolean }) =>
+    .option('--json', 'print the base URL and credentials as one JSON line')
+    .action(async (opts: { port: number; host: string; saveProfile: boolean; json?: boolean }) =>
       (await import('./serve-sandbox.ts')).serveSandbox({ ...opts, saveProfile: opts.saveProfile ? 'sandbox' : false }));
 }
