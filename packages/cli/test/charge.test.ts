@@ -65,6 +65,14 @@ describe('cobro charge', () => {
     assert.match(tty.output, /waiting for the buyer — (9|10):\d\d left/);
   });
 
+  it('Ctrl-C while waiting cancels the order and exits 130', async () => {
+    const live = new Live(['charge', '44', '--pos', 'CAJA1', '--mode', 'dynamic', '--json', '--poll-interval', '100'], home.dir);
+    const { order } = await live.line((l) => l.event === 'created');
+    await live.stop('SIGINT');
+    assert.equal(live.child.exitCode, 130);
+    assert.equal(t.sb.state.orders.get(order.id)?.status, 'canceled');
+  });
+
   it('--no-wait prints the order and exits 0; human output names the order and how to pay it', async () => {
     const r = await cobro(['charge', '5', '--pos', 'CAJA1', '--mode', 'dynamic', '--no-wait'], home.dir);
     assert.equal(r.code, 0, r.stderr);

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { signWebhook } from '@cobro/client';
 import { cobro, initDemo, Live, startSandbox, tempHome, type TestSandbox } from './helpers.ts';
 
 let t: TestSandbox;
@@ -71,6 +72,21 @@ describe('cobro listen', () => {
     await live.stop();
     const log = t.sb.control.webhooks.list({ resource_id: orderId });
     assert.ok(log.some((d) => d.attempts.some((a) => a.status === 502)));
+  });
+
+  it('against real MP (no sandbox): says to configure the URL, and verifies signatures with the 5-minute tolerance', async () => {
+    const live = new Live(['listen', '--base-url', 'http://127.0.0.1:9', '--json'], home.dir);
+    const listening = await live.line((l) => l.event === 'listening');
+    assert.equal(listening.sandbox, false);
+    const send = (headers: Record<string, string>, id: string) => fetch(`${listening.url}?data.id=${id}&type=payment`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ action: 'payment.created', type: 'payment', data: { id } }),
+    });
+    assert.equal((await send(signWebhook({ secret: t.demo.seller.webhook_secret, dataId: '111' }), '111')).status, 200);
+    assert.equal((await live.line((l) => l.event === 'notification' && l.query['data.id'] === '111')).signature, 'valid');
+    const old = Math.floor(Date.now() / 1000) - 3600;
+    await send(signWebhook({ secret: t.demo.seller.webhook_secret, dataId: '222', ts: old }), '222');
+    assert.equal((await live.line((l) => l.event === 'notification' && l.query['data.id'] === '222')).signature, 'invalid (timestamp_out_of_tolerance)');
+    await live.stop();
   });
 
   it('bad --forward-to → exit 2 before listening', async () => {
