@@ -31,7 +31,7 @@ export function toCliError(err: unknown): CliError {
   if (err instanceof MercadoPagoError) {
     const detail = err.cause.flatMap((c) => c.details ?? (c.description ? [c.description] : [])).join('; ');
     return new CliError(`Mercado Pago answered ${err.status ?? '?'}${err.code ? ` ${err.code}` : ''}: ${err.message}${detail && !err.message.includes(detail) ? ` (${detail})` : ''}`,
-      undefined, err.status === 400 ? EXIT.usage : EXIT.failure, err.code);
+      undefined, err.status === 400 || err.status === 404 ? EXIT.usage : EXIT.failure, err.code);
   }
   return new CliError(err instanceof Error ? err.message : String(err));
 }

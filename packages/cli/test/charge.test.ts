@@ -100,9 +100,9 @@ describe('cobro charge', () => {
     });
   }
 
-  it('an unknown POS is MP\'s error in one line (exit 1), and a refused token is exit 3', async () => {
+  it('an unknown POS is MP\'s error in one line (exit 2), and a refused token is exit 3', async () => {
     const r = await cobro(['charge', '10', '--pos', 'NOPE', '--json'], home.dir);
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 2);
     assert.match(r.stderr, /pos_not_found/);
     const h = tempHome();
     await cobro(['init', '--access-token', 'APP_USR-1-000000-deadbeef-2', '--site', 'MLA', '--base-url', t.url], h.dir);

@@ -65,6 +65,18 @@ export function chargeCommand(): Command {
         amount: amountArg, site: site.id, externalPosId: o.pos, mode: o.mode, externalReference: o.externalReference ?? `cobro-${Date.now()}`,
         sponsorId: e.sponsor_id, expirationTime: o.expiration, description: o.description,
       });
+      // From here on Ctrl-C cancels the order rather than leaving it payable on the POS.
+      let canceled = false;
+      const onSigint = () => {
+        if (canceled) process.exit(130);
+        canceled = true;
+        void ctx.client.orders.cancel(order.id).catch(() => undefined).finally(() => {
+          if (o.json) printJson({ event: 'canceled_by_user', order_id: order.id });
+          else process.stderr.write(`\ncobro: canceled order ${order.id}\n`);
+          process.exit(130);
+        });
+      };
+      process.on('SIGINT', onSigint);
       if (e.user_id) touchTestUser(e.user_id);
       const qrData = order.type_response?.qr_data ?? (await findPos(ctx, o.pos).then((p) => p.qr_code).catch(() => undefined));
       // Counted from our own clock: MP's (or a sandbox's virtual) clock may differ from this machine's.
@@ -77,19 +89,10 @@ export function chargeCommand(): Command {
         if (qrData) printLine(`qr_data: ${qrData}`);
         printLine(`pay it as the test buyer: cobro sandbox pay ${order.type_response?.qr_data ? "'<qr_data>'" : o.pos}${ctx.profile.named ? ` --profile ${ctx.profile.name}` : ''} --card APRO`);
       }
-      if (!o.wait) return EXIT.ok;
-
-      let canceled = false;
-      const onSigint = () => {
-        if (canceled) process.exit(130);
-        canceled = true;
-        void ctx.client.orders.cancel(order.id).catch(() => undefined).finally(() => {
-          if (o.json) printJson({ event: 'canceled_by_user', order_id: order.id });
-          else process.stderr.write(`\ncobro: canceled order ${order.id}\n`);
-          process.exit(130);
-        });
-      };
-      process.on('SIGINT', onSigint);
+      if (!o.wait) {
+        process.off('SIGINT', onSigint);
+        return EXIT.ok;
+      }
 
       const tty = interactive(o);
       const spin = tty ? await spinner() : undefined;
