@@ -10,17 +10,8 @@ export type TransactionStatus = Open<'created' | 'processed' | 'refunded' | 'exp
 export type TransactionStatusDetail = Open<'created' | 'accredited' | 'refunded' | 'partially_refunded' | 'expired' | 'canceled'>;
 export type RefundStatus = Open<'processing' | 'processed' | 'failed'>;
 
-export interface OrderItemInput {
-  title: string;
-  unit_price: AmountInput;
-  quantity: number;
-  unit_measure?: string;
-  external_code?: string;
-  description?: string;
-  picture_url?: string;
-  category_id?: string;
-  type?: string;
-}
+/** An item as the caller writes it: `unit_price` may be an `Amount` or a decimal string. */
+export type OrderItemInput = Omit<OrderItem, 'unit_price'> & { unit_price: AmountInput };
 
 export interface IntegrationData {
   platform_id?: string;
