@@ -38,5 +38,9 @@ export function mpError(shape: ErrorShape, status: number, code: string, message
 
 /** 404 for a path MP does not have: loud, in MP's shape (never a silent success). */
 export function unknownPath(method: string, path: string): MpError {
-  return classicError(404, 'not_found', `Resource ${method} ${path} not found.`);
+  const message = `Resource ${method} ${path} not found.`;
+  // Under /v1/orders a client parses the Orders shape, so the 404 speaks it too.
+  return path === '/v1/orders' || path.startsWith('/v1/orders/')
+    ? ordersError(404, 'not_found', message, [message])
+    : classicError(404, 'not_found', message);
 }

@@ -83,3 +83,15 @@ test('createSandbox rejects options that could only break it later, naming the o
   }
   assert.doesNotThrow(() => createSandbox({ seed: 'ok', ordersSites: ['MCO'], webhookMaxAttempts: 1, ordersRefundWindow: { days: 360, from: 'payment' } }));
 });
+
+test('unknown paths under /v1/orders answer 404 in the Orders error shape', async () => {
+  const sb = createSandbox({ seed: 't' });
+  const seller = sb.control.createAccount({ site_id: 'MLA' });
+  const res = await sb.fetch('https://api.mercadopago.com/v1/orders/ORD01JE48XZBYRK6W22V7DFQRABEV/capture-everything', {
+    method: 'POST', headers: { authorization: `Bearer ${seller.access_token}` },
+  });
+  assert.equal(res.status, 404);
+  const body = await res.json() as { errors: { code: string; message: string }[] };
+  assert.equal(body.errors[0].code, 'not_found');
+  assert.match(body.errors[0].message, /POST \/v1\/orders\/ORD01JE48XZBYRK6W22V7DFQRABEV\/capture-everything/);
+});

@@ -36,14 +36,17 @@ test('a body sent with a non-JSON Content-Type is a 400 naming the header, and c
   assert.equal(ok.status, 201);
 });
 
-test('a known path with a method MP does not serve is a 404 in MP\'s classic shape, never plain text', async () => {
+test('a known path with a method MP does not serve is a 404 in MP\'s shape (Orders shape under /v1/orders), never plain text', async () => {
   const sb = sandbox('http-2');
   const s = await newSeller(sb);
   for (const [method, path] of [['PATCH', '/v1/orders'], ['GET', '/v1/orders'], ['PUT', '/pos'], ['POST', `/pos/${s.posId}`],
     ['GET', '/oauth/token'], ['DELETE', '/v1/payments/search'], ['PUT', '/__sandbox/clock']] as const) {
     const r = await s.call(method, path);
     assert.equal(r.status, 404, `${method} ${path}`);
-    assert.deepEqual(r.body, { message: `Resource ${method} ${path} not found.`, error: 'not_found', status: 404, cause: [] });
+    const message = `Resource ${method} ${path} not found.`;
+    assert.deepEqual(r.body, path.startsWith('/v1/orders')
+      ? { errors: [{ code: 'not_found', message, details: [message] }] }
+      : { message, error: 'not_found', status: 404, cause: [] });
   }
 });
 
