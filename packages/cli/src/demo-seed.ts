@@ -1,5 +1,6 @@
 // What `cobro start` and `cobro sandbox` prepare so a newcomer can charge a QR in the first minute:
 // an integrator account (its user id is the sponsor id), a seller with a store and a POS.
+import { MercadoPagoClient } from '@cobro/client';
 import type { Sandbox } from '@cobro/sandbox';
 
 export interface DemoSeed {
@@ -12,17 +13,9 @@ export interface DemoSeed {
 export async function seedDemo(sb: Sandbox, baseUrl: string, site: 'MLA' = 'MLA'): Promise<DemoSeed> {
   const integrator = sb.control.createAccount({ site_id: site });
   const seller = sb.control.createAccount({ site_id: site });
-  const call = async (method: string, path: string, body: unknown) => {
-    const res = await sb.fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${seller.access_token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const json = await res.json() as Record<string, unknown>;
-    if (!res.ok) throw new Error(`demo setup: ${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
-    return json;
-  };
-  const store = await call('POST', `/users/${seller.user_id}/stores`, {
+  // The cobro client over the sandbox's in-process fetch: the CLI speaks to MP only through the client.
+  const client = new MercadoPagoClient({ accessToken: seller.access_token, baseUrl, transport: sb.fetch });
+  const store = await client.stores.create(seller.user_id, {
     name: 'Sucursal Centro',
     external_id: 'SUC001',
     location: {
@@ -30,8 +23,8 @@ export async function seedDemo(sb: Sandbox, baseUrl: string, site: 'MLA' = 'MLA'
       latitude: -34.5627, longitude: -58.4563, reference: 'Frente a la plaza',
     },
   });
-  const pos = await call('POST', '/pos', { name: 'Caja 1', fixed_amount: true, external_store_id: 'SUC001', external_id: 'CAJA1' });
-  const posFull = await (await sb.fetch(`${baseUrl}/pos/${String(pos.id)}`, { headers: { authorization: `Bearer ${seller.access_token}` } })).json() as Record<string, unknown>;
+  const pos = await client.pos.create({ name: 'Caja 1', fixed_amount: true, external_store_id: 'SUC001', external_id: 'CAJA1' });
+  const posFull = await client.pos.get(pos.id);
   return {
     seller: {
       user_id: seller.user_id, access_token: seller.access_token, client_id: seller.client_id,
@@ -41,7 +34,7 @@ export async function seedDemo(sb: Sandbox, baseUrl: string, site: 'MLA' = 'MLA'
     store: { id: String(store.id), external_id: 'SUC001' },
     pos: {
       id: Number(pos.id), external_id: 'CAJA1', qr_code: String(posFull.qr_code),
-      qr_image: String((pos.qr as Record<string, unknown>).image),
+      qr_image: pos.qr.image,
     },
   };
 }
