@@ -4,8 +4,8 @@
 // Run: npx tsx bench/sandbox-faults.ts   (env BENCH_SECONDS)
 import { Hono } from 'hono';
 import { createSandbox } from '@cobro/sandbox';
-import { faultMiddleware } from '../packages/sandbox/src/domain/faults.ts';
-import { faultStore } from '../packages/sandbox/src/domain/fault-rules.ts';
+import { faultMiddleware } from '../packages/sandbox/src/middleware/faults.ts';
+import { faultStore } from '../packages/sandbox/src/faults/fault-rules.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 2);
 

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { Env } from './http.ts';
 import type { SandboxState } from './state.ts';
 import { MpError, classicError, unknownPath } from './errors.ts';
-import { faultMiddleware } from './domain/faults.ts';
+import { faultMiddleware } from './middleware/faults.ts';
 import { testUserRoutes } from './routes/test-users.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { userRoutes } from './routes/users.ts';

@@ -5,5 +5,5 @@ export { SandboxState, type NotificationEvent } from './state.ts';
 export { VirtualClock, parseDuration } from './clock.ts';
 export { MpError } from './errors.ts';
 export { SITES, SITE_IDS, type SiteId, type Site } from './sites.ts';
-export { CARD_OUTCOMES, CARD_NAMES } from './domain/cards.ts';
-export { crc16, decodeMpQr, dynamicQr, staticPosQr } from './domain/emvco.ts';
+export { CARD_OUTCOMES, CARD_NAMES } from './buyer/cards.ts';
+export { crc16, decodeMpQr, dynamicQr, staticPosQr } from './catalog/emvco.ts';

@@ -1,7 +1,7 @@
 // Every knob of the sandbox. UNCONFIRMED points of the spec are knobs here (design.md: "make it configurable").
 import type { ClockMode } from './clock.ts';
 import { SITE_IDS, isSiteId, type SiteId } from './sites.ts';
-import { MAX_TIME_MS } from './domain/input.ts';
+import { MAX_TIME_MS } from './kit/validation.ts';
 
 export interface SandboxOptions {
   /** Seed for deterministic ids and timestamps. Without one, ids are random. */

@@ -3,7 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { HttpBindings } from '@hono/node-server';
 import type { Sandbox } from './sandbox.ts';
-import { DROPPED } from './domain/faults.ts';
+import { DROPPED } from './middleware/faults.ts';
 
 export interface RunningSandbox {
   url: string;

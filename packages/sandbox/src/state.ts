@@ -9,7 +9,7 @@ import type {
 } from './model.ts';
 import { SITES, type Site, type SiteId } from './sites.ts';
 
-/** A notification to deliver; the notifier (domain/notifications.ts) turns it into webhook/IPN requests. */
+/** A notification to deliver; the notifier (notifications/notifications.ts) turns it into webhook/IPN requests. */
 export interface NotificationEvent {
   /** `order`, `payment`, `merchant_order` (panel topic `topic_merchant_order_wh`), `mp-connect`. */
   topic: 'order' | 'payment' | 'merchant_order' | 'mp-connect';

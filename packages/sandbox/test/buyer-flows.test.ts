@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MpError } from '../src/errors.ts';
-import { decodeMpQr } from '../src/domain/emvco.ts';
-import { createAccount } from '../src/domain/accounts.ts';
+import { decodeMpQr } from '../src/catalog/emvco.ts';
+import { createAccount } from '../src/identity/accounts.ts';
 import {
   captureNotifications, code, control, createdOrder, newKey, newSeller, orderEvents, sandbox, type Seller,
 } from './orders-helpers.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSandbox } from '../src/index.ts';
-import { crc16, decodeMpQr, dynamicQr, staticPosQr } from '../src/domain/emvco.ts';
+import { crc16, decodeMpQr, dynamicQr, staticPosQr } from '../src/catalog/emvco.ts';
 import { VirtualClock, isoDurationMs } from '../src/clock.ts';
 import { Rng } from '../src/rng.ts';
 import { SITES } from '../src/sites.ts';

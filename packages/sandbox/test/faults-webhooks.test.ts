@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSandbox, type Sandbox } from '../src/index.ts';
-import { bootstrapSeller } from '../src/domain/accounts.ts';
+import { bootstrapSeller } from '../src/identity/accounts.ts';
 import { receiver } from './notifications-helpers.ts';
 
 function setup(seed: string) {

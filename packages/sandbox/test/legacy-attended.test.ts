@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   attendedPath, buyer, captureNotifications, newSeller, orderBody, pay, sandbox, scan, scanPos,
 } from './legacy-helpers.ts';
-import { bootstrapSeller, createAccount } from '../src/domain/accounts.ts';
+import { bootstrapSeller, createAccount } from '../src/identity/accounts.ts';
 
 test('attended PUT → 204; GET returns the body plus user_id and external_pos_id; DELETE → 204 then GET 404', async () => {
   const sb = sandbox('att-1');

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attendedPath, buyer, newSeller, orderBody, pay, qrsPath, sandbox, scan, scanPos } from './legacy-helpers.ts';
-import { decodeMpQr } from '../src/domain/emvco.ts';
-import { findInstoreOrderForScan } from '../src/domain/legacy.ts';
+import { decodeMpQr } from '../src/catalog/emvco.ts';
+import { findInstoreOrderForScan } from '../src/legacy/legacy.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -1,10 +1,10 @@
 // Shared setup of the legacy in-store tests: the sellers and JSON caller of orders-helpers.ts, a sandbox whose
-// deliveries never leave the process, the v2 body, and a stand-in for the buyer (domain/legacy.ts called directly).
+// deliveries never leave the process, the v2 body, and a stand-in for the buyer (legacy/legacy.ts called directly).
 import assert from 'node:assert/strict';
 import { createSandbox, type Sandbox } from '../src/sandbox.ts';
-import { createAccount } from '../src/domain/accounts.ts';
-import { CARD_OUTCOMES } from '../src/domain/cards.ts';
-import { findInstoreOrderForScan, payInstore, scanInstore } from '../src/domain/legacy.ts';
+import { createAccount } from '../src/identity/accounts.ts';
+import { CARD_OUTCOMES } from '../src/buyer/cards.ts';
+import { findInstoreOrderForScan, payInstore, scanInstore } from '../src/legacy/legacy.ts';
 import type { SiteId } from '../src/sites.ts';
 import type { Seller } from './orders-helpers.ts';
 import type { Account, InstoreOrder } from '../src/model.ts';

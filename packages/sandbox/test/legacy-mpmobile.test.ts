@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buyer, newSeller, pay, sandbox, scan, scanPos, type Seller } from './legacy-helpers.ts';
-import { bootstrapSeller } from '../src/domain/accounts.ts';
+import { bootstrapSeller } from '../src/identity/accounts.ts';
 
 const path = (s: Seller) => `/mpmobile/instore/qr/${s.account.id}/${s.posExternalId}`;
 

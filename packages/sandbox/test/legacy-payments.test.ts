@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attendedPath, buyer, captureNotifications, newSeller, orderBody, paidOrder, pay, sandbox, scan, scanPos } from './legacy-helpers.ts';
-import { bootstrapSeller } from '../src/domain/accounts.ts';
+import { bootstrapSeller } from '../src/identity/accounts.ts';
 
 test('GET /v1/payments/{id}: the QR payment shape', async () => {
   const sb = sandbox('pay-1');

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { WebhookSignatureValidator } from 'mercadopago';
 import { createSandbox } from '../src/index.ts';
-import { bootstrapSeller } from '../src/domain/accounts.ts';
+import { bootstrapSeller } from '../src/identity/accounts.ts';
 
 interface Hit { url: URL; headers: IncomingMessage['headers']; body: Record<string, unknown>; valid: boolean }
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSandbox, type Sandbox } from '../src/index.ts';
-import { bootstrapSeller } from '../src/domain/accounts.ts';
-import { retryDelay } from '../src/domain/deliveries.ts';
+import { bootstrapSeller } from '../src/identity/accounts.ts';
+import { retryDelay } from '../src/notifications/deliveries.ts';
 import { receiver, verifies } from './notifications-helpers.ts';
 
 const MIN = 60_000;

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebhookSignatureValidator } from 'mercadopago';
 import { createSandbox } from '../src/index.ts';
-import { bootstrapSeller } from '../src/domain/accounts.ts';
-import { signatureHeader, signatureManifest, verifySignature } from '../src/domain/signature.ts';
+import { bootstrapSeller } from '../src/identity/accounts.ts';
+import { signatureHeader, signatureManifest, verifySignature } from '../src/notifications/signature.ts';
 import { receiver, verifies } from './notifications-helpers.ts';
 
 const VECTOR = { secret: 'secret', dataId: '123456', requestId: 'bb56a2f1-6aae-46ac-982e-9dcd3581d08e', ts: 1704908010 };

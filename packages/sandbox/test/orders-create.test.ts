@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeMpQr } from '../src/domain/emvco.ts';
-import { bootstrapSeller, createAccount, issueAccessToken } from '../src/domain/accounts.ts';
+import { decodeMpQr } from '../src/catalog/emvco.ts';
+import { bootstrapSeller, createAccount, issueAccessToken } from '../src/identity/accounts.ts';
 import {
   captureNotifications, caller, code, control, createdOrder, newSeller, orderBody, orderEvents, postOrder, request, sandbox,
 } from './orders-helpers.ts';

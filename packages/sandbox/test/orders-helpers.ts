@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createSandbox, type Sandbox } from '../src/sandbox.ts';
 import type { SandboxOptions } from '../src/options.ts';
-import { bootstrapSeller } from '../src/domain/accounts.ts';
+import { bootstrapSeller } from '../src/identity/accounts.ts';
 import type { NotificationEvent } from '../src/state.ts';
 import type { Account } from '../src/model.ts';
 import { SITES, type SiteId } from '../src/sites.ts';

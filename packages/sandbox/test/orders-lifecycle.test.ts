@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { issueAccessToken, createApp } from '../src/domain/accounts.ts';
+import { issueAccessToken, createApp } from '../src/identity/accounts.ts';
 import {
   captureNotifications, caller, code, control, createdOrder, newKey, newSeller, orderEvents, sandbox, type Seller,
 } from './orders-helpers.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSandbox } from '../src/index.ts';
-import { decodeMpQr } from '../src/domain/emvco.ts';
+import { decodeMpQr } from '../src/catalog/emvco.ts';
 import { API, createPos, createStore, newSandbox, posBody, posCount, seller } from './stores-fixtures.ts';
 
 test('create returns the §5.2 shape with absolute QR links on the request origin', async () => {

@@ -1,6 +1,6 @@
 // Shared setup for the store and POS tests: a sandbox, sellers with tokens, and a JSON caller.
 import { createSandbox, type Sandbox } from '../src/index.ts';
-import { bootstrapSeller, type Bootstrap } from '../src/domain/accounts.ts';
+import { bootstrapSeller, type Bootstrap } from '../src/identity/accounts.ts';
 import type { SiteId } from '../src/sites.ts';
 
 export const API = 'https://api.mercadopago.com';

@@ -6,12 +6,12 @@ import type { Account, App } from '../model.ts';
 import { classicError, type MpError } from '../errors.ts';
 import { SITE_IDS, isSiteId, type SiteId } from '../sites.ts';
 import { formatAmountNumber } from '../money.ts';
-import { isHttpUrl, objectInput, rejectUnknownFields } from '../domain/input.ts';
+import { isHttpUrl, objectInput, rejectUnknownFields } from '../kit/validation.ts';
 import {
   appsOf, bootstrapSeller, createApp as newApp, findAccountByLogin, issueAccessToken, panelToken, primaryApp,
   refreshTestUserStatus,
-} from '../domain/accounts.ts';
-import { grantConsent, grantsOf, invalidateOAuthTokens, unlinkApp, validateAuthorize } from '../domain/oauth.ts';
+} from '../identity/accounts.ts';
+import { grantConsent, grantsOf, invalidateOAuthTokens, unlinkApp, validateAuthorize } from '../identity/oauth.ts';
 
 export interface CreateAccountInput {
   site_id: SiteId;

@@ -1,7 +1,7 @@
 // Typed control of the test buyer: the in-process twin of `/__sandbox/scan`, `/pay` and `/abandon`.
 // Failures throw MpError with the same status and body as the HTTP control plane.
 import type { SandboxState } from '../state.ts';
-import { abandon, pay, scan, type PayInput, type PayOutcome, type ScanInput, type ScanResult } from '../domain/buyer.ts';
+import { abandon, pay, scan, type PayInput, type PayOutcome, type ScanInput, type ScanResult } from '../buyer/buyer.ts';
 
 export type { PayInput, PayOutcome, ScanInput, ScanResult };
 

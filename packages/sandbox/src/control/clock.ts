@@ -4,8 +4,8 @@
 import type { SandboxState } from '../state.ts';
 import { parseDuration } from '../clock.ts';
 import { classicError } from '../errors.ts';
-import { deliveries } from '../domain/deliveries.ts';
-import { MAX_TIME_MS, parseIsoDate } from '../domain/input.ts';
+import { deliveries } from '../notifications/deliveries.ts';
+import { MAX_TIME_MS, parseIsoDate } from '../kit/validation.ts';
 
 export interface ClockView {
   now: string;

@@ -1,6 +1,6 @@
-// Typed twin of /__sandbox/faults (rules are described in domain/fault-rules.ts).
+// Typed twin of /__sandbox/faults (rules are described in faults/fault-rules.ts).
 import type { SandboxState } from '../state.ts';
-import { faultStore, type FaultRule, type FaultRuleInput } from '../domain/fault-rules.ts';
+import { faultStore, type FaultRule, type FaultRuleInput } from '../faults/fault-rules.ts';
 
 export function faultsControl(state: SandboxState) {
   const store = faultStore(state);

@@ -1,6 +1,6 @@
 // Typed twin of /__sandbox/webhooks: the delivery log, replay, and waiting for deliveries to settle.
 import type { SandboxState } from '../state.ts';
-import { deliveries, type DeliveryFilter, type DeliveryView } from '../domain/deliveries.ts';
+import { deliveries, type DeliveryFilter, type DeliveryView } from '../notifications/deliveries.ts';
 import { classicError } from '../errors.ts';
 
 const FILTER_VALUES: Record<string, readonly string[] | RegExp> = {

@@ -1,7 +1,7 @@
 // The sandbox's stand-in for auth.mercadopago.com: a sign-in + consent page. Every value is escaped by
 // hono/html; hidden fields carry the validated request into the POST.
 import { html } from 'hono/html';
-import type { ValidAuthorize } from '../domain/oauth.ts';
+import type { ValidAuthorize } from '../identity/oauth.ts';
 import type { Account } from '../model.ts';
 
 const STYLE = `

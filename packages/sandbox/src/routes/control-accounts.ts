@@ -9,7 +9,7 @@
 //   POST  /__sandbox/authorize                    {client_id, user_id, redirect_uri?, state?, code_challenge?, …}
 import { Hono, type Context } from 'hono';
 import { readObject, type Env } from '../http.ts';
-import { rejectUnknownFields } from '../domain/input.ts';
+import { rejectUnknownFields } from '../kit/validation.ts';
 import type { SandboxState } from '../state.ts';
 import { accountsControl, type AuthorizeInput, type CreateAccountInput, type CreateAppInput, type UpdateAppInput } from '../control/accounts.ts';
 

@@ -1,9 +1,9 @@
-// /__sandbox/faults: add, list and remove fault rules (see domain/fault-rules.ts).
+// /__sandbox/faults: add, list and remove fault rules (see faults/fault-rules.ts).
 import { Hono } from 'hono';
 import { readJson, type Env } from '../http.ts';
 import type { SandboxState } from '../state.ts';
 import { classicError } from '../errors.ts';
-import { faultStore } from '../domain/fault-rules.ts';
+import { faultStore } from '../faults/fault-rules.ts';
 
 export function controlFaultRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { Env } from '../http.ts';
 import type { SandboxState } from '../state.ts';
 import { classicError } from '../errors.ts';
-import { deliveries } from '../domain/deliveries.ts';
+import { deliveries } from '../notifications/deliveries.ts';
 import { checkDeliveryFilter } from '../control/webhooks.ts';
 
 export function controlWebhookRoutes(state: SandboxState): Hono<Env> {

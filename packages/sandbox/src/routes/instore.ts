@@ -5,12 +5,12 @@ import { authenticate, readJson, readObject, isObject, type Ctx, type Env } from
 import type { SandboxState } from '../state.ts';
 import type { Account, InstoreOrder, Pos } from '../model.ts';
 import { classicError } from '../errors.ts';
-import { findPosByExternalId, findStoreByExternalId } from '../domain/lookup.ts';
-import { dynamicQr } from '../domain/emvco.ts';
-import { parseLegacyOrderBody } from '../domain/legacy-body.ts';
-import { attachedOrder, closeInstoreOrder, createInstoreOrder } from '../domain/legacy.ts';
-import { invalidPreferenceBody, mpmobileJson, parseMpmobileBody, parseTtl } from '../domain/mpmobile.ts';
-import { pendingOrderOnPos } from '../domain/orders.ts';
+import { findPosByExternalId, findStoreByExternalId } from '../catalog/lookup.ts';
+import { dynamicQr } from '../catalog/emvco.ts';
+import { parseLegacyOrderBody } from '../legacy/legacy-body.ts';
+import { attachedOrder, closeInstoreOrder, createInstoreOrder } from '../legacy/legacy.ts';
+import { invalidPreferenceBody, mpmobileJson, parseMpmobileBody, parseTtl } from '../legacy/mpmobile.ts';
+import { pendingOrderOnPos } from '../orders/orders.ts';
 
 const ATTENDED = '/instore/qr/seller/collectors/:user_id/pos/:external_pos_id/orders';
 const ATTENDED_IN_STORE = '/instore/qr/seller/collectors/:user_id/stores/:external_store_id/pos/:external_pos_id/orders';

@@ -4,9 +4,9 @@ import { authenticate, type Ctx, type Env } from '../http.ts';
 import type { SandboxState } from '../state.ts';
 import type { MerchantOrder } from '../model.ts';
 import { classicError } from '../errors.ts';
-import { merchantOrderJson } from '../domain/merchant-order-json.ts';
-import { parseSearchDate } from '../domain/search-dates.ts';
-import { intQuery } from '../domain/paging.ts';
+import { merchantOrderJson } from '../legacy/merchant-order-json.ts';
+import { parseSearchDate } from '../kit/search-dates.ts';
+import { intQuery } from '../kit/paging.ts';
 
 /** Page size when `limit` is absent, and the largest accepted (MP does not publish them; UNCONFIRMED). */
 const DEFAULT_LIMIT = 30;

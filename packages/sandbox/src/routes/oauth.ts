@@ -10,8 +10,8 @@ import { Hono, type Context } from 'hono';
 import type { Env } from '../http.ts';
 import type { SandboxState } from '../state.ts';
 import { classicError } from '../errors.ts';
-import { findAccountByLogin, refreshTestUserStatus } from '../domain/accounts.ts';
-import { denyConsent, exchangeToken, grantConsent, validateAuthorize, type AuthorizeQuery } from '../domain/oauth.ts';
+import { findAccountByLogin, refreshTestUserStatus } from '../identity/accounts.ts';
+import { denyConsent, exchangeToken, grantConsent, validateAuthorize, type AuthorizeQuery } from '../identity/oauth.ts';
 import { consentPage, errorPage } from './authorization-page.ts';
 
 const AUTH_FIELDS = ['client_id', 'response_type', 'redirect_uri', 'state', 'platform_id', 'code_challenge', 'code_challenge_method'] as const;

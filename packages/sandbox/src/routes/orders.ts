@@ -6,17 +6,17 @@ import type { SandboxState } from '../state.ts';
 import type { Order } from '../model.ts';
 import { ordersError } from '../errors.ts';
 import { parseAmountString } from '../money.ts';
-import { findPosByExternalId } from '../domain/lookup.ts';
-import { idempotent } from '../domain/idempotency.ts';
-import { validateCreateOrder } from '../domain/order-validation.ts';
-import { orderJson, orderRefundJson } from '../domain/order-json.ts';
-import { findInstoreOrderForScan } from '../domain/legacy.ts';
+import { findPosByExternalId } from '../catalog/lookup.ts';
+import { idempotent } from '../middleware/idempotency.ts';
+import { validateCreateOrder } from '../orders/order-validation.ts';
+import { orderJson, orderRefundJson } from '../orders/order-json.ts';
+import { findInstoreOrderForScan } from '../legacy/legacy.ts';
 import {
   EVENT_STATUSES, ORDER_ID_RE, cancelOrder, createOrder, forceOrderStatus, pendingOrderOnPos, refundOrder,
   type EventStatus, type RefundRequest,
-} from '../domain/orders.ts';
-import { PAYMENT_METHODS } from '../domain/cards.ts';
-import { defaultBuyer } from '../domain/buyer.ts';
+} from '../orders/orders.ts';
+import { PAYMENT_METHODS } from '../buyer/cards.ts';
+import { defaultBuyer } from '../buyer/buyer.ts';
 
 /**
  * The order in the path, visible to its seller only. Another seller's order is a 404 like a missing one (never

@@ -6,11 +6,11 @@ import type { SandboxState } from '../state.ts';
 import type { Payment } from '../model.ts';
 import { classicError } from '../errors.ts';
 import { parseAmountNumber } from '../money.ts';
-import { paymentJson, paymentRefunds, refundJson } from '../domain/payment-json.ts';
-import { refundPayment } from '../domain/payment-refunds.ts';
-import { idempotent } from '../domain/idempotency.ts';
-import { parseSearchDate } from '../domain/search-dates.ts';
-import { intQuery } from '../domain/paging.ts';
+import { paymentJson, paymentRefunds, refundJson } from '../payments/payment-json.ts';
+import { refundPayment } from '../payments/payment-refunds.ts';
+import { idempotent } from '../middleware/idempotency.ts';
+import { parseSearchDate } from '../kit/search-dates.ts';
+import { intQuery } from '../kit/paging.ts';
 
 /** Page size when `limit` is absent, and the largest accepted (UNCONFIRMED for QR; MP documents 30 / 1000). */
 const DEFAULT_LIMIT = 30;

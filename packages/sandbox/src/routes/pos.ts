@@ -3,9 +3,9 @@ import { Hono } from 'hono';
 import { authenticate, readJson, type Ctx, type Env } from '../http.ts';
 import type { SandboxState } from '../state.ts';
 import { classicError } from '../errors.ts';
-import { page, parsePaging } from '../domain/paging.ts';
-import { parsePosBody } from '../domain/pos-validation.ts';
-import { createPos, ownPos, renderPos, searchPos, updatePos, type PosFilter } from '../domain/pos.ts';
+import { page, parsePaging } from '../kit/paging.ts';
+import { parsePosBody } from '../catalog/pos-validation.ts';
+import { createPos, ownPos, renderPos, searchPos, updatePos, type PosFilter } from '../catalog/pos.ts';
 
 /** Default page size of the POS search (not in the spec; UNCONFIRMED). */
 const POS_SEARCH_LIMIT = 50;

@@ -4,8 +4,8 @@ import { Hono } from 'hono';
 import type { Env } from '../http.ts';
 import type { SandboxState } from '../state.ts';
 import { classicError } from '../errors.ts';
-import { posQrPayload } from '../domain/pos.ts';
-import { qrPng, qrTemplatePdf, qrTemplatePng } from '../domain/qr-image.ts';
+import { posQrPayload } from '../catalog/pos.ts';
+import { qrPng, qrTemplatePdf, qrTemplatePng } from '../catalog/qr-image.ts';
 
 const FILE = /^(template_)?([0-9a-f]{8,64})\.(png|pdf)$/;
 

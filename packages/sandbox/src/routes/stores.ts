@@ -3,9 +3,9 @@ import { Hono } from 'hono';
 import { authenticate, readJson, readObject, type Ctx, type Env } from '../http.ts';
 import type { SandboxState } from '../state.ts';
 import { classicError } from '../errors.ts';
-import { page, parsePaging } from '../domain/paging.ts';
-import { parseStoreBody, STORE_EXTERNAL_ID } from '../domain/store-validation.ts';
-import { createStore, deleteStore, ownStore, renderStore, searchStores, updateStore } from '../domain/stores.ts';
+import { page, parsePaging } from '../kit/paging.ts';
+import { parseStoreBody, STORE_EXTERNAL_ID } from '../catalog/store-validation.ts';
+import { createStore, deleteStore, ownStore, renderStore, searchStores, updateStore } from '../catalog/stores.ts';
 
 /** Default page size of the store search (spec §4.3). */
 const STORE_SEARCH_LIMIT = 30;

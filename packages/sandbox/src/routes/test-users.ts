@@ -7,8 +7,8 @@ import type { SandboxState } from '../state.ts';
 import type { Account } from '../model.ts';
 import { classicError } from '../errors.ts';
 import { SITE_IDS, isSiteId } from '../sites.ts';
-import { activeTestUsers, createTestUser, refreshTestUserStatus, testUserPassword } from '../domain/accounts.ts';
-import { invalidateOAuthTokens } from '../domain/oauth.ts';
+import { activeTestUsers, createTestUser, refreshTestUserStatus, testUserPassword } from '../identity/accounts.ts';
+import { invalidateOAuthTokens } from '../identity/oauth.ts';
 import { parseAmountNumber } from '../money.ts';
 
 function productiveCaller(c: Ctx): Account {

@@ -1,11 +1,11 @@
 // Legacy in-store orders (spec §6): attended orders attached to a POS's printed QR, dynamic orders with their
 // own QR, hybrid orders that are both, and the oldest `/mpmobile` orders. A buyer's scan opens a merchant
-// order; payments close it. No HTTP here: routes/instore.ts and domain/buyer.ts call these functions.
+// order; payments close it. No HTTP here: routes/instore.ts and buyer/buyer.ts call these functions.
 import type { SandboxState } from '../state.ts';
 import type { Account, InstoreOrder, MerchantOrder, Payment, Pos } from '../model.ts';
 import { classicError } from '../errors.ts';
-import { createPayment } from './payments.ts';
-import type { BuyerPayment, PayResult } from './buyer-types.ts';
+import { createPayment } from '../payments/payments.ts';
+import type { BuyerPayment, PayResult } from '../buyer/buyer-types.ts';
 import type { LegacyOrderBody } from './legacy-body.ts';
 
 /** Models whose order sits in the POS's one static-QR slot (the printed code shows it). */

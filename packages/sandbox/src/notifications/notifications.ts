@@ -8,7 +8,7 @@
 import type { NotificationEvent, SandboxState } from '../state.ts';
 import type { App } from '../model.ts';
 import { deliveries, type DeliveryEngine, type NewDelivery } from './deliveries.ts';
-import { faultStore } from './fault-rules.ts';
+import { faultStore } from '../faults/fault-rules.ts';
 
 /** Panel topic names (§9.3): merchant orders are `topic_merchant_order_wh` there and in webhook `type`. */
 export function panelTopic(topic: NotificationEvent['topic']): string {

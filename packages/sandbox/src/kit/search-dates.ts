@@ -1,6 +1,6 @@
 // Date bounds of the classic searches: ISO-8601 (with or without offset) or MP's relative form
 // `NOW`, `NOW-30DAYS`, `NOW+2HOURS` (units MINUTES, HOURS, DAYS, WEEKS, MONTHS, YEARS; singular accepted).
-import { parseIsoDate } from './input.ts';
+import { parseIsoDate } from './validation.ts';
 
 const UNIT_MS: Record<string, number> = {
   MINUTE: 60_000, HOUR: 3600_000, DAY: 86400_000, WEEK: 7 * 86400_000, MONTH: 30 * 86400_000, YEAR: 365 * 86400_000,

@@ -4,7 +4,7 @@
 import type { SandboxState } from '../state.ts';
 import type { Payment, PaymentRefund } from '../model.ts';
 import { classicError } from '../errors.ts';
-import { notifyPayment, refreshMerchantOrder } from './legacy.ts';
+import { notifyPayment, refreshMerchantOrder } from '../legacy/legacy.ts';
 import { paymentRefunds } from './payment-json.ts';
 
 /** Older official guides: up to 20 partial refunds per payment (spec §8.5, UNCONFIRMED today). */

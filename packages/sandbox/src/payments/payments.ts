@@ -2,7 +2,7 @@
 // at one of these through `reference_id`.
 import type { SandboxState } from '../state.ts';
 import type { Payment } from '../model.ts';
-import type { CardOutcome } from './cards.ts';
+import type { CardOutcome } from '../buyer/cards.ts';
 
 export type NewPayment = Omit<Payment, 'id' | 'status' | 'status_detail' | 'refunded' | 'date_created' | 'date_approved' | 'date_last_updated' | 'installments'> & {
   outcome: CardOutcome;

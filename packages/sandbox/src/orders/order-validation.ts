@@ -8,7 +8,7 @@ import { ordersError, type MpError } from '../errors.ts';
 import { isObject } from '../http.ts';
 import { formatAmountString, parseAmountString } from '../money.ts';
 import { isoDurationMs } from '../clock.ts';
-import { validateSponsor } from './sponsor.ts';
+import { validateSponsor } from '../identity/sponsor.ts';
 
 const MIN_EXPIRATION_MS = 30_000;
 const MAX_EXPIRATION_MS = 3600 * 3600_000;

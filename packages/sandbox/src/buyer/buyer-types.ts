@@ -1,5 +1,5 @@
-// The contract between the scriptable buyer (domain/buyer.ts) and the two QR generations it can pay:
-// the Orders API (domain/orders.ts) and the legacy in-store orders (domain/legacy.ts).
+// The contract between the scriptable buyer (buyer/buyer.ts) and the two QR generations it can pay:
+// the Orders API (orders/orders.ts) and the legacy in-store orders (legacy/legacy.ts).
 import type { Payment } from '../model.ts';
 import type { CardOutcome } from './cards.ts';
 

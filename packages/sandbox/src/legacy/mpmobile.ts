@@ -5,9 +5,9 @@ import type { Account, InstoreOrder, LegacyItem } from '../model.ts';
 import { MpError, classicError } from '../errors.ts';
 import { isObject } from '../http.ts';
 import { formatAmountNumber, parseAmountNumber } from '../money.ts';
-import { validateSponsor } from './sponsor.ts';
+import { validateSponsor } from '../identity/sponsor.ts';
 import type { LegacyOrderBody } from './legacy-body.ts';
-import { isHttpUrl } from './input.ts';
+import { isHttpUrl } from '../kit/validation.ts';
 
 export const MPMOBILE_DEFAULT_TTL_S = 600;
 

@@ -5,7 +5,7 @@ import type { Account, Pos, Store } from '../model.ts';
 import type { SandboxState } from '../state.ts';
 import { findStoreByExternalId } from './lookup.ts';
 import { isKnownCategory } from './pos-categories.ts';
-import { isHttpUrl } from './input.ts';
+import { isHttpUrl } from '../kit/validation.ts';
 
 export interface PosInput {
   name?: string;

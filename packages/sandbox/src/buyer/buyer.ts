@@ -7,13 +7,13 @@ import type { Account, InstoreOrder, Order, Scan } from '../model.ts';
 import type { SiteId } from '../sites.ts';
 import { classicError, type MpError } from '../errors.ts';
 import { formatAmountString } from '../money.ts';
-import { createAccount, refreshTestUserStatus } from './accounts.ts';
+import { createAccount, refreshTestUserStatus } from '../identity/accounts.ts';
 import { CARD_NAMES, CARD_OUTCOMES, PAYMENT_METHODS } from './cards.ts';
-import { decodeMpQr } from './emvco.ts';
-import { objectInput, rejectUnknownFields } from './input.ts';
-import { findPosByExternalId } from './lookup.ts';
-import { findInstoreOrderForScan, payInstore, scanInstore } from './legacy.ts';
-import { expireOrder, findOrderByQrUuid, payOrder, pendingOrderOnPos } from './orders.ts';
+import { decodeMpQr } from '../catalog/emvco.ts';
+import { objectInput, rejectUnknownFields } from '../kit/validation.ts';
+import { findPosByExternalId } from '../catalog/lookup.ts';
+import { findInstoreOrderForScan, payInstore, scanInstore } from '../legacy/legacy.ts';
+import { expireOrder, findOrderByQrUuid, payOrder, pendingOrderOnPos } from '../orders/orders.ts';
 import type { BuyerPayment } from './buyer-types.ts';
 
 export interface ScanInput {

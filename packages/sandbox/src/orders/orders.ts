@@ -1,16 +1,16 @@
 // Orders API QR orders (spec §7): creation with per-mode expiry, the state machine (created → processed →
 // refunded; created → expired | canceled), asynchronous refunds, and the `order.*` events. No HTTP here:
-// routes/orders.ts validates and formats, domain/buyer.ts pays.
+// routes/orders.ts validates and formats, buyer/buyer.ts pays.
 import type { SandboxState } from '../state.ts';
 import type { AccessToken, Account, Order, OrderRefund, Payment, Pos } from '../model.ts';
 import { ordersError } from '../errors.ts';
 import { formatAmountString } from '../money.ts';
-import { dynamicQr } from './emvco.ts';
-import { createPayment } from './payments.ts';
-import { notifyPayment } from './legacy.ts';
+import { dynamicQr } from '../catalog/emvco.ts';
+import { createPayment } from '../payments/payments.ts';
+import { notifyPayment } from '../legacy/legacy.ts';
 import { orderWebhookData } from './order-json.ts';
 import type { CreateOrderInput } from './order-validation.ts';
-import type { BuyerPayment, PayResult } from './buyer-types.ts';
+import type { BuyerPayment, PayResult } from '../buyer/buyer-types.ts';
 
 const MINUTE = 60_000;
 /** Spec §7.6: dynamic codes default to 15 min; static codes default to and are capped at 10 min. */

@@ -6,7 +6,7 @@ import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { Env } from '../http.ts';
 import type { SandboxState } from '../state.ts';
 import { classicError, ordersError } from '../errors.ts';
-import { faultStore, type HttpFaultRule } from './fault-rules.ts';
+import { faultStore, type HttpFaultRule } from '../faults/fault-rules.ts';
 
 /**
  * Responses that must never reach the caller: the in-process `fetch` rejects like a reset connection and

@@ -5,8 +5,8 @@ import type { Account, InstoreOrder, LegacyItem } from '../model.ts';
 import { classicError, type MpError } from '../errors.ts';
 import { isObject } from '../http.ts';
 import { parseAmountNumber } from '../money.ts';
-import { validateSponsor } from './sponsor.ts';
-import { isHttpUrl, parseIsoDate } from './input.ts';
+import { validateSponsor } from '../identity/sponsor.ts';
+import { isHttpUrl, parseIsoDate } from '../kit/validation.ts';
 
 /** What a valid body contributes to an in-store order (the rest comes from the path and the token). */
 export type LegacyOrderBody = Pick<InstoreOrder, 'external_reference' | 'title' | 'description' | 'notification_url' |
