@@ -3,19 +3,30 @@
 // - manual (default with a seed): time moves only through `advance()`/`set()`; fully reproducible.
 // - realtime (the default of a served sandbox): time follows the wall clock plus an offset that `advance()`
 //   grows, and due timers also fire from a real timer, so orders expire while a person watches.
+// A timer is data (`kind` + `ref`, run by the handler registered for its kind), never a closure: that is what
+// lets the persisted sandbox keep its pending expiries and retries across a restart.
+import { TimerQueue, timerKey, type TimerSpec } from './timer-queue.ts';
 
 export type ClockMode = 'manual' | 'realtime';
+export type TimerHandler = (ref: string) => void | Promise<void>;
 
-interface Timer { id: number; at: number; seq: number; fn: () => void | Promise<void>; label: string }
+/** What persistence keeps of the clock: the offset and every pending timer. */
+export interface ClockSnapshot { offset: number; seq: number; timers: (TimerSpec & { at: number; seq: number })[] }
+
+/** A long advance hands the event loop back every this many timers, so requests are served while thousands of
+ *  timers run. Counted, not timed: where the yields fall must not depend on the machine's speed, or two runs
+ *  of one seeded script would interleave their webhook deliveries differently. */
+const YIELD_EVERY_TIMERS = 256;
 
 export class VirtualClock {
   readonly mode: ClockMode;
   private offset = 0;
   private readonly start: number;
-  private timers = new Map<number, Timer>();
-  private nextId = 1;
+  private readonly queue = new TimerQueue();
+  private readonly handlers = new Map<string, TimerHandler>();
   private seq = 0;
   private wake: NodeJS.Timeout | undefined;
+  private wakeAt = Infinity;
   private running: Promise<void> = Promise.resolve();
 
   constructor(opts: { mode?: ClockMode; start?: number } = {}) {
@@ -27,25 +38,38 @@ export class VirtualClock {
     return this.mode === 'realtime' ? Date.now() + this.offset : this.start + this.offset;
   }
 
-  /** Schedule `fn` at absolute virtual time `at` (ms). Returns an id for `cancel`. */
-  at(at: number, fn: () => void | Promise<void>, label = ''): number {
-    const id = this.nextId++;
-    this.timers.set(id, { id, at, seq: this.seq++, fn, label });
+  /** Say what timers of `kind` do. Registered once per kind, at sandbox creation. */
+  on(kind: string, handler: TimerHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /** Run `kind`'s handler with `ref` at virtual time `at` (ms). Re-arming the same kind+ref replaces it. */
+  at(at: number, kind: string, ref: string): void {
+    if (!this.handlers.has(kind)) throw new Error(`no timer handler for ${kind}`);
+    this.queue.push({ kind, ref, at, seq: this.seq++ });
     this.arm();
-    return id;
   }
 
-  after(ms: number, fn: () => void | Promise<void>, label = ''): number {
-    return this.at(this.now() + ms, fn, label);
+  after(ms: number, kind: string, ref: string): void {
+    this.at(this.now() + ms, kind, ref);
   }
 
-  cancel(id: number | undefined): void {
-    if (id !== undefined) this.timers.delete(id);
+  cancel(kind: string, ref: string): void {
+    this.queue.remove(timerKey(kind, ref));
   }
 
-  /** Pending timers, soonest first (for the control plane). */
-  pending(): { id: number; at: string; label: string }[] {
-    return [...this.timers.values()].sort(byDue).map((t) => ({ id: t.id, at: new Date(t.at).toISOString(), label: t.label }));
+  /** When `kind`+`ref` is due, or undefined when no such timer is pending. */
+  dueAt(kind: string, ref: string): number | undefined {
+    return this.queue.get(timerKey(kind, ref))?.at;
+  }
+
+  get pendingCount(): number {
+    return this.queue.size;
+  }
+
+  /** The soonest pending timers (for the control plane), at most `limit`. */
+  pending(limit = 100): { id: string; at: string; kind: string; ref: string }[] {
+    return this.queue.soonest(limit).map((t) => ({ id: t.key, at: new Date(t.at).toISOString(), kind: t.kind, ref: t.ref }));
   }
 
   /** Move time forward by `ms`, running every timer that falls due, in order, at its own time. */
@@ -63,10 +87,23 @@ export class VirtualClock {
     return this.serial(() => this.runDue(this.now()));
   }
 
+  snapshot(): ClockSnapshot {
+    return { offset: this.offset, seq: this.seq, timers: this.queue.all().map(({ kind, ref, at, seq }) => ({ kind, ref, at, seq })) };
+  }
+
+  restore(s: ClockSnapshot): void {
+    this.queue.clear();
+    this.offset = s.offset;
+    this.seq = s.seq;
+    for (const t of s.timers) this.queue.push(t);
+    this.arm();
+  }
+
   close(): void {
     if (this.wake) clearTimeout(this.wake);
     this.wake = undefined;
-    this.timers.clear();
+    this.wakeAt = Infinity;
+    this.queue.clear();
   }
 
   private serial(fn: () => Promise<void>): Promise<void> {
@@ -76,30 +113,35 @@ export class VirtualClock {
   }
 
   private async runDue(target: number): Promise<void> {
-    for (;;) {
-      let next: Timer | undefined;
-      for (const t of this.timers.values()) if (t.at <= target && (!next || byDue(t, next) < 0)) next = t;
-      if (!next) return;
-      this.timers.delete(next.id);
-      if (next.at > this.now()) this.offset += next.at - this.now();
-      try { await next.fn(); } catch (err) { queueMicrotask(() => { throw err; }); }
+    let ran = 0;
+    for (let t = this.queue.takeDue(target); t; t = this.queue.takeDue(target)) {
+      if (t.at > this.now()) this.offset += t.at - this.now();
+      try {
+        await this.handlers.get(t.kind)!(t.ref);
+      } catch (err) {
+        queueMicrotask(() => { throw err; });
+      }
+      if (++ran % YIELD_EVERY_TIMERS === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
+  /** Realtime mode: one real timer for the soonest virtual one, re-armed only when that changes. */
   private arm(): void {
     if (this.mode !== 'realtime') return;
+    const soonest = this.queue.peek()?.at ?? Infinity;
+    if (soonest === this.wakeAt && this.wake) return;
     if (this.wake) clearTimeout(this.wake);
-    let soonest = Infinity;
-    for (const t of this.timers.values()) soonest = Math.min(soonest, t.at);
+    this.wake = undefined;
+    this.wakeAt = soonest;
     if (soonest === Infinity) return;
     const delay = Math.min(Math.max(0, soonest - this.now()), 2 ** 31 - 1);
-    this.wake = setTimeout(() => { this.wake = undefined; void this.tick().then(() => this.arm()); }, delay);
+    this.wake = setTimeout(() => {
+      this.wake = undefined;
+      this.wakeAt = Infinity;
+      void this.tick().then(() => this.arm());
+    }, delay);
     this.wake.unref();
   }
-}
-
-function byDue(a: Timer, b: Timer): number {
-  return a.at - b.at || a.seq - b.seq;
 }
 
 /** Parse "90", "90s", "15m", "2h", "60d", or an ISO-8601 duration (PT10M, P1DT2H) into ms. */

@@ -158,7 +158,6 @@ export interface InstoreOrder {
   status: 'pending' | 'paid' | 'deleted' | 'expired';
   merchantOrderIds: number[];
   created: number;
-  expiryTimer?: number;
 }
 
 export type PaymentStatus = 'pending' | 'approved' | 'authorized' | 'in_process' | 'in_mediation' | 'rejected' | 'cancelled' | 'refunded' | 'charged_back';
@@ -242,7 +241,6 @@ export interface OrderRefund {
   reference_id?: string;
   amount: number;
   status: 'processing' | 'processed';
-  completeTimer?: number;
 }
 
 export interface OrderItem {
@@ -292,7 +290,6 @@ export interface Order {
   live_mode: boolean;
   created: number;
   updated: number;
-  expiryTimer?: number;
 }
 
 /** A buyer's scan of a QR: what the app would show, and what `pay` acts on. */

@@ -7,6 +7,7 @@ import { resolveOptions, type SandboxOptions } from './options.ts';
 import { SandboxState } from './state.ts';
 import { DROPPED } from './middleware/faults.ts';
 import { installNotifier } from './notifications/notifications.ts';
+import { installTimers } from './timers.ts';
 import { accountsControl } from './control/accounts.ts';
 import { buyerControl } from './control/buyer.ts';
 import { clockControl } from './control/clock.ts';
@@ -39,6 +40,7 @@ export interface Sandbox {
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const state = new SandboxState(resolveOptions(options));
   installNotifier(state);
+  installTimers(state);
   const app = buildApp(state);
   const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const req = input instanceof Request && !init ? input : new Request(input, init);

@@ -24,14 +24,41 @@ test('generated dynamic and static payloads round-trip', () => {
   assert.equal(qr.initiation, '11');
 });
 
-test('virtual clock runs timers in order at their own time', async () => {
+test('virtual clock runs timers in order at their own time, soonest first however they were armed', async () => {
   const clock = new VirtualClock({ start: 0 });
   const seen: [string, number][] = [];
-  clock.after(2000, () => { seen.push(['b', clock.now()]); });
-  clock.after(1000, () => { seen.push(['a', clock.now()]); clock.after(500, () => { seen.push(['c', clock.now()]); }); });
+  clock.on('t', (ref) => {
+    seen.push([ref, clock.now()]);
+    if (ref === 'a') clock.after(500, 't', 'c');
+  });
+  clock.after(2000, 't', 'b');
+  clock.after(1000, 't', 'a');
+  clock.after(3000, 't', 'gone');
+  clock.cancel('t', 'gone');
+  clock.after(4000, 't', 'moved');
+  clock.at(2500, 't', 'moved');
   await clock.advance(5000);
-  assert.deepEqual(seen, [['a', 1000], ['c', 1500], ['b', 2000]]);
+  assert.deepEqual(seen, [['a', 1000], ['c', 1500], ['b', 2000], ['moved', 2500]]);
   assert.equal(clock.now(), 5000);
+  assert.equal(clock.pendingCount, 0);
+});
+
+test('virtual clock: many timers come out in due order and a snapshot restores them', async () => {
+  const clock = new VirtualClock({ start: 0 });
+  const seen: number[] = [];
+  clock.on('t', (ref) => { seen.push(Number(ref)); });
+  const dues = Array.from({ length: 2000 }, (_, i) => ((i * 7919) % 2000) * 10);
+  dues.forEach((at, i) => clock.at(at + 1, 't', String(i)));
+  for (let i = 0; i < 2000; i += 3) clock.cancel('t', String(i));
+  const copy = new VirtualClock({ start: 0 });
+  const copied: number[] = [];
+  copy.on('t', (ref) => { copied.push(Number(ref)); });
+  copy.restore(clock.snapshot());
+  await clock.advance(30_000);
+  await copy.advance(30_000);
+  const expected = dues.map((at, i) => ({ at, i })).filter(({ i }) => i % 3 !== 0).sort((a, b) => a.at - b.at).map(({ i }) => i);
+  assert.deepEqual(seen, expected);
+  assert.deepEqual(copied, expected);
 });
 
 test('ISO durations parse as MP uses them', () => {

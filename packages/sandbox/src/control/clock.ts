@@ -10,13 +10,15 @@ import { MAX_TIME_MS, parseIsoDate } from '../kit/validation.ts';
 export interface ClockView {
   now: string;
   mode: 'manual' | 'realtime';
-  pending: { id: number; at: string; label: string }[];
+  /** How many timers are pending; `pending` lists the soonest 100 of them. */
+  pending_count: number;
+  pending: { id: string; at: string; kind: string; ref: string }[];
 }
 
 export type AdvanceBy = number | string | { ms?: number; duration?: string };
 
 export function clockView(state: SandboxState): ClockView {
-  return { now: state.utcTime(state.now()), mode: state.clock.mode, pending: state.clock.pending() };
+  return { now: state.utcTime(state.now()), mode: state.clock.mode, pending_count: state.clock.pendingCount, pending: state.clock.pending() };
 }
 
 /** ms from `12345`, `"15m"`, `"PT15M"`, `{ms}` or `{duration}`, and the field it came from; a 400 naming the

@@ -63,7 +63,7 @@ export function createInstoreOrder(state: SandboxState, n: NewInstoreOrder): Ins
   };
   state.instoreOrders.set(id, order);
   if (order.expiresAt !== undefined) {
-    order.expiryTimer = state.clock.at(order.expiresAt, () => expireInstoreOrder(state, order), `instore order ${id} expires`);
+    state.clock.at(order.expiresAt, 'instore.expire', id);
   }
   return order;
 }
@@ -71,14 +71,12 @@ export function createInstoreOrder(state: SandboxState, n: NewInstoreOrder): Ins
 /** Take an order off the POS/QR: paid, deleted by the seller, replaced or expired. */
 export function closeInstoreOrder(state: SandboxState, order: InstoreOrder, status: 'paid' | 'deleted' | 'expired'): void {
   order.status = status;
-  state.clock.cancel(order.expiryTimer);
-  order.expiryTimer = undefined;
+  state.clock.cancel('instore.expire', order.in_store_order_id);
 }
 
 /** Expiry: the order leaves the QR; merchant orders still open for it expire too. */
 export function expireInstoreOrder(state: SandboxState, order: InstoreOrder): void {
   if (order.status !== 'pending') return;
-  order.expiryTimer = undefined;
   closeInstoreOrder(state, order, 'expired');
   for (const moId of order.merchantOrderIds) {
     const mo = state.merchantOrders.get(moId);

@@ -84,7 +84,6 @@ interface Rec {
   manifestId?: string;
   /** Attempts made on the schedule (replays excluded). */
   tries: number;
-  timer?: number;
   /** Receiver endpoint + kind: `reorder` holds a delivery until the next one on its channel has been sent. */
   channel: string;
 }
@@ -222,17 +221,21 @@ export class DeliveryEngine {
   private schedule(rec: Rec, ms: number): void {
     rec.view.status = 'pending';
     rec.view.next_attempt_at = this.state.utcTime(this.state.now() + ms);
-    // The timer awaits the attempt, so one `advance` runs a whole retry chain, each try at its own time.
-    rec.timer = this.state.clock.after(ms, async () => {
-      rec.timer = undefined;
-      rec.view.next_attempt_at = null;
-      this.inflight++;
-      try {
-        await this.attempt(rec, false);
-      } finally {
-        this.done();
-      }
-    }, `webhook ${rec.view.id} attempt ${rec.tries + 1}`);
+    this.state.clock.after(ms, 'webhook.retry', rec.view.id);
+  }
+
+  /** The `webhook.retry` timer. It awaits the attempt, so one `advance` runs a whole retry chain, each try at its
+   *  own virtual time. */
+  async retry(id: string): Promise<void> {
+    const rec = this.recs.get(id);
+    if (!rec) return;
+    rec.view.next_attempt_at = null;
+    this.inflight++;
+    try {
+      await this.attempt(rec, false);
+    } finally {
+      this.done();
+    }
   }
 
   /** Forget the oldest finished delivery (Map order = creation order); live ones are never dropped. */
@@ -294,8 +297,7 @@ export class DeliveryEngine {
     const ok = att.status === 200 || att.status === 201;
     if (ok) {
       v.status = 'delivered';
-      state.clock.cancel(rec.timer);
-      rec.timer = undefined;
+      state.clock.cancel('webhook.retry', v.id);
       v.next_attempt_at = null;
     } else if (replay) {
       if (v.status === 'held') v.status = 'failed';

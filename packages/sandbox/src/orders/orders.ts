@@ -95,7 +95,7 @@ export function createOrder(state: SandboxState, a: { account: Account; token: A
     order.qr_data = dynamicQr(site, order.qrUuid, merchantName(account), store?.location.city_name ?? site.city);
   }
   state.orders.set(order.id, order);
-  order.expiryTimer = state.clock.at(order.expiresAt, () => expireOrder(state, order), `order ${order.id} expires`);
+  state.clock.at(order.expiresAt, 'order.expire', order.id);
   return order;
 }
 
@@ -127,15 +127,13 @@ function close(state: SandboxState, order: Order, status: 'expired' | 'canceled'
     }
   }
   order.locked = false;
-  state.clock.cancel(order.expiryTimer);
-  order.expiryTimer = undefined;
+  state.clock.cancel('order.expire', order.id);
   touch(state, order);
   emitOrderEvent(state, order, `order.${status}`);
 }
 
 export function expireOrder(state: SandboxState, order: Order): void {
   if (order.status !== 'created') return;
-  order.expiryTimer = undefined;
   close(state, order, 'expired');
 }
 
@@ -201,8 +199,7 @@ function applyPayment(state: SandboxState, order: Order, payment: Payment): void
     order.status = 'processed';
     order.status_detail = 'processed';
     order.locked = false;
-    state.clock.cancel(order.expiryTimer);
-    order.expiryTimer = undefined;
+    state.clock.cancel('order.expire', order.id);
     touch(state, order);
     emitOrderEvent(state, order, 'order.processed');
   } else if (payment.status === 'in_process') {
@@ -291,17 +288,25 @@ export function refundOrder(state: SandboxState, order: Order, req: RefundReques
   };
   order.refunds.push(refund);
   touch(state, order);
-  const complete = () => completeRefund(state, order, refund);
-  if (opts.immediate) complete();
-  else refund.completeTimer = state.clock.after(state.opts.refundCompletionMs, complete, `order ${order.id} refund ${refund.id} completes`);
+  if (opts.immediate) completeRefund(state, order, refund);
+  else state.clock.after(state.opts.refundCompletionMs, 'order.refund', refundTimerRef(order, refund));
   return refund;
+}
+
+const refundTimerRef = (order: Order, refund: OrderRefund): string => `${order.id}/${refund.id}`;
+
+/** The `order.refund` timer: a refund left `processing` completes. */
+export function completeRefundTimer(state: SandboxState, ref: string): void {
+  const [orderId, refundId] = ref.split('/');
+  const order = state.orders.get(orderId);
+  const refund = order?.refunds.find((r) => r.id === refundId);
+  if (order && refund) completeRefund(state, order, refund);
 }
 
 function completeRefund(state: SandboxState, order: Order, refund: OrderRefund): void {
   if (refund.status === 'processed') return;
   refund.status = 'processed';
-  state.clock.cancel(refund.completeTimer);
-  refund.completeTimer = undefined;
+  state.clock.cancel('order.refund', refundTimerRef(order, refund));
   const tx = order.payments.find((p) => p.id === refund.transaction_id)!;
   tx.refunded_amount += refund.amount;
   const full = tx.refunded_amount >= (tx.paid_amount ?? 0);
