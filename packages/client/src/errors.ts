@@ -2,6 +2,7 @@
 // `{message, error|errorKey, status, cause|causes}` and the Orders API `{errors:[{code, message, details}]}`;
 // both are folded into the same fields here. Messages come from MP's body or from us, never from request
 // headers, so a token or secret cannot end up in a message or a log line.
+import type { Order } from './types/orders.ts';
 
 /** One entry of MP's `cause` array (classic) or `errors` array (Orders API). */
 export interface MpErrorCause {
@@ -82,6 +83,66 @@ export class ConnectionError extends MercadoPagoError {
 
 /** No response within `timeoutMs` (per attempt). */
 export class TimeoutError extends ConnectionError {}
+
+/**
+ * A create that MP does not deduplicate (legacy QR orders, stores, POS) failed after it may have reached MP
+ * (timeout, dropped connection, 5xx), and the client could not find out whether it happened. Not retried:
+ * a second request could create a second order. `howToCheck` says how to find out; `requestId` and
+ * `status` are the failed attempt's, when MP answered.
+ */
+export class OutcomeUnknownError extends MercadoPagoError {
+  /** The failure that made the outcome unknown (a ConnectionError, TimeoutError or ServerError). */
+  readonly originalError: MercadoPagoError;
+  /** What the call may have created, e.g. `a dynamic QR order with external_reference "sale-1"`. */
+  readonly resource: string;
+  /** How to tell whether it exists before trying again. */
+  readonly howToCheck: string;
+  /** Set when the look-up meant to settle it failed too. */
+  readonly lookupError: unknown;
+
+  constructor(init: { operation: string; resource: string; howToCheck: string; originalError: MercadoPagoError; lookupError?: unknown; detail?: string }) {
+    const o = init.originalError;
+    super({
+      message: `${init.operation} may have created ${init.resource}: ${o.message}${init.detail ? `; ${init.detail}` : ''}. ${init.howToCheck}`,
+      status: o.status, code: 'outcome_unknown', requestId: o.requestId, raw: o.raw, headers: o.headers,
+    });
+    this.originalError = o;
+    this.resource = init.resource;
+    this.howToCheck = init.howToCheck;
+    this.lookupError = init.lookupError;
+  }
+}
+
+/**
+ * `oauth.refresh` refused with `invalid_grant` / `invalid_client`: the refresh token was already used (they
+ * are single use), expired, or the seller unlinked the app. Only a new `connect` gets tokens again.
+ */
+export class RefreshTokenRejectedError extends BadRequestError {}
+
+/** The order was not final by the wait's deadline; `order` is the last one seen. */
+export class OrderWaitTimeoutError extends Error {
+  constructor(readonly orderId: string, readonly order: Order) {
+    super(`order ${orderId} is still ${order.status} at the wait's deadline`);
+    this.name = 'OrderWaitTimeoutError';
+  }
+}
+
+/**
+ * The OAuth connect flow ended without a code: the seller denied (`denied`, with MP's `error`), nobody came
+ * back in time (`timeout`), the redirect URI is not a loopback URL (`invalid_redirect_uri`) or the callback
+ * server could not listen on it (`listen_failed`).
+ */
+export class OAuthConnectError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'denied' | 'timeout' | 'invalid_redirect_uri' | 'listen_failed',
+    readonly error?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'OAuthConnectError';
+  }
+}
 
 interface ParsedBody {
   message?: string;

@@ -6,8 +6,8 @@ export type { Transport } from './transport/types.ts';
 export { createUndiciTransport, type UndiciTransport, type UndiciTransportOptions } from './transport/undici.ts';
 export {
   MercadoPagoError, BadRequestError, AuthenticationError, PermissionError, NotFoundError, ConflictError,
-  IdempotencyError, LockedError, RateLimitError, ServerError, ConnectionError, TimeoutError,
-  parseErrorBody, parseRetryAfter, type MpErrorCause, type MercadoPagoErrorInit,
+  IdempotencyError, LockedError, RateLimitError, ServerError, ConnectionError, TimeoutError, OutcomeUnknownError,
+  RefreshTokenRejectedError, OrderWaitTimeoutError, OAuthConnectError, parseErrorBody, parseRetryAfter, type MpErrorCause, type MercadoPagoErrorInit,
 } from './errors.ts';
 export { SITES, getSite, isSiteId, type Site, type SiteId } from './sites.ts';
 export {
@@ -27,6 +27,11 @@ export { generateCodeVerifier, codeChallenge, generatePkce, generateState, type 
 export {
   buildAuthorizationUrl, tokenExpiry, DEFAULT_AUTHORIZATION_URL, type AuthorizationUrlParams, type TokenExpiry, type TokenTimes,
 } from './oauth/url.ts';
+export { listenForOAuthCallback, type OAuthCallbackServer, type OAuthCallbackOptions } from './oauth/callback.ts';
+export { isoDurationMs, parseIsoDuration } from './duration.ts';
+export {
+  FINAL_ORDER_STATUSES, isFinalOrderStatus, type OrderWaitEvent, type WaitForOrderOptions,
+} from './resources/order-wait.ts';
 export { VERSION } from './version.ts';
 export { TestUsers, type CreateTestUserOptions } from './resources/test-users.ts';
 export { Users } from './resources/users.ts';
@@ -42,6 +47,7 @@ export type { Open, Paging, SearchPage, PageParams } from './types/common.ts';
 export type { CreateTestUserParams, TestUser, TestUserSearchResult, User } from './types/users.ts';
 export type {
   AuthorizationUrlOptions, AuthorizationRequest, ExchangeCodeParams, RefreshParams, ClientCredentialsParams, TokenResponse, Token,
+  ConnectSellerParams, ConnectedSeller,
 } from './types/oauth.ts';
 export type {
   Weekday, OpeningInterval, BusinessHours, StoreLocationInput, CreateStoreBody, UpdateStoreBody, Store, StoreSearchParams, DeletedStore,

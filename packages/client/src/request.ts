@@ -246,8 +246,8 @@ function setHeader(headers: Record<string, string>, name: string, value: string)
   headers[name] = value;
 }
 
-/** Wait out a backoff, but give up as soon as the caller aborts. */
-async function sleepUnlessAborted(sleeping: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+/** Wait out a backoff (or a poll interval), but give up as soon as the caller aborts. */
+export async function sleepUnlessAborted(sleeping: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
   if (!signal) return sleeping;
   if (signal.aborted) throw signal.reason;
   let onAbort!: () => void;

@@ -1,6 +1,6 @@
 // `cobro charge 150.50 --pos CAJA1 [--mode dynamic]`: create a QR order with the sponsor id, show the QR,
 // wait (spinner + countdown to expiry) and print the final status. Ctrl-C cancels the order.
-import { AmountError, getSite, parseDecimal, type Order, type QrMode } from '@cobro/client';
+import { AmountError, OrderWaitTimeoutError, getSite, isoDurationMs, parseDecimal, type Order, type QrMode } from '@cobro/client';
 import { Command, Option } from 'commander';
 import { touchTestUser } from '../config/test-user-registry.ts';
 import { apiContext, type CommonOptions } from '../context.ts';
@@ -13,16 +13,6 @@ import { findPos } from './pos.ts';
 
 interface ChargeOptions extends CommonOptions {
   pos: string; mode: QrMode; externalReference?: string; expiration?: string; description?: string; wait: boolean; pollInterval: string; qr?: boolean; timeout?: string;
-}
-
-const FINAL = new Set(['processed', 'canceled', 'expired', 'refunded', 'failed']);
-
-/** `PT15M`, `PT1H30M`, `PT90S` → ms (the Orders API's expiration_time). */
-export function isoDurationMs(v: string): number | undefined {
-  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(v);
-  if (!m || v === 'P' || v.endsWith('T')) return undefined;
-  const [, d = '0', h = '0', mi = '0', s = '0'] = m;
-  return (((Number(d) * 24 + Number(h)) * 60 + Number(mi)) * 60 + Number(s)) * 1000;
 }
 
 const clock = (ms: number) => {
@@ -99,15 +89,13 @@ export function chargeCommand(): Command {
       const label = () => `waiting for the buyer — ${clock(expiresAt - Date.now())} left`;
       spin?.start(label());
       if (!tty && !o.json) printLine('waiting for the buyer…');
-      let current: Order = order;
+      let current: Order;
       const giveUpAt = o.timeout === undefined ? expiresAt + 60_000 : Date.now() + Number(o.timeout) * 1000;
       try {
-        while (!FINAL.has(current.status)) {
-          await new Promise((r) => setTimeout(r, poll));
-          spin?.message(label());
-          current = await ctx.client.orders.get(order.id);
-          if (Date.now() > giveUpAt && !FINAL.has(current.status)) break;
-        }
+        // A fixed interval (no backoff): the spinner's countdown moves on every poll.
+        current = await ctx.client.orders.waitForFinal(order.id, {
+          initial: order, intervalMs: poll, maxIntervalMs: poll, deadline: giveUpAt, onProgress: () => spin?.message(label()),
+        }).catch((err) => { if (err instanceof OrderWaitTimeoutError) return err.order; throw err; });
       } catch (err) {
         spin?.error('stopped');
         throw toCliError(err);

@@ -1,16 +1,16 @@
-// `cobro connect`: OAuth for a seller. Builds the authorization URL with state + PKCE, runs a local
-// callback server, prints (and at a terminal opens) the URL, exchanges the code and stores the seller's
-// tokens encrypted in a profile. `cobro tokens refresh` renews them.
-import { BadRequestError, MercadoPagoClient, type Token } from '@cobro/client';
+// `cobro connect`: OAuth for a seller through the client's connect flow (authorization URL with state +
+// PKCE, local callback server, code exchange); prints (and at a terminal opens) the URL and stores the
+// seller's tokens encrypted in a profile. `cobro tokens refresh` renews them.
+import {
+  BadRequestError, MercadoPagoClient, OAuthConnectError, RefreshTokenRejectedError, type ConnectedSeller, type Token,
+} from '@cobro/client';
 import { Command } from 'commander';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { checkProfileName, resolveProfile, saveProfile, type OAuthTokens, type Profile } from '../config/profiles.ts';
 import { decrypt, encrypt } from '../config/secrets.ts';
 import { loadTestUsers, touchTestUser } from '../config/test-user-registry.ts';
 import { baseUrlOf, checkBaseUrl, type CommonOptions } from '../context.ts';
-import { authError, CliError, usageError } from '../errors.ts';
+import { CliError, EXIT, usageError } from '../errors.ts';
 import { mark, printJson, printLine } from '../output.ts';
 import { action, interactive, withCommon } from '../run.ts';
 import { SandboxControl } from '../sandbox-control.ts';
@@ -35,9 +35,6 @@ function openBrowser(url: string): void {
   } catch { /* printing the URL is enough */ }
 }
 
-const page = (title: string, text: string) =>
-  `<!doctype html><meta charset="utf-8"><title>${title}</title><body style="font-family:sans-serif;margin:3em"><h1>${title}</h1><p>${text}</p></body>`;
-
 export function connectCommand(): Command {
   return withCommon(new Command('connect'))
     .description('connect a seller account by OAuth (state + PKCE) and store its tokens, encrypted, in a profile')
@@ -57,90 +54,54 @@ export function connectCommand(): Command {
       const baseUrl = checkBaseUrl(baseUrlOf(p));
       const control = new SandboxControl(baseUrl);
       const sandbox = await control.detect();
-      let redirect = o.redirectUri ?? e.redirect_uri;
-      let target: URL | undefined;
-      if (redirect) {
-        try { target = new URL(redirect); } catch { throw usageError(`redirect URI "${redirect}" is not a URL`); }
-        if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) {
-          throw usageError(`redirect URI ${redirect} is not on this machine, so cobro cannot receive the callback`, 'add http://127.0.0.1:<port>/callback to the app\'s redirect URLs and pass it with --redirect-uri');
-        }
-      }
-
-      // The callback server: resolves with the code once a request with the right state arrives.
-      let expectedState = '';
-      let settle!: (r: { code?: string; error?: string }) => void;
-      const callback = new Promise<{ code?: string; error?: string }>((resolve) => { settle = resolve; });
-      const server = createServer((req, res) => {
-        const u = new URL(req.url ?? '/', 'http://localhost');
-        if (target && u.pathname !== target.pathname) return void res.writeHead(404).end();
-        const state = u.searchParams.get('state');
-        if (state !== expectedState) {
-          res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end(page('State mismatch', 'This is not the authorization cobro started. Start again with cobro connect.'));
-          return;
-        }
-        const code = u.searchParams.get('code');
-        const error = u.searchParams.get('error') ?? (code ? undefined : 'no code in the callback');
-        res.writeHead(error ? 400 : 200, { 'content-type': 'text/html; charset=utf-8' })
-          .end(error ? page('Not connected', `Mercado Pago answered: ${error}. You can close this tab.`) : page('Connected', 'You can close this tab and go back to the terminal.'));
-        settle(code ? { code } : { error: error ?? 'unknown' });
-      });
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', (err) => reject(new CliError(`cannot listen for the callback: ${(err as Error).message}`, 'pass another --redirect-uri port')));
-        server.listen(target ? Number(target.port || 80) : 0, '127.0.0.1', resolve);
-      });
-      const close = () => { server.closeAllConnections?.(); server.close(); };
+      const client = new MercadoPagoClient({ baseUrl, maxRetries: 1, timeoutMs: 30_000 });
+      let connected: ConnectedSeller;
       try {
-        if (!redirect) redirect = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
-        if (!target) target = new URL(redirect);
-
-        if (sandbox) {
-          // The sandbox has no app settings page: register the callback URL on the app for the user.
-          const app = await control.ok<{ redirect_uris?: string[] }>('GET', `/apps/${encodeURIComponent(e.client_id)}`);
-          if (!(app.redirect_uris ?? []).includes(redirect)) await control.ok('PATCH', `/apps/${encodeURIComponent(e.client_id)}`, { redirect_uris: [...(app.redirect_uris ?? []), redirect] });
-        }
-        const client = new MercadoPagoClient({ baseUrl, maxRetries: 1, timeoutMs: 30_000 });
-        const auth = client.oauth.authorizationUrl({
-          clientId: e.client_id, redirectUri: redirect, pkce: true, authorizationUrl: o.authUrl ?? (sandbox ? `${baseUrl}/authorization` : undefined),
+        connected = await client.oauth.connect({
+          clientId: e.client_id, clientSecret: e.client_secret, redirectUri: o.redirectUri ?? e.redirect_uri,
+          authorizationUrl: o.authUrl ?? (sandbox ? `${baseUrl}/authorization` : undefined), timeoutMs: timeout * 1000,
+          onAuthorizationUrl: async ({ url, redirectUri: redirect }) => {
+            if (sandbox) {
+              // The sandbox has no app settings page: register the callback URL on the app for the user.
+              const app = await control.ok<{ redirect_uris?: string[] }>('GET', `/apps/${encodeURIComponent(e.client_id!)}`);
+              if (!(app.redirect_uris ?? []).includes(redirect)) await control.ok('PATCH', `/apps/${encodeURIComponent(e.client_id!)}`, { redirect_uris: [...(app.redirect_uris ?? []), redirect] });
+            }
+            if (o.json) printJson({ event: 'authorize', url, redirect_uri: redirect });
+            else {
+              printLine(`Open this URL and sign in as the seller${sandbox ? ' (a sandbox account\'s email and password)' : ''}:\n\n  ${url}\n`);
+              if (!sandbox) printLine(`(${redirect} must be one of the app's redirect URLs in Your integrations)`);
+              printLine(`waiting for the callback on ${redirect} …`);
+            }
+            if (o.open && interactive(o)) openBrowser(url);
+          },
         });
-        expectedState = auth.state;
-        if (o.json) printJson({ event: 'authorize', url: auth.url, redirect_uri: redirect });
-        else {
-          printLine(`Open this URL and sign in as the seller${sandbox ? ' (a sandbox account\'s email and password)' : ''}:\n\n  ${auth.url}\n`);
-          if (!sandbox) printLine(`(${redirect} must be one of the app's redirect URLs in Your integrations)`);
-          printLine(`waiting for the callback on ${redirect} …`);
+      } catch (err) {
+        if (err instanceof OAuthConnectError) {
+          if (err.reason === 'invalid_redirect_uri') throw usageError(err.message, 'add http://127.0.0.1:<port>/callback to the app\'s redirect URLs and pass it with --redirect-uri');
+          if (err.reason === 'timeout') throw new CliError(`no callback within ${timeout} s`, 'run cobro connect again and finish the sign-in in time (or pass --timeout)');
+          if (err.reason === 'denied') throw new CliError(err.message, 'run cobro connect again and choose Allow', 1, 'access_denied');
+          throw new CliError(err.message, 'pass another --redirect-uri port');
         }
-        if (o.open && interactive(o)) openBrowser(auth.url);
-
-        let timer: NodeJS.Timeout | undefined;
-        const result = await Promise.race([callback, new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new CliError(`no callback within ${timeout} s`, 'run cobro connect again and finish the sign-in in time (or pass --timeout)')), timeout * 1000);
-        })]).finally(() => clearTimeout(timer));
-        if (result.error) throw new CliError(`the seller did not authorize the app (${result.error})`, 'run cobro connect again and choose Allow', 1, 'access_denied');
-
-        let token: Token;
-        try {
-          token = await client.oauth.exchangeCode({ clientId: e.client_id, clientSecret: e.client_secret, code: result.code!, redirectUri: redirect, codeVerifier: auth.codeVerifier });
-        } catch (err) {
-          if (err instanceof BadRequestError) throw authError(`Mercado Pago refused the code: ${err.code ?? ''} ${err.message}`.trim(), 'check the client secret (cobro doctor) and run cobro connect again');
-          throw err;
+        if (err instanceof BadRequestError) {
+          throw new CliError(`Mercado Pago refused the code: ${err.code ?? ''} ${err.message}`.trim(), 'check the client secret (cobro doctor) and run cobro connect again', EXIT.auth, 'auth', err.requestId);
         }
-        const me = await client.withOptions({ accessToken: token.access_token }).users.me();
-        const name = o.saveAs ?? `seller-${me.id}`;
-        const profile: Profile = {
-          client_id: e.client_id, client_secret: e.client_secret, webhook_secret: e.webhook_secret, sponsor_id: e.sponsor_id,
-          site: me.site_id, base_url: e.base_url, user_id: me.id, oauth: sealTokens(token),
-        };
-        saveProfile(name, profile);
-        if (loadTestUsers().some((u) => u.id === me.id)) touchTestUser(me.id);
-        const whose = { id: me.id, nickname: me.nickname, email: me.email, site_id: me.site_id, test_user: (me.tags ?? []).includes('test_user') };
-        if (o.json) printJson({ event: 'connected', ok: true, profile: name, user: whose, expires_at: profile.oauth!.expires_at, scope: token.scope, refresh_token: Boolean(token.refresh_token) });
-        else {
-          printLine(`${mark.ok} connected ${me.nickname} (user_id ${me.id}, ${me.site_id}${whose.test_user ? ', test user' : ''}, ${me.email})`);
-          printLine(`  tokens saved encrypted in profile "${name}"; access token valid until ${profile.oauth!.expires_at}`);
-          printLine(`  use it: cobro pos list --profile ${name}   renew: cobro tokens refresh --profile ${name}`);
-        }
-      } finally {
-        close();
+        throw err;
+      }
+      const { token } = connected;
+      const me = await client.withOptions({ accessToken: token.access_token }).users.me();
+      const name = o.saveAs ?? `seller-${me.id}`;
+      const profile: Profile = {
+        client_id: e.client_id, client_secret: e.client_secret, webhook_secret: e.webhook_secret, sponsor_id: e.sponsor_id,
+        site: me.site_id, base_url: e.base_url, user_id: me.id, oauth: sealTokens(token),
+      };
+      saveProfile(name, profile);
+      if (loadTestUsers().some((u) => u.id === me.id)) touchTestUser(me.id);
+      const whose = { id: me.id, nickname: me.nickname, email: me.email, site_id: me.site_id, test_user: (me.tags ?? []).includes('test_user') };
+      if (o.json) printJson({ event: 'connected', ok: true, profile: name, user: whose, expires_at: profile.oauth!.expires_at, scope: token.scope, refresh_token: Boolean(token.refresh_token) });
+      else {
+        printLine(`${mark.ok} connected ${me.nickname} (user_id ${me.id}, ${me.site_id}${whose.test_user ? ', test user' : ''}, ${me.email})`);
+        printLine(`  tokens saved encrypted in profile "${name}"; access token valid until ${profile.oauth!.expires_at}`);
+        printLine(`  use it: cobro pos list --profile ${name}   renew: cobro tokens refresh --profile ${name}`);
       }
     }));
 }
@@ -158,8 +119,9 @@ export function tokensCommand(): Command {
       try {
         token = await client.oauth.refresh({ clientId: e.client_id, clientSecret: e.client_secret, refreshToken: decrypt(e.oauth.refresh_token) });
       } catch (err) {
-        if (err instanceof BadRequestError && (err.code === 'invalid_grant' || err.code === 'invalid_client')) {
-          throw authError(`Mercado Pago refused the refresh token (${err.code}): it was used already, expired or the seller unlinked the app`, `connect the seller again: cobro connect --save-as ${p.name}`);
+        if (err instanceof RefreshTokenRejectedError) {
+          throw new CliError(`Mercado Pago refused the refresh token (${err.code}): it was used already, expired or the seller unlinked the app`,
+            `connect the seller again: cobro connect --save-as ${p.name}`, EXIT.auth, 'auth', err.requestId);
         }
         throw err;
       }

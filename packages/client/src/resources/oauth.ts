@@ -5,8 +5,11 @@ import type { RequestOptions } from '../config.ts';
 import { Resource } from '../resource.ts';
 import { generatePkce, generateState } from '../oauth/pkce.ts';
 import { buildAuthorizationUrl, tokenExpiry } from '../oauth/url.ts';
+import { listenForOAuthCallback } from '../oauth/callback.ts';
+import { BadRequestError, RefreshTokenRejectedError } from '../errors.ts';
 import type {
-  AuthorizationRequest, AuthorizationUrlOptions, ClientCredentialsParams, ExchangeCodeParams, RefreshParams, Token, TokenResponse,
+  AuthorizationRequest, AuthorizationUrlOptions, ClientCredentialsParams, ConnectedSeller, ConnectSellerParams, ExchangeCodeParams,
+  RefreshParams, Token, TokenResponse,
 } from '../types/oauth.ts';
 
 export class OAuth extends Resource {
@@ -34,12 +37,51 @@ export class OAuth extends Resource {
     }, options);
   }
 
-  /** refresh_token grant: returns a new access token AND a new refresh token (the old one is spent). */
-  refresh(p: RefreshParams, options?: RequestOptions): Promise<Token> {
-    return this.#token({
-      grant_type: 'refresh_token', client_id: p.clientId, client_secret: p.clientSecret, refresh_token: p.refreshToken,
-      scope: p.scope, test_token: testToken(p.testToken),
-    }, options);
+  /**
+   * refresh_token grant: returns a new access token AND a new refresh token (the old one is spent: store the
+   * new one at once). RefreshTokenRejectedError when MP refuses it (`invalid_grant`: used, expired, unlinked).
+   */
+  async refresh(p: RefreshParams, options?: RequestOptions): Promise<Token> {
+    try {
+      return await this.#token({
+        grant_type: 'refresh_token', client_id: p.clientId, client_secret: p.clientSecret, refresh_token: p.refreshToken,
+        scope: p.scope, test_token: testToken(p.testToken),
+      }, options);
+    } catch (e) {
+      if (e instanceof BadRequestError && (e.code === 'invalid_grant' || e.code === 'invalid_client')) {
+        throw new RefreshTokenRejectedError({
+          message: `Mercado Pago refused the refresh token (${e.code}): it was used already, expired, or the seller unlinked the app; connect the seller again`,
+          status: e.status, code: e.code, cause: e.cause, requestId: e.requestId, raw: e.raw, headers: e.headers,
+        });
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The seller-consent flow for a tool on the seller's machine: a local callback server, the authorization
+   * URL with state + PKCE (handed to `onAuthorizationUrl`), the wait for the redirect, the code exchange.
+   * OAuthConnectError when the seller denies or does not come back in time; MP's errors as usual.
+   */
+  async connect(p: ConnectSellerParams, options?: RequestOptions): Promise<ConnectedSeller> {
+    const callback = await listenForOAuthCallback({ redirectUri: p.redirectUri });
+    try {
+      const { redirectUri } = callback;
+      const auth = this.authorizationUrl({
+        clientId: p.clientId, redirectUri, pkce: true, platformId: p.platformId, authorizationUrl: p.authorizationUrl,
+      });
+      // Armed before the URL is shown, so even an instant redirect finds the state expected.
+      const code = callback.waitForCode(auth.state, { timeoutMs: p.timeoutMs, signal: p.signal });
+      code.catch(() => undefined);
+      await p.onAuthorizationUrl({ url: auth.url, redirectUri, state: auth.state });
+      const token = await this.exchangeCode({
+        clientId: p.clientId, clientSecret: p.clientSecret, code: await code, redirectUri, codeVerifier: auth.codeVerifier,
+        scope: p.scope, testToken: p.testToken,
+      }, options);
+      return { token, redirectUri };
+    } finally {
+      callback.close();
+    }
   }
 
   /** client_credentials grant: a token for the app owner's own account, without a refresh token. */

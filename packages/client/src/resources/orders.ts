@@ -6,6 +6,7 @@ import { path } from '../request.ts';
 import { Resource } from '../resource.ts';
 import type { CreateOrderInput, CreateQrOrderParams, Order, OrderRefundResult, RefundOrderParams } from '../types/orders.ts';
 import { createOrderBody, qrOrderInput, refundBody } from './orders-body.ts';
+import { waitForOrder, type WaitForOrderOptions } from './order-wait.ts';
 
 export class Orders extends Resource {
   /** `POST /v1/orders` → 201. Amounts: `Amount` objects or decimal strings (with `site` for CLP/COP). */
@@ -23,6 +24,15 @@ export class Orders extends Resource {
 
   get(orderId: string, options?: RequestOptions): Promise<Order> {
     return this.send<Order>({ method: 'GET', path: path`/v1/orders/${orderId}`, options });
+  }
+
+  /**
+   * Poll until the order reaches a final status (FINAL_ORDER_STATUSES) and return it: backoff between
+   * polls, `signal` aborts, `deadline` ends it with OrderWaitTimeoutError, `onProgress` gets typed events.
+   */
+  waitForFinal(orderId: string, options?: WaitForOrderOptions): Promise<Order> {
+    const { sleep, now } = this.sender.config;
+    return waitForOrder({ get: (o) => this.get(orderId, o), sleep, now }, orderId, options);
   }
 
   /** Only `created` orders; ConflictError while the buyer is paying (`instore_order_locked_error`). */

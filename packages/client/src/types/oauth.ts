@@ -72,3 +72,30 @@ export interface Token extends TokenResponse {
   expiresAt: Date;
   expiry: TokenExpiry;
 }
+
+/** `oauth.connect`: the whole seller-consent flow on this machine (authorization URL, PKCE, callback, exchange). */
+export interface ConnectSellerParams {
+  clientId: string;
+  clientSecret: string;
+  /** A loopback redirect URL registered on the app; default http://127.0.0.1:<free port>/callback. */
+  redirectUri?: string;
+  /** Default https://auth.mercadopago.com/authorization (a country host, or a sandbox's consent page). */
+  authorizationUrl?: string;
+  platformId?: string;
+  scope?: string;
+  testToken?: boolean;
+  /**
+   * Called once the callback server listens: show `url` to the seller (print it, open a browser). Awaited
+   * before the wait starts, so it can also register `redirectUri` on the app (a sandbox has no settings page).
+   */
+  onAuthorizationUrl: (request: { url: string; redirectUri: string; state: string }) => void | Promise<void>;
+  /** How long the seller has to come back, ms. Default 300 000. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ConnectedSeller {
+  token: Token;
+  /** The redirect URI used (the app must list it). */
+  redirectUri: string;
+}
