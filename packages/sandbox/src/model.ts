@@ -78,6 +78,9 @@ export interface AuthCode {
   codeChallengeMethod?: 'S256' | 'plain';
 }
 
+/** A seller's link to an app, created by consent and ended by unlinking (keyed `${userId}:${clientId}`). */
+export interface Grant { userId: number; clientId: string; scope: string; created: number }
+
 export interface StoreLocation {
   street_number?: string;
   street_name?: string;

@@ -30,6 +30,15 @@ export class Rng {
     [this.a, this.b, this.c, this.d] = cyrb128(this.seed);
   }
 
+  /** The generator's position, so a restarted sandbox continues the same stream (no repeated ids). */
+  snapshot(): [number, number, number, number] {
+    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0];
+  }
+
+  restore(s: readonly number[]): void {
+    [this.a, this.b, this.c, this.d] = s;
+  }
+
   /** Uniform float in [0, 1). */
   next(): number {
     this.a >>>= 0; this.b >>>= 0; this.c >>>= 0; this.d >>>= 0;

@@ -1,12 +1,20 @@
-// All state of one sandbox: plain maps, one per entity, plus the clock, the id source and the hook that
-// routes call to emit notifications. Nothing here knows about HTTP.
+// All state of one sandbox, in one place: a table per entity, a few small values (fault rules, counters), the
+// id streams and the clock with its pending timers. It is plain data (no closures, no handles), and it is
+// exactly what persistence (persist/) writes and loads. Runtime things that are not data stay with their
+// owners: in-flight deliveries and their waiters (notifications/deliveries.ts), keys of requests still running
+// (middleware/idempotency.ts), compiled fault matchers (faults/fault-rules.ts), real timers (clock.ts).
+// Nothing here knows about HTTP.
 import { VirtualClock } from './clock.ts';
 import { Rng } from './rng.ts';
+import { Table } from './table.ts';
 import type { ResolvedOptions } from './options.ts';
 import type {
-  AccessToken, Account, App, AuthCode, InstoreOrder, MerchantOrder, Order, Payment, PaymentRefund, Pos,
+  AccessToken, Account, App, AuthCode, Grant, InstoreOrder, MerchantOrder, Order, Payment, PaymentRefund, Pos,
   RefreshToken, Scan, Store,
 } from './model.ts';
+import type { DeliveryRecord } from './notifications/deliveries.ts';
+import type { IdempotencyRecord } from './middleware/idempotency.ts';
+import type { HttpFaultRule, WebhookFaultRule } from './faults/fault-rules.ts';
 import { SITES, type Site, type SiteId } from './sites.ts';
 
 /** A notification to deliver; the notifier (notifications/notifications.ts) turns it into webhook/IPN requests. */
@@ -29,24 +37,52 @@ export interface NotificationEvent {
   liveMode: boolean;
 }
 
+/** Fault rules, newest first per target (faults/fault-rules.ts), and the counter behind their ids. */
+export interface FaultRules { http: HttpFaultRule[]; webhook: WebhookFaultRule[]; seq: number }
+
+/** Every entity table, by the name persistence files it under. */
+export const TABLES = [
+  'accounts', 'apps', 'tokens', 'refreshTokens', 'codes', 'grants', 'stores', 'pos', 'instoreOrders',
+  'merchantOrders', 'payments', 'paymentRefunds', 'orders', 'scans', 'buyers', 'deliveries', 'heldDeliveries',
+  'idempotency',
+] as const;
+export type TableName = (typeof TABLES)[number];
+
 export class SandboxState {
   readonly opts: ResolvedOptions;
   readonly rng: Rng;
+  /** Ids of webhook requests: its own stream derived from the seed, because deliveries run asynchronously and
+   *  drawing from `rng` would make entity ids depend on delivery timing. */
+  readonly webhookRng: Rng;
   readonly clock: VirtualClock;
 
-  readonly accounts = new Map<number, Account>();
-  readonly apps = new Map<string, App>();
-  readonly tokens = new Map<string, AccessToken>();
-  readonly refreshTokens = new Map<string, RefreshToken>();
-  readonly codes = new Map<string, AuthCode>();
-  readonly stores = new Map<string, Store>();
-  readonly pos = new Map<number, Pos>();
-  readonly instoreOrders = new Map<string, InstoreOrder>();
-  readonly merchantOrders = new Map<number, MerchantOrder>();
-  readonly payments = new Map<number, Payment>();
-  readonly paymentRefunds = new Map<number, PaymentRefund>();
-  readonly orders = new Map<string, Order>();
-  readonly scans = new Map<string, Scan>();
+  readonly accounts = new Table<number, Account>();
+  readonly apps = new Table<string, App>();
+  readonly tokens = new Table<string, AccessToken>();
+  readonly refreshTokens = new Table<string, RefreshToken>();
+  readonly codes = new Table<string, AuthCode>();
+  /** OAuth links, keyed `${userId}:${clientId}` (identity/oauth.ts). */
+  readonly grants = new Table<string, Grant>();
+  readonly stores = new Table<string, Store>();
+  readonly pos = new Table<number, Pos>();
+  readonly instoreOrders = new Table<string, InstoreOrder>();
+  readonly merchantOrders = new Table<number, MerchantOrder>();
+  readonly payments = new Table<number, Payment>();
+  readonly paymentRefunds = new Table<number, PaymentRefund>();
+  readonly orders = new Table<string, Order>();
+  readonly scans = new Table<string, Scan>();
+  /** The test buyer's session per `${site} ${kind}`: the account id the scriptable buyer pays with (buyer/buyer.ts). */
+  readonly buyers = new Table<string, number>();
+  /** The webhook/IPN delivery log, in creation order (notifications/deliveries.ts). */
+  readonly deliveries = new Table<string, DeliveryRecord>();
+  /** Deliveries a `reorder` fault holds, by channel, in the order they were held. */
+  readonly heldDeliveries = new Table<string, string[]>();
+  /** Remembered answers of requests with an `X-Idempotency-Key` (middleware/idempotency.ts). */
+  readonly idempotency = new Table<string, IdempotencyRecord>();
+
+  readonly faults: FaultRules = { http: [], webhook: [], seq: 0 };
+  /** Sequence numbers behind readable ids (`wh_12`). */
+  readonly counters = { deliveries: 0 };
 
   /** Set by the notifier; routes call `notify()`. */
   notifier: (ev: NotificationEvent) => void = () => {};
@@ -54,7 +90,12 @@ export class SandboxState {
   constructor(opts: ResolvedOptions) {
     this.opts = opts;
     this.rng = new Rng(opts.seed);
+    this.webhookRng = new Rng(`${this.rng.seed}:webhooks`);
     this.clock = new VirtualClock({ mode: opts.clock, start: opts.startTime });
+  }
+
+  table(name: TableName): Table<unknown, unknown> {
+    return this[name] as Table<unknown, unknown>;
   }
 
   now(): number {

@@ -70,15 +70,12 @@ const bad = (message: string): MpError => classicError(400, 'bad_request', messa
 const notFound = (message: string): MpError => classicError(404, 'not_found', message);
 const conflict = (message: string): MpError => classicError(409, 'conflict', message);
 
-const buyers = new WeakMap<SandboxState, Map<string, number>>();
-
 /**
  * The site's default buyer of the seller's kind (a test seller is paid by a test buyer, a real one by a real
  * one: MP refuses to mix them), created on first use and again if the previous one stopped being active.
  */
 export function defaultBuyer(state: SandboxState, site: SiteId, kind: Account['kind'] = 'test'): Account {
-  let bySite = buyers.get(state);
-  if (!bySite) buyers.set(state, (bySite = new Map()));
+  const bySite = state.buyers;
   const key = `${site} ${kind}`;
   const known = bySite.get(key);
   const existing = known === undefined ? undefined : state.accounts.get(known);

@@ -59,19 +59,26 @@ const HTTP_FAULTS = new Set<string>(['hang', 'reset', 'commit_then_drop']);
 const WEBHOOK_FAULTS = new Set<string>(['duplicate', 'reorder', 'delay', 'drop']);
 const METHODS = new Set(['*', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
+/** The rules themselves are data in `state.faults` (persisted); this adds their compiled path matchers. */
 export class FaultStore {
-  /** Newest first. Kept as plain arrays: the request path only checks `http.length` when no rule exists. */
-  http: HttpFaultRule[] = [];
-  webhook: WebhookFaultRule[] = [];
+  /** Compiled lazily, so rules loaded from disk get theirs on first use. */
   private readonly matchers = new WeakMap<HttpFaultRule, (path: string) => boolean>();
-  private seq = 0;
 
   constructor(private readonly state: SandboxState) {}
+
+  /** Newest first. Plain arrays: the request path only checks `http.length` when no rule exists. */
+  get http(): HttpFaultRule[] {
+    return this.state.faults.http;
+  }
+
+  get webhook(): WebhookFaultRule[] {
+    return this.state.faults.webhook;
+  }
 
   /** Validate and prepend a rule; throws a 400 MpError naming the bad field. */
   add(input: unknown): FaultRule {
     const base = (times: number | null): RuleBase => ({
-      id: `fault_${++this.seq}`, remaining: times, hits: 0, created_at: this.state.utcTime(this.state.now()),
+      id: `fault_${++this.state.faults.seq}`, remaining: times, hits: 0, created_at: this.state.utcTime(this.state.now()),
     });
     if (!isObject(input)) throw invalid('body', 'a fault rule must be a JSON object');
     const target = input.target ?? 'http';
@@ -97,15 +104,16 @@ export class FaultStore {
 
   remove(id: string): boolean {
     const before = this.http.length + this.webhook.length;
-    this.http = this.http.filter((r) => r.id !== id);
-    this.webhook = this.webhook.filter((r) => r.id !== id);
+    const f = this.state.faults;
+    f.http = f.http.filter((r) => r.id !== id);
+    f.webhook = f.webhook.filter((r) => r.id !== id);
     return this.http.length + this.webhook.length < before;
   }
 
   clear(): number {
     const n = this.http.length + this.webhook.length;
-    this.http = [];
-    this.webhook = [];
+    this.state.faults.http = [];
+    this.state.faults.webhook = [];
     return n;
   }
 
@@ -113,7 +121,7 @@ export class FaultStore {
   takeHttp(method: string, path: string): HttpFaultRule | undefined {
     for (const r of this.http) {
       if (r.method !== '*' && r.method !== method) continue;
-      if (!this.matchers.get(r)!(path)) continue;
+      if (!this.matcher(r)(path)) continue;
       this.fire(r);
       return r;
     }
@@ -131,6 +139,12 @@ export class FaultStore {
       return r;
     }
     return undefined;
+  }
+
+  private matcher(r: HttpFaultRule): (path: string) => boolean {
+    let m = this.matchers.get(r);
+    if (!m) this.matchers.set(r, (m = pathMatcher(r.path)));
+    return m;
   }
 
   private fire(r: FaultRule): void {

@@ -1,8 +1,8 @@
 // OAuth as MP runs it (spec §2): seller consent → 10-minute single-use code → 180-day access token plus a
 // single-use, rotating refresh token bound to its client_id; client_credentials for the app owner; PKCE per
-// app. Grants (a seller linked to an app) live here, keyed by state, so unlinking can emit `mp-connect`.
+// app. Grants (a seller linked to an app) live in `state.grants`, so unlinking can emit `mp-connect`.
 import type { SandboxState } from '../state.ts';
-import type { AccessToken, Account, App, AuthCode, RefreshToken } from '../model.ts';
+import type { AccessToken, Account, App, AuthCode, Grant, RefreshToken } from '../model.ts';
 import { classicError, type MpError } from '../errors.ts';
 import { issueAccessToken, refreshTestUserStatus, tgToken } from './accounts.ts';
 import { isValidChallenge, isValidVerifier, parseMethod, verifyPkce, type PkceMethod } from './pkce.ts';
@@ -14,26 +14,17 @@ export const DEFAULT_SCOPE = 'read write offline_access';
 export const INVALID_GRANT_MESSAGE =
   'Error validating grant. Your authorization code or refresh token may be expired or it was already used.';
 
-/** A seller's link to an app, created by consent and ended by unlinking. */
-export interface Grant { userId: number; clientId: string; scope: string; created: number }
-
-const GRANTS = new WeakMap<SandboxState, Map<string, Grant>>();
-
-function grantMap(state: SandboxState): Map<string, Grant> {
-  let m = GRANTS.get(state);
-  if (!m) GRANTS.set(state, m = new Map());
-  return m;
-}
+export type { Grant };
 
 const key = (userId: number, clientId: string) => `${userId}:${clientId}`;
 
 export function getGrant(state: SandboxState, userId: number, clientId: string): Grant | undefined {
-  return grantMap(state).get(key(userId, clientId));
+  return state.grants.get(key(userId, clientId));
 }
 
 /** Apps the seller has linked by OAuth. */
 export function grantsOf(state: SandboxState, userId: number): Grant[] {
-  return [...grantMap(state).values()].filter((g) => g.userId === userId);
+  return [...state.grants.values()].filter((g) => g.userId === userId);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -92,7 +83,7 @@ export function redirectWith(uri: string, params: Record<string, string | undefi
 
 /** The seller consents: link the app (emitting `mp-connect` when new) and mint a code. */
 export function grantConsent(state: SandboxState, v: ValidAuthorize, user: Account): { code: string; redirect_url: string } {
-  const grants = grantMap(state);
+  const grants = state.grants;
   const k = key(user.id, v.app.client_id);
   if (!grants.has(k)) {
     grants.set(k, { userId: user.id, clientId: v.app.client_id, scope: DEFAULT_SCOPE, created: state.now() });
@@ -285,19 +276,20 @@ const OAUTH_GRANTS: AccessToken['grant'][] = ['authorization_code', 'refresh_tok
 
 function killOAuth(state: SandboxState, match: (userId: number, clientId: string) => boolean): { access_tokens: number; refresh_tokens: number } {
   let access = 0, refresh = 0;
+  // Found by iteration: each change is marked for persistence (table.ts).
   for (const t of state.tokens.values()) {
-    if (!t.revoked && OAUTH_GRANTS.includes(t.grant) && match(t.userId, t.clientId)) { t.revoked = true; access++; }
+    if (!t.revoked && OAUTH_GRANTS.includes(t.grant) && match(t.userId, t.clientId)) { t.revoked = true; state.tokens.touch(t.access_token); access++; }
   }
   for (const r of state.refreshTokens.values()) {
-    if (!r.revoked && !r.used && match(r.userId, r.clientId)) { r.revoked = true; refresh++; }
+    if (!r.revoked && !r.used && match(r.userId, r.clientId)) { r.revoked = true; state.refreshTokens.touch(r.refresh_token); refresh++; }
   }
-  for (const c of state.codes.values()) if (!c.used && match(c.userId, c.clientId)) c.used = true;
+  for (const c of state.codes.values()) if (!c.used && match(c.userId, c.clientId)) { c.used = true; state.codes.touch(c.code); }
   return { access_tokens: access, refresh_tokens: refresh };
 }
 
 /** The seller unlinks the app: its OAuth tokens, refresh tokens and codes die; `mp-connect` is emitted. */
 export function unlinkApp(state: SandboxState, user: Account, clientId: string): { access_tokens: number; refresh_tokens: number } {
-  const grants = grantMap(state);
+  const grants = state.grants;
   const k = key(user.id, clientId);
   if (!grants.has(k)) throw classicError(404, 'not_found', `Account ${user.id} has not authorized application ${clientId}.`);
   grants.delete(k);

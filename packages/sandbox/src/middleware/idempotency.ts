@@ -11,15 +11,15 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 /** Documented for Checkout-Pro orders; applied to QR too (spec §7.1 UNCONFIRMED). */
 export const IDEMPOTENCY_KEY_MAX = 128;
 
-interface Done { inFlight: false; fingerprint: string; status: number; body: string; contentType: string; created: number }
-interface Running { inFlight: true; created: number }
-type Entry = Done | Running;
+/** A remembered 2xx answer, kept in `state.idempotency` (persisted). */
+export interface IdempotencyRecord { fingerprint: string; status: number; body: string; contentType: string; created: number }
 
-const stores = new WeakMap<SandboxState, Map<string, Entry>>();
+/** Keys whose first request is still running: runtime only, never persisted (a restart ends those requests). */
+const running = new WeakMap<SandboxState, Set<string>>();
 
-function storeOf(state: SandboxState): Map<string, Entry> {
-  let s = stores.get(state);
-  if (!s) stores.set(state, (s = new Map()));
+function runningOf(state: SandboxState): Set<string> {
+  let s = running.get(state);
+  if (!s) running.set(state, (s = new Set()));
   return s;
 }
 
@@ -49,43 +49,40 @@ export async function idempotent(
     throw mpError(opts.shape, 400, 'invalid_idempotency_key_length',
       `The X-Idempotency-Key header must be at most ${IDEMPOTENCY_KEY_MAX} characters long (got ${key.length}).`, ['X-Idempotency-Key']);
   }
-  const store = storeOf(state);
+  const store = state.idempotency;
+  const inFlight = runningOf(state);
   const id = `${opts.scope} ${c.req.method} ${c.req.path} ${key}`;
-  let prior = store.get(id);
-  if (prior && !prior.inFlight && prior.created <= state.now() - IDEMPOTENCY_TTL_MS) {
-    store.delete(id);
-    prior = undefined;
-  }
-  if (prior?.inFlight) {
+  if (inFlight.has(id)) {
     throw mpError(opts.shape, 423, 'idempotency_key_locked',
       'A request with this X-Idempotency-Key is still being processed; retry later.', ['X-Idempotency-Key']);
   }
-  if (!prior) store.set(id, { inFlight: true, created: state.now() });
-  const fingerprint = canonical(await c.req.text());
+  let prior = store.get(id);
+  if (prior && prior.created <= state.now() - IDEMPOTENCY_TTL_MS) {
+    store.delete(id);
+    prior = undefined;
+  }
   if (prior) {
-    if (prior.fingerprint !== fingerprint) {
+    if (prior.fingerprint !== canonical(await c.req.text())) {
       throw mpError(opts.shape, 409, 'idempotency_key_already_used',
         'This X-Idempotency-Key was already used with a different request in the last 24 hours.', ['X-Idempotency-Key']);
     }
     return new Response(prior.body, { status: prior.status, headers: { 'content-type': prior.contentType } });
   }
-  let res: Response;
+  inFlight.add(id);
   try {
-    res = await handler();
-  } catch (err) {
-    store.delete(id);
-    throw err;
+    const fingerprint = canonical(await c.req.text());
+    const res = await handler();
+    if (res.status >= 200 && res.status < 300) {
+      if (store.size % 1024 === 0) sweep(state);
+      store.set(id, {
+        fingerprint, status: res.status, body: await res.clone().text(),
+        contentType: res.headers.get('content-type') ?? 'application/json', created: state.now(),
+      });
+    }
+    return res;
+  } finally {
+    inFlight.delete(id);
   }
-  if (res.status >= 200 && res.status < 300) {
-    if (store.size % 1024 === 0) sweep(state, store);
-    store.set(id, {
-      inFlight: false, fingerprint, status: res.status, body: await res.clone().text(),
-      contentType: res.headers.get('content-type') ?? 'application/json', created: state.now(),
-    });
-  } else {
-    store.delete(id);
-  }
-  return res;
 }
 
 /** Same JSON in any key order or spacing counts as the same request. */
@@ -106,7 +103,7 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
-function sweep(state: SandboxState, store: Map<string, Entry>): void {
+function sweep(state: SandboxState): void {
   const cutoff = state.now() - IDEMPOTENCY_TTL_MS;
-  for (const [k, e] of store) if (!e.inFlight && e.created <= cutoff) store.delete(k);
+  for (const [k, e] of state.idempotency) if (e.created <= cutoff) state.idempotency.delete(k);
 }

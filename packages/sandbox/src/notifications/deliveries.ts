@@ -10,8 +10,9 @@
 // tolerance window would otherwise reject every retry); the body, and its notification `id`, stay the same.
 // A first send runs on setImmediate after the emitting request; a retry runs inside the clock timer that
 // is due, so one `clock.advance` plays a whole retry chain, each attempt at its own virtual time.
+// The log lives in `state.deliveries` (plain records, persisted); the engine keeps only what is not data: the
+// count of sends in flight and who waits for them to end.
 import type { SandboxState, NotificationEvent } from '../state.ts';
-import { Rng } from '../rng.ts';
 import { signatureHeader } from './signature.ts';
 
 export type DeliveryStatus = 'pending' | 'held' | 'delivered' | 'failed' | 'dropped';
@@ -78,7 +79,8 @@ export interface NewDelivery {
   manifestId?: string;
 }
 
-interface Rec {
+/** One logged delivery as the state keeps it. */
+export interface DeliveryRecord {
   view: DeliveryView;
   secret?: string;
   manifestId?: string;
@@ -101,32 +103,27 @@ export function deliveries(state: SandboxState): DeliveryEngine {
   return e;
 }
 
+type Rec = DeliveryRecord;
+
 export class DeliveryEngine {
   private readonly state: SandboxState;
-  /** Own id stream derived from the seed: deliveries are sent asynchronously, so drawing request ids from
-   *  the shared stream would make entity ids depend on delivery timing. */
-  private readonly rng: Rng;
-  private readonly recs = new Map<string, Rec>();
-  private readonly held = new Map<string, Rec[]>();
-  private seq = 0;
   private inflight = 0;
   private waiters: (() => void)[] = [];
 
   constructor(state: SandboxState) {
     this.state = state;
-    this.rng = new Rng(`${state.rng.seed}:webhooks`);
   }
 
-  /** A fresh notification id (body `id`), numeric like MP's. */
+  /** A fresh notification id (body `id`), numeric like MP's, from the webhook id stream (state.ts). */
   notificationId(): number {
-    return Number(this.rng.digits(11));
+    return Number(this.state.webhookRng.digits(11));
   }
 
   /** Log a delivery; `mode` says what happens next. */
   add(d: NewDelivery, mode: { send: 'now' } | { send: 'after'; ms: number } | { send: 'hold' } | { send: 'never' },
     meta: { fault?: string; duplicateOf?: string } = {}): DeliveryView {
     const ev = d.event;
-    const id = `wh_${++this.seq}`;
+    const id = `wh_${++this.state.counters.deliveries}`;
     const view: DeliveryView = {
       id,
       kind: d.kind,
@@ -147,17 +144,18 @@ export class DeliveryEngine {
       attempts: [],
     };
     const rec: Rec = { view, secret: d.secret, manifestId: d.manifestId, tries: 0, channel: `${d.kind} ${endpoint(d.url)}` };
-    this.recs.set(id, rec);
-    if (this.recs.size > this.state.opts.webhookLogLimit) this.evict();
+    const recs = this.state.deliveries;
+    recs.set(id, rec);
+    if (recs.size > this.state.opts.webhookLogLimit) this.evict();
     if (mode.send === 'now') this.queue(rec);
     else if (mode.send === 'after') this.schedule(rec, mode.ms);
-    else if (mode.send === 'hold') this.held.set(rec.channel, [...(this.held.get(rec.channel) ?? []), rec]);
+    else if (mode.send === 'hold') this.state.heldDeliveries.set(rec.channel, [...(this.state.heldDeliveries.get(rec.channel) ?? []), id]);
     return view;
   }
 
   list(f: DeliveryFilter = {}): DeliveryView[] {
     const out: DeliveryView[] = [];
-    for (const { view: v } of this.recs.values()) {
+    for (const { view: v } of this.state.deliveries.values()) {
       if (f.status && v.status !== f.status) continue;
       if (f.topic && v.topic !== f.topic && v.type !== f.topic) continue;
       if (f.resource_id && v.resource_id !== f.resource_id) continue;
@@ -169,17 +167,17 @@ export class DeliveryEngine {
   }
 
   get(id: string): DeliveryView | undefined {
-    return this.recs.get(id)?.view;
+    return this.state.deliveries.get(id)?.view;
   }
 
   /** Send again now with the same body, a new x-request-id and a fresh signature; resolves after the try. */
   async replay(id: string): Promise<DeliveryView | undefined> {
-    const rec = this.recs.get(id);
+    const rec = this.state.deliveries.get(id);
     if (!rec) return undefined;
-    const held = this.held.get(rec.channel);
-    if (held?.includes(rec)) {
-      held.splice(held.indexOf(rec), 1);
-      if (held.length === 0) this.held.delete(rec.channel);
+    const held = this.state.heldDeliveries.get(rec.channel);
+    if (held?.includes(id)) {
+      held.splice(held.indexOf(id), 1);
+      if (held.length === 0) this.state.heldDeliveries.delete(rec.channel);
     }
     this.inflight++;
     try {
@@ -193,7 +191,7 @@ export class DeliveryEngine {
   /** Send every delivery held by a `reorder` fault now. */
   releaseHeld(): number {
     let n = 0;
-    for (const channel of [...this.held.keys()]) n += this.release(channel);
+    for (const channel of [...this.state.heldDeliveries.keys()]) n += this.release(channel);
     return n;
   }
 
@@ -227,7 +225,7 @@ export class DeliveryEngine {
   /** The `webhook.retry` timer. It awaits the attempt, so one `advance` runs a whole retry chain, each try at its
    *  own virtual time. */
   async retry(id: string): Promise<void> {
-    const rec = this.recs.get(id);
+    const rec = this.state.deliveries.get(id);
     if (!rec) return;
     rec.view.next_attempt_at = null;
     this.inflight++;
@@ -240,10 +238,10 @@ export class DeliveryEngine {
 
   /** Forget the oldest finished delivery (Map order = creation order); live ones are never dropped. */
   private evict(): void {
-    for (const [id, r] of this.recs) {
+    for (const [id, r] of this.state.deliveries) {
       const st = r.view.status;
       if (st === 'delivered' || st === 'failed' || st === 'dropped') {
-        this.recs.delete(id);
+        this.state.deliveries.delete(id);
         return;
       }
     }
@@ -257,18 +255,23 @@ export class DeliveryEngine {
   }
 
   private release(channel: string): number {
-    const held = this.held.get(channel);
+    const held = this.state.heldDeliveries.get(channel);
     if (!held) return 0;
-    this.held.delete(channel);
-    for (const r of held) this.queue(r);
+    this.state.heldDeliveries.delete(channel);
+    for (const id of held) {
+      const r = this.state.deliveries.get(id);
+      if (r) this.queue(r);
+    }
     return held.length;
   }
 
   private async attempt(rec: Rec, replay: boolean): Promise<void> {
     const { state } = this;
     const v = rec.view;
+    // The record was looked up before this (often a tick earlier, or across an await): mark it changed.
+    state.deliveries.touch(v.id);
     const now = state.now();
-    const requestId = this.rng.uuid();
+    const requestId = state.webhookRng.uuid();
     const headers = baseHeaders();
     headers['x-request-id'] = requestId;
     let signature: string | null = null;
@@ -294,6 +297,7 @@ export class DeliveryEngine {
       att.error = describe(err);
     }
     att.duration_ms = Math.round(performance.now() - t0);
+    state.deliveries.touch(v.id);
     const ok = att.status === 200 || att.status === 201;
     if (ok) {
       v.status = 'delivered';
