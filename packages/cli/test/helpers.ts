@@ -1,6 +1,7 @@
 // Test helpers: a sandbox on a real port, a temp COBRO_HOME, and the real `cobro` bin as a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,10 @@ import { createSandbox, listen, type Sandbox, type SandboxOptions } from '@cobro
 import { seedDemo, type DemoSeed } from '../src/demo-seed.ts';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-export const BIN = join(ROOT, 'packages/cli/bin/cobro.js');
+// The bin a user runs. It loads the one-file build, dist/cobro.cjs, which `npm test` builds first (pretest);
+// a single test file run on its own rebuilds it here if a source changed since.
+export const BIN = join(ROOT, 'packages/cli/bin/cobro.cjs');
+await (createRequire(import.meta.url)('../scripts/fresh.cjs') as { ensureFresh(): Promise<void> }).ensureFresh();
 
 export interface TestSandbox { sb: Sandbox; url: string; demo: DemoSeed; close(): Promise<void> }
 
