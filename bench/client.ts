@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { closedLoop, type CallsResult } from './lib/calls.ts';
 import { coldImportMs } from './lib/cold-import.ts';
-import { installBuiltClient } from './lib/client-install.ts';
+import { installBuilt } from './lib/install-built.ts';
 import { startServer } from './lib/server-process.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
@@ -24,7 +24,7 @@ const MP = 'https://api.mercadopago.com';
 
 // ── cold import (before the server starts, so nothing else competes for the CPU) ──
 // The client is measured as it ships: built, and imported from where a user's install would have it.
-const built = installBuiltClient();
+const built = installBuilt('client');
 const imports = coldImportMs({
   cobro: { specifier: '@cobro/client', cwd: built.dir },
   sdk: { specifier: 'mercadopago', cwd: process.cwd() },
