@@ -1,6 +1,7 @@
 // The one request sender every resource calls. It owns headers, idempotency keys (one per logical call,
-// reused on every retry), per-attempt timeouts, retries with full-jitter backoff and Retry-After, and the
-// mapping of failures to typed errors. Per-call options are merged into a copy for that call only.
+// reused on every retry), per-attempt timeouts, retries with full-jitter backoff and Retry-After (per
+// endpoint: see `retry`), and the mapping of failures to typed errors. Per-call options are merged into a
+// copy for that call only.
 import { resolveConfig, defined, isResolvedConfig, nonNegative, type ClientConfig, type RequestOptions, type ResolvedConfig } from './config.ts';
 import { ConnectionError, MercadoPagoError, RateLimitError, TimeoutError, errorFromResponse, parseRetryAfter } from './errors.ts';
 import { EventEmitter } from 'node:events';
@@ -22,11 +23,16 @@ export interface SendParams {
   query?: Record<string, QueryValue>;
   /** JSON-serialised. */
   body?: unknown;
-  /**
-   * Send `X-Idempotency-Key` (default: every method but GET/HEAD). A POST/PATCH without a key is only
-   * retried when MP cannot have processed it (refused connection, 423, 429).
-   */
+  /** Send `X-Idempotency-Key` (default: every method but GET/HEAD). Sending one does not make a retry safe: see `retry`. */
   idempotent?: boolean;
+  /**
+   * Which failures are retried. `always`: also those after which the request may have reached MP (timeout,
+   * reset, 5xx), for reads, updates and what MP deduplicates by its `X-Idempotency-Key` (the Orders API,
+   * refunds). `if-not-processed`: only when MP cannot have processed it (connection refused before sending,
+   * 423, 429), for creates MP does not deduplicate (legacy QR orders, stores, POS), where a second request
+   * could leave a second resource. Default: `always` for GET, HEAD, PUT and DELETE, else `if-not-processed`.
+   */
+  retry?: 'always' | 'if-not-processed';
   /** Send `Authorization: Bearer` (default true; false for `/oauth/token`). */
   authenticated?: boolean;
   /** How to read a 2xx body: JSON (default), text, or bytes (QR images). */
@@ -120,7 +126,7 @@ export class RequestSender {
     const method = params.method.toUpperCase() as HttpMethod;
     const sendsKey = params.idempotent ?? !(method === 'GET' || method === 'HEAD');
     const idempotencyKey = sendsKey ? (o.idempotencyKey ?? cfg.idempotencyKey()) : undefined;
-    const retrySafe = SAFE_METHODS.has(method) || idempotencyKey !== undefined;
+    const retrySafe = (params.retry ?? (SAFE_METHODS.has(method) ? 'always' : 'if-not-processed')) === 'always';
     const maxRetries = Math.floor(nonNegative('maxRetries', o.maxRetries, cfg.maxRetries));
     const timeoutMs = nonNegative('timeoutMs', o.timeoutMs, cfg.timeoutMs);
     const url = buildUrl(cfg.baseUrl, params.path, params.query);

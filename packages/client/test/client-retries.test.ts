@@ -27,13 +27,13 @@ test('GET retries 503s and a reset, then returns the sandbox answer', async () =
   assert.ok(calls.every((c) => c.headers.get('x-idempotency-key') === null));
 });
 
-test('a POST keeps the same X-Idempotency-Key on every retry', async () => {
+test('a POST that MP deduplicates (retry: always) keeps the same X-Idempotency-Key on every retry', async () => {
   const sb = sandbox('retry-post');
   const { fetch, calls } = recording(sb.fetch, [unavailable(), resetError(), json(500, { message: 'boom', error: 'internal_error', status: 500, cause: [] })]);
   const { sleep } = sleeper();
   let generated = 0;
   const sender = new RequestSender({ transport: fetch, sleep, idempotencyKey: () => `key-${++generated}` });
-  const r = await sender.request<{ user_id: number }>({ method: 'POST', path: '/__sandbox/accounts', body: { site_id: 'MLB' } });
+  const r = await sender.request<{ user_id: number }>({ method: 'POST', path: '/__sandbox/accounts', body: { site_id: 'MLB' }, retry: 'always' });
   assert.equal(r.status, 201);
   assert.equal(typeof r.data.user_id, 'number');
   assert.equal(calls.length, 4);
@@ -132,8 +132,18 @@ test('423 (key locked) is retried, and surfaces as LockedError when it persists'
   assert.equal(calls.length, 3);
 });
 
-test('a POST sent without an idempotency key is not retried after a reset or a 5xx, but is after a refusal', async () => {
+test('a POST is not retried after a reset or a 5xx (even with a key, unless retry: always), but is after a refusal', async () => {
   const { sleep } = sleeper();
+  // The default for POST: MP may have created something, and only some endpoints deduplicate by key.
+  const keyed = recording(async () => { throw resetError(); });
+  const e0 = await new RequestSender({ transport: keyed.fetch, sleep }).send({ method: 'POST', path: '/pos', body: {} }).catch((e) => e);
+  assert.ok(e0 instanceof ConnectionError);
+  assert.equal(keyed.calls.length, 1);
+  assert.match(keyed.calls[0].headers.get('x-idempotency-key') ?? '', /^[0-9a-f-]{36}$/);
+  const put = recording(async () => unavailable());
+  await assert.rejects(new RequestSender({ transport: put.fetch, sleep }).send({ method: 'PUT', path: '/x', body: {}, retry: 'if-not-processed' }), ServerError);
+  assert.equal(put.calls.length, 1);
+
   const reset = recording(async () => { throw resetError(); });
   const s1 = new RequestSender({ transport: reset.fetch, sleep });
   const e1 = await s1.send({ method: 'POST', path: '/oauth/token', body: {}, idempotent: false, authenticated: false }).catch((e) => e);

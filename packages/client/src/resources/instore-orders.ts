@@ -4,7 +4,8 @@
 import type { RequestOptions } from '../config.ts';
 import { path } from '../request.ts';
 import { Resource } from '../resource.ts';
-import type { InstoreOrder, InstoreOrderInput, InstoreQr } from '../types/instore.ts';
+import type { InstoreOrder, InstoreOrderBody, InstoreOrderInput, InstoreQr } from '../types/instore.ts';
+import { createOnce, unlessNotFound } from './create-once.ts';
 import { instoreOrderBody } from './instore-body.ts';
 
 type UserId = number | string;
@@ -15,13 +16,20 @@ export interface PutInstoreOrderOptions extends RequestOptions {
 }
 
 export class InstoreOrders extends Resource {
-  /** Attended model: attach (or replace) the order on the POS's printed QR. MP answers 204. */
+  /**
+   * Attended model: attach (or replace) the order on the POS's printed QR. MP answers 204. Not resent after
+   * an ambiguous failure (a resend could replace an order being paid): the POS's order is read back instead,
+   * and OutcomeUnknownError thrown unless it is this one.
+   */
   async put(userId: UserId, externalPosId: string, input: InstoreOrderInput, options: PutInstoreOrderOptions = {}): Promise<void> {
     const { externalStoreId, ...rest } = options;
     const p = externalStoreId === undefined
       ? path`/instore/qr/seller/collectors/${userId}/pos/${externalPosId}/orders`
       : path`/instore/qr/seller/collectors/${userId}/stores/${externalStoreId}/pos/${externalPosId}/orders`;
-    await this.request({ method: 'PUT', path: p, body: instoreOrderBody(input), options: rest });
+    const body = instoreOrderBody(input);
+    await createOnce(() => this.request({ method: 'PUT', path: p, body, retry: 'if-not-processed', options: rest }), {
+      ...this.#onPos('PUT', p, userId, externalPosId, body), find: async () => (await this.#attached(userId, externalPosId, body, rest)) && {},
+    });
   }
 
   /** The order waiting on the POS; NotFoundError (`point_of_sale_in_store_order_not_found`) when none. */
@@ -38,18 +46,50 @@ export class InstoreOrders extends Resource {
     await this.request({ method: 'DELETE', path: path`/instore/qr/seller/collectors/${userId}/pos/${externalPosId}/orders`, options });
   }
 
-  /** Dynamic model: a single-use QR for this order. Render `qr_data` yourself (see renderQrPng). */
+  /**
+   * Dynamic model: a single-use QR for this order. Render `qr_data` yourself (see renderQrPng). Never resent
+   * after an ambiguous failure, which can only end in OutcomeUnknownError (nothing reads a dynamic order back).
+   */
   async createDynamic(userId: UserId, externalPosId: string, input: InstoreOrderInput, options?: RequestOptions): Promise<InstoreQr> {
-    return this.send<InstoreQr>({ method: 'POST', path: qrsPath(userId, externalPosId), body: instoreOrderBody(input), options });
+    const p = qrsPath(userId, externalPosId);
+    const body = instoreOrderBody(input);
+    const ref = JSON.stringify(body.external_reference);
+    // No read endpoint exists for a dynamic order: an ambiguous failure can only be reported.
+    return createOnce(() => this.send<InstoreQr>({ method: 'POST', path: p, body, retry: 'if-not-processed', options }), {
+      operation: `POST ${p}`,
+      resource: `a dynamic QR order with external_reference ${ref}`,
+      howToCheck: `MP has no way to read a dynamic QR order back. Do not show a new QR for this sale until you know: a buyer's scan or payment shows in merchantOrders.search({ external_reference: ${ref} }) and payments.search({ external_reference: ${ref} }); otherwise it stays payable until its expiration_date${body.expiration_date ? ` (${body.expiration_date})` : ' (none was set: set one on dynamic orders)'}. The Orders API (orders.createQr) deduplicates retries and avoids this.`,
+    });
   }
 
   /**
    * Hybrid model: the order is attached to the POS's printed QR and also gets a dynamic QR. MP's reference
-   * documents an empty 201 (CONFLICT with the migration guide): the fields are then absent.
+   * documents an empty 201 (CONFLICT with the migration guide): the fields are then absent, as they are when
+   * an ambiguous failure was settled by finding the order on the POS (its printed QR shows it).
    */
   async createHybrid(userId: UserId, externalPosId: string, input: InstoreOrderInput, options?: RequestOptions): Promise<Partial<InstoreQr>> {
-    const res = await this.send<InstoreQr | undefined | ''>({ method: 'PUT', path: qrsPath(userId, externalPosId), body: instoreOrderBody(input), options });
+    const p = qrsPath(userId, externalPosId);
+    const body = instoreOrderBody(input);
+    const res = await createOnce<Partial<InstoreQr> | undefined | ''>(() => this.send<InstoreQr | undefined | ''>({ method: 'PUT', path: p, body, retry: 'if-not-processed', options }), {
+      // Found on the POS after an ambiguous failure: the dynamic QR is lost, the printed one shows the order.
+      ...this.#onPos('PUT', p, userId, externalPosId, body), find: async () => (await this.#attached(userId, externalPosId, body, options)) && {},
+    });
     return res && typeof res === 'object' ? res : {};
+  }
+
+  /** The POS's attached order, if it is this one (same external_reference and total): a PUT that did land. */
+  async #attached(userId: UserId, externalPosId: string, body: InstoreOrderBody, options?: RequestOptions): Promise<InstoreOrder | undefined> {
+    const order = await unlessNotFound(this.get(userId, externalPosId, options));
+    return order && order.external_reference === body.external_reference && order.total_amount === body.total_amount ? order : undefined;
+  }
+
+  #onPos(method: string, p: string, userId: UserId, externalPosId: string, body: InstoreOrderBody) {
+    const ref = JSON.stringify(body.external_reference);
+    return {
+      operation: `${method} ${p}`,
+      resource: `an order with external_reference ${ref} on POS "${externalPosId}"`,
+      howToCheck: `See what the POS holds (instoreOrders.get(${JSON.stringify(userId)}, "${externalPosId}")) and check merchantOrders.search({ external_reference: ${ref} }) for a payment before putting it on the POS again: on neither, it was not created, or was already paid, replaced or expired.`,
+    };
   }
 }
 

@@ -4,6 +4,7 @@ import type { RequestOptions } from '../config.ts';
 import { path } from '../request.ts';
 import { Resource } from '../resource.ts';
 import type { MpmobileOrder, MpmobileOrderInput } from '../types/instore.ts';
+import { createOnce, unlessNotFound } from './create-once.ts';
 import { mpmobileBody } from './instore-body.ts';
 
 type UserId = number | string;
@@ -14,11 +15,25 @@ export interface MpmobileCreateOptions extends RequestOptions {
 }
 
 export class Mpmobile extends Resource {
+  /**
+   * MP takes no idempotency key here. After an ambiguous failure (timeout, dropped connection, 5xx) the POS's
+   * order is read back and returned if it carries this external_reference; else OutcomeUnknownError.
+   */
   async create(userId: UserId, externalPosId: string, input: MpmobileOrderInput, options: MpmobileCreateOptions = {}): Promise<MpmobileOrder> {
     const { ttlSeconds, ...rest } = options;
     const headers = ttlSeconds === undefined ? rest.headers : { ...rest.headers, 'X-Ttl-Store-Preference': String(ttlSeconds) };
-    return this.send<MpmobileOrder>({
-      method: 'POST', path: mpmobilePath(userId, externalPosId), body: mpmobileBody(input), options: { ...rest, headers },
+    const p = mpmobilePath(userId, externalPosId);
+    const body = mpmobileBody(input);
+    const ref = JSON.stringify(input.external_reference);
+    return createOnce(() => this.send<MpmobileOrder>({ method: 'POST', path: p, body, retry: 'if-not-processed', options: { ...rest, headers } }), {
+      operation: `POST ${p}`,
+      resource: `an order with external_reference ${ref} on POS "${externalPosId}"`,
+      howToCheck: `See what the POS holds (mpmobile.get(${JSON.stringify(userId)}, "${externalPosId}")) and check merchantOrders.search({ external_reference: ${ref} }) for a payment before creating it again: on neither, it was not created, or was already paid, replaced or expired.`,
+      // The POS holds one order: after an ambiguous failure, it is ours if it carries our reference.
+      find: async () => {
+        const order = await unlessNotFound(this.get(userId, externalPosId, rest));
+        return order?.external_reference === input.external_reference ? order : undefined;
+      },
     });
   }
 

@@ -1,5 +1,6 @@
 // Orders API for QR (spec §7): create, get, cancel, refund. Every POST carries `X-Idempotency-Key` (required
-// by MP): one per call, reused on every retry; pass `idempotencyKey` to make a create safe across restarts
+// by MP, which deduplicates by it, so these are the POSTs retried after a timeout or 5xx): one per call,
+// reused on every retry; pass `idempotencyKey` to make a create safe across restarts
 // (store the key before calling, as with any payment).
 import type { RequestOptions } from '../config.ts';
 import { path } from '../request.ts';
@@ -11,7 +12,7 @@ import { waitForOrder, type WaitForOrderOptions } from './order-wait.ts';
 export class Orders extends Resource {
   /** `POST /v1/orders` → 201. Amounts: `Amount` objects or decimal strings (with `site` for CLP/COP). */
   async create(input: CreateOrderInput, options?: RequestOptions): Promise<Order> {
-    return this.send<Order>({ method: 'POST', path: '/v1/orders', body: createOrderBody(input), idempotent: true, options });
+    return this.send<Order>({ method: 'POST', path: '/v1/orders', body: createOrderBody(input), idempotent: true, retry: 'always', options });
   }
 
   /**
@@ -37,7 +38,7 @@ export class Orders extends Resource {
 
   /** Only `created` orders; ConflictError while the buyer is paying (`instore_order_locked_error`). */
   cancel(orderId: string, options?: RequestOptions): Promise<Order> {
-    return this.send<Order>({ method: 'POST', path: path`/v1/orders/${orderId}/cancel`, idempotent: true, options });
+    return this.send<Order>({ method: 'POST', path: path`/v1/orders/${orderId}/cancel`, idempotent: true, retry: 'always', options });
   }
 
   /**
@@ -46,7 +47,7 @@ export class Orders extends Resource {
    */
   async refund(orderId: string, params?: RefundOrderParams, options?: RequestOptions): Promise<OrderRefundResult> {
     return this.send<OrderRefundResult>({
-      method: 'POST', path: path`/v1/orders/${orderId}/refund`, body: refundBody(params), idempotent: true, options,
+      method: 'POST', path: path`/v1/orders/${orderId}/refund`, body: refundBody(params), idempotent: true, retry: 'always', options,
     });
   }
 }

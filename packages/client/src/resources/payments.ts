@@ -9,12 +9,12 @@ import { amountScope, legacyAmount } from './amounts.ts';
 import { paginate } from './paginate.ts';
 
 export class PaymentRefunds extends Resource {
-  /** Total refund without `amount`; partial with `amount` (sent as a JSON number). Carries an idempotency key. */
+  /** Total refund without `amount`; partial with `amount` (sent as a JSON number). Carries an idempotency key, which MP deduplicates: retried like the Orders API. */
   async create(paymentId: number | string, params: CreatePaymentRefundParams = {}, options?: RequestOptions): Promise<PaymentRefund> {
     const body = params.amount === undefined
       ? {}
       : { amount: legacyAmount(params.amount, amountScope(params.site, [params.amount]), 'amount') };
-    return this.send<PaymentRefund>({ method: 'POST', path: path`/v1/payments/${paymentId}/refunds`, body, idempotent: true, options });
+    return this.send<PaymentRefund>({ method: 'POST', path: path`/v1/payments/${paymentId}/refunds`, body, idempotent: true, retry: 'always', options });
   }
 
   list(paymentId: number | string, options?: RequestOptions): Promise<PaymentRefund[]> {
@@ -36,6 +36,14 @@ export class Payments extends Resource {
 
   get(paymentId: number | string, options?: RequestOptions): Promise<Payment> {
     return this.send<Payment>({ method: 'GET', path: path`/v1/payments/${paymentId}`, options });
+  }
+
+  /**
+   * `PUT /v1/payments/{id}` `{"status":"cancelled"}`: cancel a payment that is still pending or in_process
+   * (MP answers 400 once it is approved: refund it instead). Classic spelling: `cancelled`.
+   */
+  cancel(paymentId: number | string, options?: RequestOptions): Promise<Payment> {
+    return this.send<Payment>({ method: 'PUT', path: path`/v1/payments/${paymentId}`, body: { status: 'cancelled' }, options });
   }
 
   /** One page (`paging` + `results`); default sort date_created desc. */

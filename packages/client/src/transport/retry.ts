@@ -1,5 +1,6 @@
 // What is worth retrying, and how long to wait. Spec §12.3: MP's SDKs retry 429/500/502/503/504 with
 // exponential backoff and honour Retry-After; 423 (idempotency key locked) and 424 are retryable too.
+import { ConnectionError, MercadoPagoError } from '../errors.ts';
 
 /** Statuses retried when the call is retry-safe. */
 export const RETRYABLE_STATUS = new Set([423, 424, 429, 500, 502, 503, 504]);
@@ -52,4 +53,13 @@ export function describeError(e: unknown): string {
 /** Full jitter: uniform in [0, min(cap, base·2^attempt)). `attempt` counts from 0. */
 export function backoffDelay(attempt: number, baseMs: number, capMs: number, random: () => number): number {
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
+}
+
+/**
+ * A failure after which MP may have processed the request: no answer (but a refused connection, which
+ * never reached it) or a 5xx / 424. The ambiguous case a create that MP does not deduplicate must settle.
+ */
+export function mayHaveBeenProcessed(e: unknown): boolean {
+  if (e instanceof ConnectionError) return !isConnectionRefused(e.originalError);
+  return e instanceof MercadoPagoError && e.status !== undefined && (e.status >= 500 || e.status === 424);
 }
