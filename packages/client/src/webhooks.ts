@@ -1,12 +1,21 @@
 // Webhook signature verification and test signing (spec §9.4), and parsing of what MP delivers (§9.3).
 // Manifest: `id:<data.id>;request-id:<x-request-id>;ts:<ts>;` with absent pairs omitted; v1 = hex
-// HMAC-SHA256(secret, manifest). data.id comes from the QUERY string of the delivered URL.
+// HMAC-SHA256(secret, manifest). data.id comes from the QUERY string of the delivered URL. The manifest has
+// no escaping, so a part holding `;` or `:` could pose as another (a data.id of `123;request-id:<rid>` with
+// no x-request-id header signs like id 123 with that request id): such parts are refused, and both parts
+// are required unless the caller says a delivery may lack them.
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
 export type WebhookFailureReason =
   | 'missing_secret'
   | 'missing_header'
   | 'malformed_header'
+  /** No data.id in the query / no x-request-id header (see `requireParts`). */
+  | 'missing_data_id'
+  | 'missing_request_id'
+  /** The part holds `;` or `:` (or a control character), which would let it pose as another manifest part. */
+  | 'malformed_data_id'
+  | 'malformed_request_id'
   | 'timestamp_out_of_tolerance'
   | 'signature_mismatch';
 
@@ -29,6 +38,11 @@ export interface VerifyWebhookParams {
   toleranceSeconds?: number | null;
   /** Current time: ms since epoch or a Date. Default Date.now(). */
   now?: number | Date;
+  /**
+   * Require data.id and x-request-id (default true: MP sends both with every signed webhook). `false` accepts
+   * a delivery without them, verified over the shorter manifest MP documents for that case.
+   */
+  requireParts?: boolean;
 }
 
 export const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
@@ -72,9 +86,23 @@ function tsSeconds(ts: string): number {
   return ts.length >= 13 ? n / 1000 : n;
 }
 
+/** A manifest part must not contain the manifest's own separators. */
+const UNSAFE_PART = /[;:\u0000-\u001f\u007f]/;
+
+function checkParts(p: VerifyWebhookParams): WebhookFailureReason | undefined {
+  const required = p.requireParts !== false;
+  if (p.dataId && UNSAFE_PART.test(p.dataId)) return 'malformed_data_id';
+  if (p.xRequestId && UNSAFE_PART.test(p.xRequestId)) return 'malformed_request_id';
+  if (required && !p.dataId) return 'missing_data_id';
+  if (required && !p.xRequestId) return 'missing_request_id';
+  return undefined;
+}
+
 export function verifyWebhookSignature(p: VerifyWebhookParams): WebhookVerification {
   if (!p.secret) return { ok: false, reason: 'missing_secret' };
   if (!p.xSignature || !p.xSignature.trim()) return { ok: false, reason: 'missing_header' };
+  const badPart = checkParts(p);
+  if (badPart) return { ok: false, reason: badPart };
   const { ts, v1 } = parseSignatureHeader(p.xSignature);
   if (!ts || !/^\d{1,16}$/.test(ts) || v1.length === 0 || v1.some((v) => !/^[0-9a-f]{64}$/i.test(v))) {
     return { ok: false, reason: 'malformed_header' };
@@ -113,7 +141,7 @@ function header(h: HeaderBag, name: string): string | undefined {
 export function verifyWebhookRequest(
   secret: string,
   delivery: Request | { url: string | URL; headers: HeaderBag },
-  options: Pick<VerifyWebhookParams, 'toleranceSeconds' | 'now'> = {},
+  options: Pick<VerifyWebhookParams, 'toleranceSeconds' | 'now' | 'requireParts'> = {},
 ): WebhookVerification {
   const url = new URL(String(delivery.url), 'http://localhost');
   return verifyWebhookSignature({

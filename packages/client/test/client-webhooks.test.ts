@@ -77,12 +77,34 @@ test('tolerance: default 300 s either way, configurable, and can be turned off',
   assert.equal(verifyWebhookSignature({ ...p, now: 5e12, toleranceSeconds: Infinity }).ok, true);
 });
 
-test('absent x-request-id / data.id are left out of the manifest', () => {
+test('absent x-request-id / data.id: refused by default; with requireParts: false, left out of the manifest', () => {
   const h = signWebhook({ secret: 'k', requestId: null, ts: 1_000_000 });
   assert.equal(h['x-request-id'], undefined);
   const expected = createHmac('sha256', 'k').update('ts:1000000;').digest('hex');
   assert.equal(h['x-signature'], `ts=1000000,v1=${expected}`);
-  assert.equal(verifyWebhookSignature({ secret: 'k', xSignature: h['x-signature'], now: 1_000_000_000 }).ok, true);
+  const p = { secret: 'k', xSignature: h['x-signature'], now: 1_000_000_000 };
+  assert.deepEqual(verifyWebhookSignature(p), { ok: false, reason: 'missing_data_id' });
+  assert.deepEqual(verifyWebhookSignature({ ...p, dataId: '1' }), { ok: false, reason: 'missing_request_id' });
+  assert.equal(verifyWebhookSignature({ ...p, requireParts: false }).ok, true);
+});
+
+test('a data.id stuffed with the request id does not pass for a delivery signed with both', () => {
+  // A genuine delivery: data.id 123, x-request-id rid-1.
+  const genuine = signWebhook({ secret: 'k', dataId: '123', requestId: 'rid-1', ts: 1_000_000 });
+  const now = 1_000_000_000;
+  // Replayed with data.id "123;request-id:rid-1" and no x-request-id: the manifest would come out the same.
+  const forged = { secret: 'k', xSignature: genuine['x-signature'], dataId: '123;request-id:rid-1', xRequestId: undefined, now };
+  assert.equal(webhookManifest(forged.dataId, undefined, '1000000'), webhookManifest('123', 'rid-1', '1000000'));
+  assert.deepEqual(verifyWebhookSignature(forged), { ok: false, reason: 'malformed_data_id' });
+  assert.deepEqual(verifyWebhookSignature({ ...forged, requireParts: false }), { ok: false, reason: 'malformed_data_id' });
+  assert.deepEqual(verifyWebhookRequest('k', { url: '/mp?data.id=123%3Brequest-id%3Arid-1&type=payment', headers: { 'x-signature': genuine['x-signature'] } }, { now }),
+    { ok: false, reason: 'malformed_data_id' });
+  // A colon alone, a request id with a separator, and control characters are refused too.
+  assert.deepEqual(verifyWebhookSignature({ ...forged, dataId: 'a:b', xRequestId: 'rid-1' }), { ok: false, reason: 'malformed_data_id' });
+  assert.deepEqual(verifyWebhookSignature({ ...forged, dataId: '123', xRequestId: 'rid-1;ts:1' }), { ok: false, reason: 'malformed_request_id' });
+  assert.deepEqual(verifyWebhookSignature({ ...forged, dataId: '12\n3', xRequestId: 'rid-1' }), { ok: false, reason: 'malformed_data_id' });
+  // The genuine one still verifies.
+  assert.equal(verifyWebhookSignature({ ...forged, dataId: '123', xRequestId: 'rid-1' }).ok, true);
 });
 
 test('verifyWebhookRequest reads data.id from the query, not the body, for a Request or url+headers', () => {
