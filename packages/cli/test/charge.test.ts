@@ -40,6 +40,8 @@ describe('cobro charge', () => {
     const declined = await cobro(['sandbox', 'pay', created.qr_data, '--card', 'OTHE', '--json'], home.dir);
     assert.equal(declined.code, 1);
     assert.equal(declined.json().payment_status, 'rejected');
+    const attempt = await live.line((l) => l.event === 'payment_attempt');
+    assert.deepEqual([attempt.payment.id, attempt.payment.status], [declined.json().payment_id, 'rejected']);
     const paid = await cobro(['sandbox', 'pay', created.qr_data, '--json'], home.dir);
     assert.equal(paid.code, 0);
     assert.equal((await live.done).code, 0);
@@ -65,7 +67,33 @@ describe('cobro charge', () => {
     assert.match(tty.output, /waiting for the buyer — (9|10):\d\d left/);
   });
 
-  it('Ctrl-C while waiting cancels the order and exits 130', async () => {
+  it('Ctrl-C at a terminal cancels the order and exits 130; the POS takes the next charge', async () => {
+    const tty = new Pty(['charge', '45', '--pos', 'CAJA1', '--mode', 'dynamic', '--poll-interval', '100'], home.dir);
+    await tty.expect(' left', '\x03');
+    await tty.expect('canceled order ORD');
+    assert.equal(await tty.done, 130, tty.output);
+    const id = /order (ORD\w+) —/.exec(tty.output)![1];
+    assert.equal(t.sb.state.orders.get(id)?.status, 'canceled');
+    const next = await cobro(['charge', '46', '--pos', 'CAJA1', '--mode', 'dynamic', '--no-wait'], home.dir);
+    assert.equal(next.code, 0, next.stderr);
+    await cobro(['pos', 'unblock', 'CAJA1'], home.dir);
+  });
+
+  it('Ctrl-C while the buyer is paying says the order was NOT canceled and exits 1', async () => {
+    const tty = new Pty(['charge', '47', '--pos', 'CAJA1', '--mode', 'dynamic', '--poll-interval', '100'], home.dir);
+    await tty.expect('qr_data: ');
+    await tty.expect(' left');
+    const qr = /qr_data: (0002[^\r\n]+)/.exec(tty.output)![1];
+    const scan = t.sb.control.scan({ qr_data: qr });
+    tty.child.stdin!.write('\x03');
+    await tty.expect('instore_order_locked_error');
+    assert.equal(await tty.done, 1, tty.output);
+    assert.match(tty.output, /NOT canceled/);
+    t.sb.control.abandon({ scan_id: scan.scan_id });
+    assert.equal((await cobro(['pos', 'unblock', 'CAJA1', '--json'], home.dir)).json().canceled.length, 1);
+  });
+
+  it('Ctrl-C while waiting (no terminal) cancels the order and exits 130', async () => {
     const live = new Live(['charge', '44', '--pos', 'CAJA1', '--mode', 'dynamic', '--json', '--poll-interval', '100'], home.dir);
     const { order } = await live.line((l) => l.event === 'created');
     await live.stop('SIGINT');
@@ -77,16 +105,22 @@ describe('cobro charge', () => {
     const r = await cobro(['charge', '5', '--pos', 'CAJA1', '--mode', 'dynamic', '--no-wait'], home.dir);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /order ORD\w+ — 5\.00 ARS on POS CAJA1 \(dynamic\), sponsor \d+/);
-    assert.match(r.stdout, /cobro sandbox pay/);
     const id = /order (ORD\w+)/.exec(r.stdout)![1];
-    assert.equal(t.sb.state.orders.get(id)?.status, 'created');
+    const qr = t.sb.state.orders.get(id)!;
+    // The hint runs as printed: `npx` (cobro is not on the test's PATH) and the order's real qr_data.
+    const printed = /npx cobro sandbox pay '(000201[^']+)' --card APRO/.exec(r.stdout);
+    assert.ok(printed, r.stdout);
+    assert.equal(qr.status, 'created');
+    assert.equal((await cobro(['sandbox', 'pay', printed[1], '--card', 'APRO'], home.dir)).code, 0);
   });
 
   for (const [what, args, code, needle] of [
     ['decimals for CLP', ['1500.50', '--pos', 'CAJA1', '--profile', 'chile'], 2, 'must be integers'],
-    ['a non-number', ['abc', '--pos', 'CAJA1'], 2, 'not a non-negative decimal'],
+    ['a non-number', ['abc', '--pos', 'CAJA1'], 2, 'is not a number: amounts are numbers greater than zero with a dot for decimals, e.g. 150.50'],
+    ['a decimal comma', ['12,50', '--pos', 'CAJA1'], 2, 'use a dot for decimals: 12.50'],
+    ['a negative amount', ['-5', '--pos', 'CAJA1'], 2, 'is negative: amounts are numbers greater than zero'],
     ['three decimals', ['1.005', '--pos', 'CAJA1'], 2, 'more than 2 decimals'],
-    ['zero', ['0', '--pos', 'CAJA1'], 2, 'more than zero'],
+    ['zero', ['0', '--pos', 'CAJA1'], 2, 'is zero: amounts are numbers greater than zero'],
     ['an unknown site in the environment', ['10', '--pos', 'CAJA1'], 2, 'unknown site "XX"'],
     ['a bad mode', ['10', '--pos', 'CAJA1', '--mode', 'qr'], 2, 'mode'],
   ] as const) {
@@ -119,8 +153,23 @@ describe('cobro sandbox pay', () => {
     await live.line((l) => l.event === 'created');
     const r = await cobro(['sandbox', 'pay', 'CAJA1'], home.dir);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /✔ payment \d+ approved \(accredited\); order ORD\w+ is processed/);
-    assert.equal((await live.done).code, 0);
+    assert.match(r.stdout, /✔ payment \d+ \(classic id\) approved \(accredited\); order ORD\w+ is processed/);
+    const done = await live.done;
+    assert.equal(done.code, 0);
+    const final = done.lines().at(-1).order.transactions.payments[0];
+    assert.match(final.id, /^PAY/);
+    assert.match(r.stdout, new RegExp(`payment ${final.reference_id} `));
+  });
+
+  it('CONT leaves the payment pending: shown as pending with what happens next, exit 1', async () => {
+    const live = new Live(['charge', '8', '--pos', 'CAJA1', '--mode', 'dynamic', '--json', '--poll-interval', '100'], home.dir);
+    const { qr_data } = await live.line((l) => l.event === 'created');
+    const r = await cobro(['sandbox', 'pay', qr_data, '--card', 'CONT'], home.dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /! payment \d+ \(classic id\) pending \(pending_contingency\); order ORD\w+ is created\n {2}Mercado Pago is still deciding/);
+    assert.equal((await live.line((l) => l.event === 'payment_attempt')).payment.status, 'in_process');
+    await t.sb.control.clock.advance('PT16M');
+    assert.equal((await live.done).code, 1);
   });
 
   it('nothing to pay → exit 2 with the sandbox\'s reason; a bad card name → exit 2; not a sandbox → exit 2', async () => {

@@ -1,14 +1,19 @@
 // `cobro charge 150.50 --pos CAJA1 [--mode dynamic]`: create a QR order with the sponsor id, show the QR,
 // wait (spinner + countdown to expiry) and print the final status. Ctrl-C cancels the order.
-import { AmountError, OrderWaitTimeoutError, getSite, isoDurationMs, parseDecimal, type Order, type QrMode } from '@cobro/client';
+import { OrderWaitTimeoutError, getSite, isoDurationMs, type Order, type QrMode } from '@cobro/client';
 import { Command, Option } from 'commander';
+import { checkAmount } from '../amount-arg.ts';
+import { logOrder } from '../config/order-log.ts';
 import { touchTestUser } from '../config/test-user-registry.ts';
 import { apiContext, type CommonOptions } from '../context.ts';
 import { EXIT, toCliError, usageError } from '../errors.ts';
-import { mark, printJson, printLine } from '../output.ts';
-import { spinner } from '../prompts.ts';
+import { hint, mark, note, printError, printJson, printLine } from '../output.ts';
+import { Spinner } from '../spinner.ts';
 import { terminalQr } from '../qr.ts';
 import { action, interactive, withCommon } from '../run.ts';
+import { transactionLine } from '../views.ts';
+import { watchAttempts } from './charge-attempts.ts';
+import { cancelOrder } from './orders.ts';
 import { findPos } from './pos.ts';
 
 interface ChargeOptions extends CommonOptions {
@@ -42,28 +47,32 @@ export function chargeCommand(): Command {
       const ctx = apiContext(o);
       const e = ctx.profile.effective;
       const site = getSite(e.site ?? (await ctx.client.users.me()).site_id);
-      try {
-        parseDecimal(amountArg, site);
-      } catch (err) {
-        if (err instanceof AmountError) throw usageError(err.message, site.decimals === 0 ? `pass a whole amount, e.g. ${amountArg.split('.')[0]}` : 'pass a decimal like 150.50');
-        throw err;
-      }
-      if (Number(amountArg) <= 0) throw usageError(`amount "${amountArg}" must be more than zero`);
-      if (!e.sponsor_id) process.stderr.write(`cobro: ${mark.warn} no sponsor id in profile "${ctx.profile.name}": the order is sent without one (cobro init --sponsor-id …)\n`);
+      const amount = checkAmount(amountArg, site);
+      if (!e.sponsor_id) note(`${mark.warn} no sponsor id in profile "${ctx.profile.name}": the order is sent without one (cobro init --sponsor-id …)`);
 
       const order = await ctx.client.orders.createQr({
-        amount: amountArg, site: site.id, externalPosId: o.pos, mode: o.mode, externalReference: o.externalReference ?? `cobro-${Date.now()}`,
+        amount, site: site.id, externalPosId: o.pos, mode: o.mode, externalReference: o.externalReference ?? `cobro-${Date.now()}`,
         sponsorId: e.sponsor_id, expirationTime: o.expiration, description: o.description,
       });
-      // From here on Ctrl-C cancels the order rather than leaving it payable on the POS.
-      let canceled = false;
+      logOrder({ id: order.id, profile: ctx.profile.name, base_url: ctx.baseUrl, pos: o.pos, amount, external_reference: order.external_reference });
+      // From here on Ctrl-C cancels the order rather than leaving it payable on the POS; if MP refuses (the
+      // buyer is paying), say so and exit non-zero: the order may still be paid.
+      let spin: Spinner | undefined;
+      let canceling = false;
       const onSigint = () => {
-        if (canceled) process.exit(130);
-        canceled = true;
-        void ctx.client.orders.cancel(order.id).catch(() => undefined).finally(() => {
+        if (canceling) process.exit(EXIT.interrupted);
+        canceling = true;
+        spin?.message(`canceling order ${order.id}…`);
+        cancelOrder(ctx, order.id).then(() => {
           if (o.json) printJson({ event: 'canceled_by_user', order_id: order.id });
-          else process.stderr.write(`\ncobro: canceled order ${order.id}\n`);
-          process.exit(130);
+          if (spin) spin.stop(mark.fail, `canceled order ${order.id}`);
+          else if (!o.json) process.stderr.write(`\ncobro: canceled order ${order.id}\n`);
+          process.exit(EXIT.interrupted);
+        }, (err: unknown) => {
+          const ce = toCliError(err);
+          spin?.stop(mark.fail, `order ${order.id} NOT canceled`);
+          printError(ce, Boolean(o.json));
+          process.exit(ce.exitCode === EXIT.ok ? EXIT.failure : ce.exitCode);
         });
       };
       process.on('SIGINT', onSigint);
@@ -77,7 +86,8 @@ export function chargeCommand(): Command {
         printLine(`order ${order.id} — ${order.total_amount} ${site.currency} on POS ${o.pos} (${o.mode})${e.sponsor_id ? `, sponsor ${e.sponsor_id}` : ''}`);
         if (qrData && o.qr !== false && process.stdout.isTTY) printLine(await terminalQr(qrData));
         if (qrData) printLine(`qr_data: ${qrData}`);
-        printLine(`pay it as the test buyer: cobro sandbox pay ${order.type_response?.qr_data ? "'<qr_data>'" : o.pos}${ctx.profile.named ? ` --profile ${ctx.profile.name}` : ''} --card APRO`);
+        const target = order.type_response?.qr_data ? `'${order.type_response.qr_data}'` : o.pos;
+        hint(`on a sandbox, pay it as the test buyer: cobro sandbox pay ${target}${ctx.profile.named ? ` --profile ${ctx.profile.name}` : ''} --card APRO`);
       }
       if (!o.wait) {
         process.off('SIGINT', onSigint);
@@ -85,30 +95,34 @@ export function chargeCommand(): Command {
       }
 
       const tty = interactive(o);
-      const spin = tty ? await spinner() : undefined;
+      spin = tty ? new Spinner() : undefined;
       const label = () => `waiting for the buyer — ${clock(expiresAt - Date.now())} left`;
       spin?.start(label());
+      const attempts = watchAttempts(ctx, order.external_reference, (line, payment) => {
+        if (o.json) printJson({ event: 'payment_attempt', payment });
+        else if (spin) spin.above(line);
+        else printLine(line);
+      });
       if (!tty && !o.json) printLine('waiting for the buyer…');
       let current: Order;
       const giveUpAt = o.timeout === undefined ? expiresAt + 60_000 : Date.now() + Number(o.timeout) * 1000;
       try {
         // A fixed interval (no backoff): the spinner's countdown moves on every poll.
         current = await ctx.client.orders.waitForFinal(order.id, {
-          initial: order, intervalMs: poll, maxIntervalMs: poll, deadline: giveUpAt, onProgress: () => spin?.message(label()),
+          initial: order, intervalMs: poll, maxIntervalMs: poll, deadline: giveUpAt,
+          onProgress: (ev) => { spin?.message(label()); if (ev.type === 'poll') attempts.check(); },
         }).catch((err) => { if (err instanceof OrderWaitTimeoutError) return err.order; throw err; });
       } catch (err) {
-        spin?.error('stopped');
+        spin?.stop(mark.fail, 'stopped');
         throw toCliError(err);
       } finally {
         process.off('SIGINT', onSigint);
       }
+      await attempts.check(true);
       const pay = current.transactions?.payments?.[0];
       const paid = current.status === 'processed';
-      const summary = `order ${current.id} ${current.status} (${current.status_detail})${pay ? `, payment ${pay.id} ${pay.status_detail ?? pay.status}` : ''}`;
-      if (spin) {
-        if (paid) spin.stop(`paid: ${summary}`);
-        else spin.error(`not paid: ${summary}`);
-      }
+      const summary = `order ${current.id} ${current.status} (${current.status_detail})${pay ? `, ${transactionLine(pay)}` : ''}`;
+      if (spin) spin.stop(paid ? mark.ok : mark.fail, `${paid ? 'paid' : 'not paid'}: ${summary}`);
       if (o.json) printJson({ event: 'final', status: current.status, status_detail: current.status_detail, order: current });
       else if (!spin) printLine(`${paid ? mark.ok : mark.fail} ${paid ? 'paid' : 'not paid'}: ${summary}`);
       return paid ? EXIT.ok : EXIT.failure;

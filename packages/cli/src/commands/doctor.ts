@@ -2,11 +2,11 @@
 // (worth a look, not a failure). Exit 1 when any item fails.
 import { AuthenticationError, MercadoPagoClient, type User } from '@cobro/client';
 import { Command } from 'commander';
-import { resolveProfile, type ResolvedProfile } from '../config/profiles.ts';
+import { ENV_OVERRIDES, overrideSummary, resolveProfile, type ResolvedProfile } from '../config/profiles.ts';
 import { idleDays, IDLE_WARNING_DAYS, loadTestUsers, TEST_USER_IDLE_DAYS } from '../config/test-user-registry.ts';
 import { accessTokenOf, baseUrlOf, checkBaseUrl, type CommonOptions } from '../context.ts';
 import { EXIT, toCliError } from '../errors.ts';
-import { mark, printJson, printLine } from '../output.ts';
+import { hint, mark, printJson, printLine } from '../output.ts';
 import { action, withCommon } from '../run.ts';
 import { SandboxControl } from '../sandbox-control.ts';
 
@@ -35,6 +35,10 @@ export async function runChecks(p: ResolvedProfile): Promise<{ checks: Check[]; 
   const sandbox = await control.detect();
   const profileFlag = p.name === 'default' ? '' : ` --profile ${p.name}`;
 
+  if (p.fromEnv.length) {
+    add({ id: 'env_overrides', status: 'warn', title: 'environment overrides', detail: `${overrideSummary(p.fromEnv)} replace${p.fromEnv.length > 1 ? '' : 's'} ${p.exists ? `the values of profile "${p.name}"` : 'a profile (none is stored)'}`,
+      fix: `unset ${p.fromEnv.map((f) => ENV_OVERRIDES[f as keyof typeof ENV_OVERRIDES]).join(' ')} to use the profile's values` });
+  }
   let token: string;
   try {
     token = accessTokenOf(p);
@@ -161,7 +165,7 @@ export function doctorCommand(): Command {
         printLine(`cobro doctor — profile "${p.name}" on ${baseUrl}${sandbox ? ' (sandbox)' : ''}`);
         for (const c of checks) {
           printLine(`${c.status === 'ok' ? mark.ok : c.status === 'fail' ? mark.fail : mark.warn} ${c.title}${c.detail ? ` — ${c.detail}` : ''}`);
-          if (c.fix && c.status !== 'ok') printLine(`    fix: ${c.fix}`);
+          if (c.fix && c.status !== 'ok') hint(`    fix: ${c.fix}`);
         }
         printLine(failed ? `${failed} check${failed > 1 ? 's' : ''} failed` : 'all checks passed');
       }

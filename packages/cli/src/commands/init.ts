@@ -6,7 +6,7 @@ import { checkProfileName, loadProfiles, profilesPath, saveProfile, type Profile
 import { mask } from '../config/secrets.ts';
 import { checkBaseUrl, type CommonOptions } from '../context.ts';
 import { usageError } from '../errors.ts';
-import { printJson, printLine } from '../output.ts';
+import { hint, printJson, printLine } from '../output.ts';
 import { ask, choose, intro, outro } from '../prompts.ts';
 import { action, interactive, withCommon } from '../run.ts';
 
@@ -102,7 +102,7 @@ export function initCommand(): Command {
       } else {
         const lines = Object.entries(shown).map(([k, v]) => `  ${k.padEnd(15)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
         if (interactive(opts) && given.length === 0) await outro(`saved profile "${name}"`);
-        printLine(`profile "${name}" saved to ${profilesPath()}\n${lines.join('\n')}\nnext: cobro doctor${name === 'default' ? '' : ` --profile ${name}`}`);
+        hint(`profile "${name}" saved to ${profilesPath()}\n${lines.join('\n')}\nnext: cobro doctor${name === 'default' ? '' : ` --profile ${name}`}`);
       }
     }));
 }

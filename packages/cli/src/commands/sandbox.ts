@@ -5,9 +5,12 @@ import { resolveProfile } from '../config/profiles.ts';
 import { touchTestUser } from '../config/test-user-registry.ts';
 import { apiContext, baseUrlOf, checkBaseUrl, type CommonOptions } from '../context.ts';
 import { EXIT, usageError } from '../errors.ts';
-import { mark, printJson, printLine } from '../output.ts';
+import { hint, mark, printJson, printLine } from '../output.ts';
 import { action, withCommon } from '../run.ts';
 import { requireSandbox } from '../sandbox-control.ts';
+import { addSandboxOptionFlags, sandboxOptionsFrom } from '../sandbox-flags.ts';
+import { isPending, PENDING_NEXT } from '../views.ts';
+import { clockCommand } from './sandbox-clock.ts';
 
 export function parsePort(v: string): number {
   const n = Number(v);
@@ -16,7 +19,7 @@ export function parsePort(v: string): number {
 }
 
 interface PayOptions extends CommonOptions { card: string; method?: string; installments?: string; buyer?: string }
-interface PayOutcome { order_id?: string; in_store_order_id?: string; payment_id: number; payment_status: string; payment_status_detail: string; status: string }
+interface PayOutcome { order_id?: string; in_store_order_id?: string; merchant_order_id?: number; payment_id: number; payment_status: string; payment_status_detail: string; status: string }
 
 function payCommand(): Command {
   return withCommon(new Command('pay'))
@@ -26,7 +29,7 @@ function payCommand(): Command {
     .option('--method <payment_method_id>', 'visa (default), master, amex, debvisa, debmaster, account_money, …')
     .option('--installments <n>', 'installments')
     .option('--buyer <user_id>', 'the paying test user (default: the sandbox\'s test buyer of the seller\'s site)')
-    .addHelpText('after', '\nExit: 0 approved, 1 not approved (rejected or pending), 2 bad input or nothing to pay.')
+    .addHelpText('after', '\nExit: 0 approved, 1 not approved (rejected, or pending: MP decides later), 2 bad input or nothing to pay.')
     .action(action(async (target: string, o: PayOptions) => {
       const card = o.card.toUpperCase();
       if (!/^[A-Z]{4}$/.test(card)) throw usageError(`--card "${o.card}" is not a test card holder name`, 'use APRO to approve, or OTHE, FUND, CONT, … (docs/sandbox.md)');
@@ -54,29 +57,40 @@ function payCommand(): Command {
         body.external_pos_id = target;
       }
       const sb = await requireSandbox(baseUrl);
-      const r = await sb.ok<PayOutcome>('POST', '/pay', body);
+      const r = await sb.ok<PayOutcome>('POST', '/pay', body, 'there must be an order waiting: start one with `cobro charge 10 --pos <pos>` (another terminal), then pay it');
       if (typeof body.buyer_id === 'number') touchTestUser(body.buyer_id);
       const approved = r.payment_status === 'approved';
-      if (o.json) printJson({ ok: approved, ...r });
-      else printLine(`${approved ? mark.ok : mark.fail} payment ${r.payment_id} ${r.payment_status} (${r.payment_status_detail}); ${r.order_id ? `order ${r.order_id}` : `in-store order ${r.in_store_order_id}`} is ${r.status}`);
+      const pending = isPending(r.payment_status);
+      if (o.json) printJson({ ok: approved, pending, ...r });
+      else {
+        const where = r.order_id ? `order ${r.order_id}` : r.merchant_order_id ? `merchant order ${r.merchant_order_id}` : `in-store order ${r.in_store_order_id}`;
+        printLine(`${approved ? mark.ok : pending ? mark.warn : mark.fail} payment ${r.payment_id} (classic id) ${pending ? 'pending' : r.payment_status} (${r.payment_status_detail}); ${where} is ${r.status}`);
+        if (pending) printLine(`  ${PENDING_NEXT}`);
+        else if (!approved && r.order_id) hint(`  the order stays payable: pay again with another card (--card APRO), or cancel it: cobro orders cancel ${r.order_id}`);
+      }
       return approved ? EXIT.ok : EXIT.failure;
     }));
 }
 
 export function sandboxCommand(): Command {
-  return new Command('sandbox')
+  const cmd = new Command('sandbox')
     .description('run the offline Mercado Pago sandbox on a port, with a ready seller, store and POS (and a "sandbox" profile)')
     .option('-p, --port <port>', 'port to listen on (0 = any free port)', parsePort, 8787)
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .option('--seed <seed>', 'seed for deterministic ids')
-    .option('--manual-clock', 'time moves only through POST /__sandbox/clock/advance')
+    .option('--manual-clock', 'time moves only through POST /__sandbox/clock/advance (same as --clock manual)')
     .option('--save-profile <name>', 'profile to write the demo seller into', 'sandbox')
     .option('--no-save-profile', 'do not write a profile')
     .option('--json', 'print the base URL and credentials as one JSON line')
     // Options after `pay` belong to pay (its own --json).
     .enablePositionalOptions()
     // Loaded on use: the sandbox (hono, zod, …) is the heaviest import and only these commands need it.
-    .action(async (opts: { port: number; host: string; seed?: string; json?: boolean; manualClock?: boolean; saveProfile: string | false }) =>
-      (await import('./serve-sandbox.ts')).serveSandbox({ ...opts, clock: opts.manualClock ? 'manual' : 'realtime' }))
-    .addCommand(payCommand());
+    .action(async (opts: { port: number; host: string; json?: boolean; manualClock?: boolean; saveProfile: string | false } & Record<string, unknown>) => {
+      const sandbox = sandboxOptionsFrom(opts);
+      if (opts.manualClock) sandbox.clock = 'manual';
+      await (await import('./serve-sandbox.ts')).serveSandbox({ ...opts, sandbox });
+    })
+    .addCommand(payCommand())
+    .addCommand(clockCommand());
+  // Every createSandbox option as a flag (--seed, --clock, --orders-refund-window, …), from the sandbox's table.
+  return addSandboxOptionFlags(cmd);
 }

@@ -1,18 +1,27 @@
 // Serving a sandbox from the CLI with the demo seller ready (saved as a profile), and telling the person
 // what to try: `cobro charge` and `cobro sandbox pay` work as printed.
 import { createSandbox, listen, type SandboxOptions } from '@cobro/sandbox';
-import { saveProfile } from '../config/profiles.ts';
+import { profilesPath, saveProfile } from '../config/profiles.ts';
+import { cobroCmd } from '../hints.ts';
+import { listenError } from '../net-errors.ts';
 import { seedDemo, type DemoSeed } from '../demo-seed.ts';
 
 export interface ServeOptions {
   port: number; host: string; seed?: string; json?: boolean; clock?: SandboxOptions['clock'];
+  /** Any other createSandbox option (the flags of `cobro sandbox`); seed and clock above win when given. */
+  sandbox?: SandboxOptions;
   /** Profile to write the demo seller into, or false. */
   saveProfile?: string | false;
 }
 
 export async function serveSandbox(opts: ServeOptions): Promise<void> {
-  const sandbox = createSandbox({ seed: opts.seed, clock: opts.clock ?? 'realtime', startTime: Date.now() });
-  const running = await listen(sandbox, { port: opts.port, hostname: opts.host });
+  const sandbox = createSandbox({
+    clock: 'realtime', startTime: Date.now(), ...opts.sandbox,
+    ...(opts.seed !== undefined && { seed: opts.seed }), ...(opts.clock !== undefined && { clock: opts.clock }),
+  });
+  const running = await listen(sandbox, { port: opts.port, hostname: opts.host }).catch((err: unknown) => {
+    throw listenError(err, opts.host, opts.port, `--port ${opts.port === 8787 ? 8788 : 8787}, or --port 0 for any free port (npm start: PORT=${opts.port === 8787 ? 8788 : 8787} npm start)`);
+  });
   const demo = await seedDemo(sandbox, running.url);
   const profile = opts.saveProfile === undefined ? 'sandbox' : opts.saveProfile;
   if (profile) {
@@ -31,6 +40,7 @@ export async function serveSandbox(opts: ServeOptions): Promise<void> {
 function banner(url: string, d: DemoSeed, profile: string | false): string {
   const auth = `-H 'Authorization: Bearer ${d.seller.access_token}'`;
   const p = profile ? `--profile ${profile}` : `--base-url ${url}`;
+  const cobro = cobroCmd();
   const env = profile ? '' : `COBRO_ACCESS_TOKEN=${d.seller.access_token} COBRO_SPONSOR_ID=${d.sponsor_id} `;
   return `cobro sandbox — an offline Mercado Pago — listening on ${url}
 
@@ -42,13 +52,13 @@ function banner(url: string, d: DemoSeed, profile: string | false): string {
   sponsor_id       ${d.sponsor_id} (the integrator account)
   store            ${d.store.external_id} (id ${d.store.id})
   POS              ${d.pos.external_id} (id ${d.pos.id}), printable QR: ${d.pos.qr_image}
-${profile ? `  profile          "${profile}" saved in your cobro config (use --profile ${profile})\n` : ''}
+${profile ? `  profile          "${profile}" saved in ${profilesPath()} (use --profile ${profile})\n` : ''}
 Try it — in another terminal:
-  ${env}npx cobro charge 150.50 --pos ${d.pos.external_id} ${p}
+  ${env}${cobro} charge 150.50 --pos ${d.pos.external_id} ${p}
 then pay it as the test buyer (APRO approves; OTHE, FUND, … decline):
-  npx cobro sandbox pay ${d.pos.id} --card APRO ${p}
+  ${cobro} sandbox pay ${d.pos.id} --card APRO ${p}
 
-Also: npx cobro listen ${p} (webhooks), npx cobro doctor ${p} (the checklist).
+Also: ${cobro} listen ${p} (webhooks), ${cobro} doctor ${p} (the checklist).
 
 The same with curl:
   curl -s ${url}/v1/orders ${auth} -H 'Content-Type: application/json' -H 'X-Idempotency-Key: demo-1' \\

@@ -1,15 +1,31 @@
 // `cobro start` (what `npm start` runs): the main job on embedded defaults. Until the gateway exists this is
-// the sandbox with a ready seller, store and POS, saved as the "sandbox" profile.
+// the sandbox with a ready seller, store and POS, saved as the "sandbox" profile in the project's own
+// `.cobro/` (nothing is written outside the working directory unless COBRO_HOME says where).
 import { Command } from 'commander';
+import { join } from 'node:path';
+import { PROJECT_DIR, projectHome } from '../config/files.ts';
+import { usageError } from '../errors.ts';
 import { parsePort } from './sandbox.ts';
+
+/** `$PORT` as a port, or a usage error naming the variable. */
+export function envPort(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const v = env.PORT;
+  if (v === undefined || v === '') return undefined;
+  if (!/^\d+$/.test(v) || Number(v) > 65535) throw usageError(`PORT="${v}" is not a port`, 'set PORT to an integer from 0 to 65535 (0 = any free port), or unset it and pass --port');
+  return Number(v);
+}
 
 export function startCommand(): Command {
   return new Command('start')
     .description('start cobro on embedded defaults (for now: the sandbox with a ready seller, store and POS)')
-    .option('-p, --port <port>', 'port to listen on', parsePort, Number(process.env.PORT ?? 8787))
+    .option('-p, --port <port>', 'port to listen on (default: $PORT, else 8787)', parsePort)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--no-save-profile', 'do not write the "sandbox" profile')
     .option('--json', 'print the base URL and credentials as one JSON line')
-    .action(async (opts: { port: number; host: string; saveProfile: boolean; json?: boolean }) =>
-      (await import('./serve-sandbox.ts')).serveSandbox({ ...opts, saveProfile: opts.saveProfile ? 'sandbox' : false }));
+    .addHelpText('after', `\nThe "sandbox" profile goes to $COBRO_HOME when set, else to ./${PROJECT_DIR}/ (found again by cobro commands run in this folder or below).`)
+    .action(async (opts: { port?: number; host: string; saveProfile: boolean; json?: boolean }) => {
+      const port = opts.port ?? envPort() ?? 8787;
+      process.env.COBRO_HOME ||= projectHome() ?? join(process.cwd(), PROJECT_DIR);
+      await (await import('./serve-sandbox.ts')).serveSandbox({ ...opts, port, saveProfile: opts.saveProfile ? 'sandbox' : false });
+    });
 }

@@ -3,7 +3,7 @@ import type { CreateStoreBody, Store, UpdateStoreBody } from '@cobro/client';
 import { Command } from 'commander';
 import { apiContext, type ApiContext, type CommonOptions } from '../context.ts';
 import { usageError } from '../errors.ts';
-import { mark, printJson, printLine, table } from '../output.ts';
+import { hint, mark, printJson, printLine, table } from '../output.ts';
 import { action, withCommon } from '../run.ts';
 
 interface StoreFlags extends CommonOptions {
@@ -87,7 +87,7 @@ export function storesCommand(): Command {
       const stores: Store[] = [];
       for await (const s of ctx.client.stores.searchAll(me.id, { external_id: o.externalId, limit: 50 })) stores.push(s);
       if (o.json) return printJson({ results: stores, total: stores.length });
-      if (!stores.length) return printLine('no stores: `cobro stores create --help`');
+      if (!stores.length) return hint('no stores: `cobro stores create --help`');
       printLine(table(stores.map((s) => ({ id: s.id, external_id: s.external_id, name: s.name, address: s.location?.address_line })), ['id', 'external_id', 'name', 'address']));
     })));
 

@@ -9,7 +9,7 @@ import {
 } from '../config/test-user-registry.ts';
 import { apiContext, type CommonOptions } from '../context.ts';
 import { CliError, usageError } from '../errors.ts';
-import { mark, printJson, printLine, table } from '../output.ts';
+import { hint, mark, printJson, printLine, table } from '../output.ts';
 import { action, withCommon } from '../run.ts';
 
 const profileName = (o: CommonOptions) => checkProfileName(o.profile ?? process.env.COBRO_PROFILE ?? 'default');
@@ -64,8 +64,8 @@ function createCmd(): Command {
       const shown = { id: created.id, nickname: created.nickname, email: created.email, password: created.password, role: opts.role, site };
       if (opts.json) return printJson({ ok: true, test_user: shown, count: mine.length + 1, limit: TEST_USER_LIMIT, warnings });
       printLine(`${mark.ok} test ${opts.role} ${created.nickname} (id ${created.id}, ${site})`);
-      printLine(`  email     ${created.email}\n  password  ${created.password}   (kept in the registry: \`cobro test-users list --show-passwords\`)`);
-      for (const w of warnings) printLine(`${mark.warn} ${w}`);
+      hint(`  email     ${created.email}\n  password  ${created.password}   (kept in the registry: \`cobro test-users list --show-passwords\`)`);
+      for (const w of warnings) hint(`${mark.warn} ${w}`);
     }));
 }
 
@@ -85,11 +85,11 @@ function listCmd(): Command {
         last_used: u.last_used, idle_days: idleDays(u), ...(opts.showPasswords ? { password: revealPassword(u) } : {}),
       }));
       if (opts.json) return printJson({ users: rows, count: users.length, limit: TEST_USER_LIMIT, warnings });
-      if (rows.length === 0) return printLine('no test users yet: `cobro test-users create --role seller` (and one with --role buyer)');
+      if (rows.length === 0) return hint('no test users yet: `cobro test-users create --role seller` (and one with --role buyer)');
       const cols = ['id', 'nickname', 'role', 'site', 'email', 'last_used', 'idle_days', ...(opts.all ? ['profile'] : []), ...(opts.showPasswords ? ['password'] : [])];
       printLine(table(rows, cols));
       printLine(`${users.length} of ${TEST_USER_LIMIT}`);
-      for (const w of warnings) printLine(`${mark.warn} ${w}`);
+      for (const w of warnings) hint(`${mark.warn} ${w}`);
     }));
 }
 

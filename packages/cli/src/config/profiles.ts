@@ -2,6 +2,7 @@
 // and `--base-url` overrides both. OAuth tokens from `cobro connect` are stored encrypted.
 import { isSiteId, type SiteId } from '@cobro/client';
 import { usageError } from '../errors.ts';
+import { note } from '../output.ts';
 import { homeFile, readJsonFile, writeJsonFile } from './files.ts';
 
 export interface OAuthTokens {
@@ -60,6 +61,28 @@ export function saveProfile(name: string, profile: Profile): void {
   writeJsonFile(profilesPath(), f);
 }
 
+/** Remove a profile; false when there was none. */
+export function deleteProfile(name: string): boolean {
+  const f = loadProfiles();
+  if (!(name in f.profiles)) return false;
+  delete f.profiles[name];
+  writeJsonFile(profilesPath(), f);
+  return true;
+}
+
+/** `COBRO_SITE (site), …`: which environment variables replace which profile fields. */
+export function overrideSummary(fields: Array<keyof Profile>): string {
+  return fields.map((f) => `${ENV_OVERRIDES[f as keyof typeof ENV_OVERRIDES]} (${f})`).join(', ');
+}
+
+let announced = false;
+/** Said once per run, on stderr: a value from the environment silently beating the profile is a classic trap. */
+function announceOverrides(name: string, exists: boolean, fromEnv: Array<keyof Profile>): void {
+  if (announced || fromEnv.length === 0) return;
+  announced = true;
+  note(`${exists ? `the environment overrides profile "${name}"` : `no profile "${name}": using the environment`}: ${overrideSummary(fromEnv)}`);
+}
+
 export interface ProfileSelection {
   profile?: string;
   baseUrl?: string;
@@ -103,5 +126,6 @@ export function resolveProfile(sel: ProfileSelection): ResolvedProfile {
   if (!stored && explicit && fromEnv.length === 0) {
     throw usageError(`profile "${name}" not found in ${profilesPath()}`, `create it with \`cobro init --profile ${name}\``);
   }
+  announceOverrides(name, Boolean(stored), fromEnv);
   return { name, named: Boolean(explicit), exists: Boolean(stored), stored: stored ?? {}, effective, fromEnv };
 }
