@@ -1,9 +1,10 @@
-// The sandbox as one Hono app: fault rules first, then every MP endpoint, then MP-shaped 404s and errors.
+// The sandbox as one Hono app: body limits and fault rules first, then every MP endpoint, then MP-shaped 404s and errors.
 import { Hono } from 'hono';
 import type { Env } from './http.ts';
 import type { SandboxState } from './state.ts';
 import { MpError, classicError, unknownPath } from './errors.ts';
 import { faultMiddleware } from './middleware/faults.ts';
+import { bodyLimitsMiddleware } from './middleware/body-limits.ts';
 import { testUserRoutes } from './routes/test-users.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { userRoutes } from './routes/users.ts';
@@ -23,6 +24,7 @@ import { controlWebhookRoutes } from './routes/control-webhooks.ts';
 export function buildApp(state: SandboxState): Hono<Env> {
   // strict: false — MP answers `/path/` like `/path` (the official SDK lists refunds with a trailing slash).
   const app = new Hono<Env>({ strict: false });
+  app.use('*', bodyLimitsMiddleware());
   app.use('*', faultMiddleware(state));
   for (const routes of [
     orderRoutes, testUserRoutes, oauthRoutes, userRoutes, storeRoutes, posRoutes, qrImageRoutes, instoreRoutes,

@@ -36,11 +36,15 @@ export function mpError(shape: ErrorShape, status: number, code: string, message
     : classicError(status, code, message, details.map((d) => ({ code, description: d, data: null })));
 }
 
+/** The error shape a client of `path` parses: the Orders one under /v1/orders, the classic one elsewhere. */
+export function shapeOf(path: string): ErrorShape {
+  return path === '/v1/orders' || path.startsWith('/v1/orders/') ? 'orders' : 'classic';
+}
+
 /** 404 for a path MP does not have: loud, in MP's shape (never a silent success). */
 export function unknownPath(method: string, path: string): MpError {
   const message = `Resource ${method} ${path} not found.`;
-  // Under /v1/orders a client parses the Orders shape, so the 404 speaks it too.
-  return path === '/v1/orders' || path.startsWith('/v1/orders/')
+  return shapeOf(path) === 'orders'
     ? ordersError(404, 'not_found', message, [message])
     : classicError(404, 'not_found', message);
 }

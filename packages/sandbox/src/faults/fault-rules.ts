@@ -4,6 +4,7 @@
 import type { SandboxState } from '../state.ts';
 import { classicError, MpError } from '../errors.ts';
 import { isObject } from '../http.ts';
+import { compilePath, PatternError } from './path-match.ts';
 
 export type HttpFault = 'hang' | 'reset' | 'commit_then_drop';
 export type WebhookFault = 'duplicate' | 'reorder' | 'delay' | 'drop';
@@ -237,23 +238,21 @@ function parseHttp(input: Record<string, unknown>): { rule: Omit<HttpFaultRule, 
   };
 }
 
-/** Exact path; `:name` matches one segment; `*` matches anything (slashes included); `^…` is a regex. */
+/** Exact path; `:name` matches one segment; `*` matches anything (slashes included); `^…` is a regex. All
+ *  run in linear time (faults/path-match.ts): a rule cannot freeze the server. */
 export function pathMatcher(path: string): (p: string) => boolean {
   if (path.startsWith('^')) {
-    let re: RegExp;
-    try { re = new RegExp(path); } catch (err) { throw invalid('path', `is not a valid regular expression (${(err as Error).message})`); }
-    return (p) => re.test(p);
+    try { new RegExp(path); } catch (err) { throw invalid('path', `is not a valid regular expression (${(err as Error).message})`); }
+  } else {
+    if (path !== '*' && !path.startsWith('/')) throw invalid('path', 'must start with "/" (or "^" for a regex, or be "*")');
+    if (path.includes('?')) throw invalid('path', 'matches the path only: leave out the query string');
   }
-  if (path !== '*' && !path.startsWith('/')) throw invalid('path', 'must start with "/" (or "^" for a regex, or be "*")');
-  if (path.includes('?')) throw invalid('path', 'matches the path only: leave out the query string');
-  if (!path.includes('*') && !path.includes(':')) return (p) => p === path;
-  const src = path.split('/').map((seg) => seg.startsWith(':') ? '[^/]+' : seg.split('*').map(escapeRe).join('.*')).join('/');
-  const re = new RegExp(`^${src}$`);
-  return (p) => re.test(p);
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  try {
+    return compilePath(path);
+  } catch (err) {
+    if (err instanceof PatternError) throw invalid('path', err.message);
+    throw err;
+  }
 }
 
 function pick<T extends Record<string, unknown>>(o: T): Partial<T> {

@@ -28,6 +28,20 @@ const ITEM_NUMBERS = ['quantity', 'unit_price', 'total_amount'] as const;
 /** Item fields whose absence the reference reports (`invalid_<field>` "<field> must be present."). */
 const ITEM_REQUIRED = ['unit_price', 'quantity', 'unit_measure', 'description'] as const;
 
+/** unit_price × quantity in minor units; undefined past 2^53, where the product (1e19…) is no longer exact. */
+export function lineAmount(unit: number, qty: number): number | undefined {
+  const v = Math.round(unit * qty);
+  return Number.isSafeInteger(v) ? v : undefined;
+}
+
+/** The items' totals plus `extra` (cash out) in minor units; undefined past 2^53, like `lineAmount`. */
+export function itemsAmount(items: readonly LegacyItem[], extra = 0): number | undefined {
+  const v = items.reduce((s, i) => s + (i.total_amount ?? 0), extra);
+  return Number.isSafeInteger(v) ? v : undefined;
+}
+
+const TOO_LARGE = 'is larger than any amount an order can hold';
+
 export function parseLegacyOrderBody(state: SandboxState, body: Record<string, unknown>, collector: Account): LegacyOrderBody {
   const site = state.site(collector.site_id);
   const digits = site.decimals === 0 ? 'no decimals' : `${site.decimals} decimals`;
@@ -83,8 +97,8 @@ export function parseLegacyOrderBody(state: SandboxState, body: Record<string, u
       if (unit === undefined || unit <= 0) throw bad('invalid_items.unit_price', `items.unit_price must be a positive number with at most ${digits}.`);
       const qty = raw.quantity as number;
       if (!(qty > 0) || !Number.isFinite(qty)) throw bad('invalid_items.quantity', 'items.quantity must be a positive number.');
-      const lineTotal = Math.round(unit * qty);
-      if (!Number.isSafeInteger(lineTotal)) throw bad('invalid_items.quantity', 'items.quantity × items.unit_price is larger than any amount an order can hold.');
+      const lineTotal = lineAmount(unit, qty);
+      if (lineTotal === undefined) throw bad('invalid_items.quantity', `items.quantity × items.unit_price ${TOO_LARGE}.`);
       if (raw.total_amount !== undefined && raw.total_amount !== null) {
         const given = parseAmountNumber(raw.total_amount, site);
         if (given === undefined) throw bad('invalid_items.total_amount', `items.total_amount must be a number with at most ${digits}.`);
@@ -118,8 +132,9 @@ export function parseLegacyOrderBody(state: SandboxState, body: Record<string, u
   if (items.length === 0 && cash_out === undefined) {
     throw bad('error_creating_seller_qr_order', 'The cash out is required when order has no items.');
   }
+  const sum = itemsAmount(items, cash_out);
+  if (sum === undefined) throw bad('invalid_items', `the sum of items (unit_price × quantity) ${TOO_LARGE}.`);
   if (state.opts.legacyItemsMustSumToTotal && items.length > 0) {
-    const sum = items.reduce((s, i) => s + (i.total_amount ?? 0), 0) + (cash_out ?? 0);
     if (sum !== total) {
       throw bad('invalid_total_amount', 'total_amount must equal the sum of items (unit_price × quantity) plus cash_out.amount.');
     }

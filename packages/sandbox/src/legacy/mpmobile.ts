@@ -6,7 +6,7 @@ import { MpError, classicError } from '../errors.ts';
 import { isObject } from '../http.ts';
 import { formatAmountNumber, parseAmountNumber } from '../money.ts';
 import { validateSponsor } from '../identity/sponsor.ts';
-import type { LegacyOrderBody } from './legacy-body.ts';
+import { itemsAmount, lineAmount, type LegacyOrderBody } from './legacy-body.ts';
 import { isHttpUrl } from '../kit/validation.ts';
 
 export const MPMOBILE_DEFAULT_TTL_S = 600;
@@ -62,6 +62,8 @@ export function parseMpmobileBody(state: SandboxState, body: Record<string, unkn
     if (typeof raw.quantity !== 'number' || !Number.isSafeInteger(raw.quantity) || raw.quantity <= 0) {
       throw classicError(400, 'invalid_items', 'quantity invalid.');
     }
+    const total = lineAmount(unit, raw.quantity);
+    if (total === undefined) throw classicError(400, 'invalid_items', 'unit_price × quantity is larger than any amount an order can hold.');
     return {
       id: raw.id as string | undefined,
       title: raw.title as string,
@@ -69,14 +71,16 @@ export function parseMpmobileBody(state: SandboxState, body: Record<string, unkn
       currency_id: site.currency,
       unit_price: unit,
       quantity: raw.quantity,
-      total_amount: unit * raw.quantity,
+      total_amount: total,
       picture_url: raw.picture_url as string | undefined,
     };
   });
+  const total = itemsAmount(items);
+  if (total === undefined) throw classicError(400, 'invalid_items', 'the sum of items (unit_price × quantity) is larger than any amount an order can hold.');
   return {
     external_reference: ref,
     notification_url,
-    total_amount: items.reduce((s, i) => s + (i.total_amount ?? 0), 0),
+    total_amount: total,
     items,
     sponsor_id,
   };

@@ -85,11 +85,13 @@ export function oauthRoutes(state: SandboxState): Hono<Env> {
     const text = await c.req.text();
     let params: Record<string, unknown>;
     if (/application\/x-www-form-urlencoded/i.test(c.req.header('content-type') ?? '')) {
-      params = {};
+      // A Map, not `k in {}`: a field named `constructor` or `__proto__` is a field, not a prototype lookup.
+      const fields = new Map<string, string>();
       for (const [k, val] of new URLSearchParams(text)) {
-        if (k in params) throw oauthError('invalid_request', `Duplicated parameter: ${k}.`);
-        params[k] = val;
+        if (fields.has(k)) throw oauthError('invalid_request', `Duplicated parameter: ${k}.`);
+        fields.set(k, val);
       }
+      params = Object.fromEntries(fields);
     } else {
       let parsed: unknown = {};
       if (text.trim() !== '') {

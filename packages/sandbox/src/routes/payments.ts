@@ -129,8 +129,9 @@ export function paymentRoutes(state: SandboxState): Hono<Env> {
       if (extra !== undefined) throw badRequest(`${extra} is not a field of a refund (send {} for a total refund or {"amount": n}).`);
       let amount: number | undefined;
       const raw = body?.amount;
-      if (raw !== undefined && raw !== null) {
-        if (typeof raw !== 'number') throw badRequest('amount must be a number.');
+      // A total refund is a body without `amount`: a null one is a client bug, not a request for everything.
+      if (raw !== undefined) {
+        if (typeof raw !== 'number') throw badRequest(`amount must be a number (leave it out for a total refund), got ${raw === null ? 'null' : typeof raw}.`);
         const site = state.site(p.site_id);
         amount = parseAmountNumber(raw, site);
         if (amount === undefined) {
