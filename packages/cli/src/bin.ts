@@ -19,6 +19,7 @@ import { storesCommand } from './commands/stores.ts';
 import { testUsersCommand } from './commands/test-users.ts';
 import { triggerCommand } from './commands/trigger.ts';
 import { CliError, EXIT, toCliError } from './errors.ts';
+import { didYouMean } from './hints.ts';
 import { printError, printJson, printLine } from './output.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -43,6 +44,22 @@ for (const c of [initCommand(), doctorCommand(), profilesCommand(), logoutComman
 function fullName(cmd: Command): string {
   return cmd.parent ? `${fullName(cmd.parent)} ${cmd.name()}` : cmd.name();
 }
+
+// A group (`cobro orders`) run bare is a usage error naming its subcommands, with --json too.
+function groupsNeedASubcommand(cmd: Command): void {
+  for (const sub of cmd.commands) {
+    const hasAction = Boolean((sub as unknown as { _actionHandler?: unknown })._actionHandler);
+    if (sub.commands.length && !hasAction) {
+      const names = sub.commands.map((c) => c.name());
+      sub.argument('[command]').usage('<command> [options]').option('--json', 'machine-readable output').action((word?: string) => {
+        if (word) throw new CliError(`unknown command '${fullName(sub)} ${word}'${didYouMean(word, names)}`, `one of ${names.join(', ')}`, EXIT.usage, 'unknown_command');
+        throw new CliError(`\`${fullName(sub)}\` needs a subcommand: ${names.join(', ')}`, `see \`${fullName(sub)} --help\``, EXIT.usage, 'missing_subcommand');
+      });
+    }
+    groupsNeedASubcommand(sub);
+  }
+}
+groupsNeedASubcommand(program);
 
 // Usage errors (unknown option, missing argument, bad value) are one line and exit 2; help exits 0. The
 // message is printed by the catch below, so that --json can turn it into a JSON object.

@@ -26,3 +26,23 @@ export function runnable(text: string): string {
   if (cmd === 'cobro') return text;
   return text.replace(/(^|[`'"(\s:])cobro (?=[a-z-])/g, `$1${cmd} `);
 }
+
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0];
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return d[b.length];
+}
+
+/** The candidate a typo most likely meant (within 2 edits, or a unique prefix), as `; did you mean x?`. */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  const scored = candidates.map((c) => ({ c, d: c.startsWith(word) ? 0 : distance(word, c) })).filter((x) => x.d <= 2).sort((a, b) => a.d - b.d);
+  return scored.length ? `; did you mean ${scored[0].c}?` : '';
+}

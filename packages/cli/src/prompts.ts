@@ -27,4 +27,3 @@ export async function choose<T extends string>(message: string, options: Array<{
 
 export const intro = async (t: string) => (await clack()).intro(t);
 export const outro = async (t: string) => (await clack()).outro(t);
-export const spinner = async () => (await clack()).spinner();

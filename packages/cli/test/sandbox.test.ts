@@ -54,11 +54,21 @@ describe('cobro sandbox and cobro start', () => {
     h.cleanup();
   });
 
-  it('a bad port is a usage error', async () => {
+  it('a bad port is a usage error; PORT=abc names the variable; a port in use says which and how to pick another', async () => {
     const h = tempHome();
     const r = await cobro(['sandbox', '--port', 'x'], h.dir);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /integer from 0 to 65535/);
+    const env = await cobro(['start', '--json'], h.dir, { PORT: 'abc' });
+    assert.equal(env.code, 2);
+    assert.match(env.json().error.message, /^PORT="abc" is not a port$/);
+    const first = new Live(['sandbox', '--port', '0', '--json', '--no-save-profile'], h.dir);
+    const port = new URL((await first.line((l) => typeof l.url === 'string')).url).port;
+    const taken = await cobro(['sandbox', '--port', port, '--no-save-profile'], h.dir);
+    assert.equal(taken.code, 1);
+    assert.equal(taken.stderr.trim().split('\n').length, 1);
+    assert.match(taken.stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use .* pick another port: --port 8787, or --port 0 for any free port`));
+    await first.stop();
     h.cleanup();
   });
 });

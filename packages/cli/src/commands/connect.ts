@@ -11,7 +11,7 @@ import { decrypt, encrypt } from '../config/secrets.ts';
 import { loadTestUsers, touchTestUser } from '../config/test-user-registry.ts';
 import { baseUrlOf, checkBaseUrl, type CommonOptions } from '../context.ts';
 import { CliError, EXIT, usageError } from '../errors.ts';
-import { mark, printJson, printLine } from '../output.ts';
+import { hint, mark, printJson, printLine } from '../output.ts';
 import { action, interactive, withCommon } from '../run.ts';
 import { SandboxControl } from '../sandbox-control.ts';
 
@@ -101,7 +101,7 @@ export function connectCommand(): Command {
       else {
         printLine(`${mark.ok} connected ${me.nickname} (user_id ${me.id}, ${me.site_id}${whose.test_user ? ', test user' : ''}, ${me.email})`);
         printLine(`  tokens saved encrypted in profile "${name}"; access token valid until ${profile.oauth!.expires_at}`);
-        printLine(`  use it: cobro pos list --profile ${name}   renew: cobro tokens refresh --profile ${name}`);
+        hint(`  use it: cobro pos list --profile ${name}   renew: cobro tokens refresh --profile ${name}`);
       }
     }));
 }

@@ -7,7 +7,8 @@ import { logOrder } from '../config/order-log.ts';
 import { apiContext, siteOf, type ApiContext, type CommonOptions } from '../context.ts';
 import { CliError, EXIT, usageError } from '../errors.ts';
 import { checkAmount } from '../amount-arg.ts';
-import { hint, mark, note, printJson, printLine, table } from '../output.ts';
+import { didYouMean } from '../hints.ts';
+import { mark, note, printJson, printLine, table } from '../output.ts';
 import { action, withCommon } from '../run.ts';
 import { profileSandbox, type SandboxControl } from '../sandbox-control.ts';
 import { DELIVERY_COLUMNS, deliveryRows, type Delivery } from './events.ts';
@@ -65,7 +66,7 @@ export function triggerCommand(): Command {
     .action(action(async (event: string, o: CommonOptions & { pos?: string; amount: string }) => {
       if (!(EVENTS as readonly string[]).includes(event)) {
         const near = EVENTS.find((e) => e.split('.')[1] === event.split('.').at(-1));
-        throw usageError(`unknown event "${event}"${near ? `; did you mean ${near}?` : ''}`, `one of ${EVENTS.join(', ')}`);
+        throw usageError(`unknown event "${event}"${near ? `; did you mean ${near}?` : didYouMean(event, EVENTS)}`, `one of ${EVENTS.join(', ')}`);
       }
       const ctx = apiContext(o);
       const sb = await profileSandbox(o);
