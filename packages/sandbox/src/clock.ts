@@ -28,6 +28,8 @@ export class VirtualClock {
   private wake: NodeJS.Timeout | undefined;
   private wakeAt = Infinity;
   private running: Promise<void> = Promise.resolve();
+  /** Keys of timers armed, cancelled or run since persistence last flushed; undefined while nothing persists. */
+  dirtyTimers: Set<string> | undefined = undefined;
 
   constructor(opts: { mode?: ClockMode; start?: number } = {}) {
     this.mode = opts.mode ?? 'manual';
@@ -47,6 +49,7 @@ export class VirtualClock {
   at(at: number, kind: string, ref: string): void {
     if (!this.handlers.has(kind)) throw new Error(`no timer handler for ${kind}`);
     this.queue.push({ kind, ref, at, seq: this.seq++ });
+    this.dirtyTimers?.add(timerKey(kind, ref));
     this.arm();
   }
 
@@ -55,7 +58,18 @@ export class VirtualClock {
   }
 
   cancel(kind: string, ref: string): void {
-    this.queue.remove(timerKey(kind, ref));
+    if (this.queue.remove(timerKey(kind, ref))) this.dirtyTimers?.add(timerKey(kind, ref));
+  }
+
+  /** A pending timer as data, by its key (`kind:ref`). */
+  timer(key: string): (TimerSpec & { at: number; seq: number }) | undefined {
+    const t = this.queue.get(key);
+    return t && { kind: t.kind, ref: t.ref, at: t.at, seq: t.seq };
+  }
+
+  /** The offset and arming counter: the clock's part of persistence besides its timers. */
+  position(): { offset: number; seq: number } {
+    return { offset: this.offset, seq: this.seq };
   }
 
   /** When `kind`+`ref` is due, or undefined when no such timer is pending. */
@@ -115,6 +129,7 @@ export class VirtualClock {
   private async runDue(target: number): Promise<void> {
     let ran = 0;
     for (let t = this.queue.takeDue(target); t; t = this.queue.takeDue(target)) {
+      this.dirtyTimers?.add(t.key);
       if (t.at > this.now()) this.offset += t.at - this.now();
       try {
         await this.handlers.get(t.kind)!(t.ref);

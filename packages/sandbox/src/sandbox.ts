@@ -13,6 +13,8 @@ import { buyerControl } from './control/buyer.ts';
 import { clockControl } from './control/clock.ts';
 import { faultsControl } from './control/faults.ts';
 import { webhooksControl } from './control/webhooks.ts';
+import { deliveries } from './notifications/deliveries.ts';
+import { Persistence } from './persist/persistence.ts';
 
 function controls(state: SandboxState) {
   return {
@@ -33,14 +35,27 @@ export interface Sandbox {
   app: Hono<Env>;
   state: SandboxState;
   control: SandboxControl;
-  /** Stop real timers (realtime clock) so the process can exit. */
+  /** The data directory's journal, when `dataDir` was given. */
+  persistence?: Persistence;
+  /** Stop real timers (realtime clock) so the process can exit; with `dataDir`, write what is pending and
+   *  release the directory. */
   close(): void;
 }
 
-export function createSandbox(options: SandboxOptions = {}): Sandbox {
-  const state = new SandboxState(resolveOptions(options));
+export interface CreateSandboxOptions extends SandboxOptions {
+  /** Keep all state in this directory across restarts (journal + snapshots; one process at a time). Created
+   *  when missing. Not part of the emulated behaviour, so it sits beside the options rather than among them. */
+  dataDir?: string;
+}
+
+export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
+  const { dataDir, ...rest } = options;
+  if (dataDir !== undefined && (typeof dataDir !== 'string' || dataDir === '')) throw new RangeError(`dataDir must be a directory path, got ${JSON.stringify(dataDir)}`);
+  const state = new SandboxState(resolveOptions(rest));
   installNotifier(state);
   installTimers(state);
+  const persistence = dataDir === undefined ? undefined : new Persistence(state, dataDir);
+  if (persistence) deliveries(state).resume();
   const app = buildApp(state);
   const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const req = input instanceof Request && !init ? input : new Request(input, init);
@@ -52,5 +67,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     }
     return res;
   };
-  return { fetch, app, state, control: controls(state), close: () => state.clock.close() };
+  const close = () => {
+    persistence?.close(); // first: closing the clock drops its timers, which must be written as they stand
+    state.clock.close();
+  };
+  return { fetch, app, state, control: controls(state), persistence, close };
 }

@@ -8,8 +8,10 @@ export class Table<K, V> extends Map<K, V> {
   dirty: Set<K> | undefined = undefined;
 
   override get(key: K): V | undefined {
-    this.dirty?.add(key);
-    return super.get(key);
+    const v = super.get(key);
+    // A miss marks nothing: there is no entity to change, and lookups of unknown ids must not grow the set.
+    if (v !== undefined) this.dirty?.add(key);
+    return v;
   }
 
   override set(key: K, value: V): this {

@@ -129,6 +129,7 @@ export function refreshTestUserStatus(state: SandboxState, account: Account): Ac
   if (account.kind === 'test' && account.status === 'active' &&
       state.now() - account.lastActivity > state.opts.testUserIdleDays * 86400_000) {
     account.status = 'expired';
+    state.accounts.touch(account.id); // often reached by iteration (table.ts)
   }
   return account.status;
 }

@@ -208,6 +208,14 @@ export class DeliveryEngine {
     return this.inflight;
   }
 
+  /** After a restart: deliveries that were queued or in flight when the process stopped are sent again (a retry
+   *  waiting on the clock keeps its timer, a held one stays held). */
+  resume(): void {
+    for (const rec of this.state.deliveries.values()) {
+      if (rec.view.status === 'pending' && this.state.clock.dueAt('webhook.retry', rec.view.id) === undefined) this.queue(rec);
+    }
+  }
+
   private queue(rec: Rec): void {
     this.inflight++;
     rec.view.status = 'pending';

@@ -1,0 +1,221 @@
+// A sandbox that survives restarts (docs/decisions/0004-sandbox-persistence.md). The data directory holds:
+//   journal-<g>.jsonl   every entity that changed, one checksummed line per upsert or delete, appended, flushed
+//                       and fsynced every FLUSH_MS while something is dirty (a kill -9 loses at most that much);
+//   snapshot-<g>.jsonl  the whole state as it stood when journal <g> began (written to a temp file, fsynced,
+//                       renamed, the directory fsynced): compaction, so the journal does not grow without bound;
+//   LOCK                the pid of the one process using the directory.
+// Loading = the newest snapshot, then every journal from its generation on, each up to its first damaged line.
+// Dirty tracking is the tables' own (table.ts) plus the clock's; an entity whose JSON did not change since it
+// was last journaled (it was only read) is skipped by checksum.
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { TABLES, type SandboxState, type TableName } from '../state.ts';
+import { checksum, encode, line } from './records.ts';
+import { lockDir } from './lock.ts';
+import { loadState, metaOf } from './load.ts';
+
+/** Flush cadence while dirty, real ms: the most a crash can lose. */
+export const FLUSH_MS = 200;
+/** Compact once the journal outgrows both this and the last snapshot. */
+const COMPACT_MIN_BYTES = 32 << 20;
+/** Snapshot lines written between yields to the event loop, so requests go on while a big state is written. */
+const SNAPSHOT_BATCH = 2000;
+
+export class Persistence {
+  private fd = -1;
+  private gen = 0;
+  private journalBytes = 0;
+  private snapshotBytes = 0;
+  /** Checksum (+ length) of each entity's JSON as last journaled, per table. */
+  private readonly written = new Map<TableName, Map<unknown, number>>(TABLES.map((t) => [t, new Map()]));
+  /** Keys the last flush looked at, per table (see collect). */
+  private readonly previous = new Map<TableName, Set<unknown>>(TABLES.map((t) => [t, new Set()]));
+  private lastMeta = '';
+  private compacting: Promise<void> | undefined;
+  private closed = false;
+  private readonly timer: NodeJS.Timeout;
+  private readonly unlock: () => void;
+
+  constructor(private readonly state: SandboxState, readonly dir: string) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.unlock = lockDir(dir);
+    try {
+      rmSync(join(dir, 'snapshot.tmp'), { force: true });
+      const { generation, records } = loadState(state, dir);
+      this.gen = generation + 1;
+      this.fd = openSync(this.file('journal', this.gen), 'a', 0o600);
+      syncDir(dir);
+      for (const t of TABLES) state.table(t).dirty = new Set();
+      state.clock.dirtyTimers = new Set();
+      this.lastMeta = JSON.stringify(metaOf(state));
+      // Fold what was loaded into one snapshot, so the next start reads one file.
+      if (records > 0) void this.compact();
+    } catch (err) {
+      this.unlock();
+      throw err;
+    }
+    this.timer = setInterval(() => this.tick(), FLUSH_MS);
+    this.timer.unref();
+  }
+
+  /** Append every change since the last flush to the journal and fsync it. Synchronous: ordering is simple. */
+  flush(): void {
+    if (this.fd < 0) return;
+    const out: string[] = [];
+    for (const name of TABLES) this.collect(name, out);
+    const clock = this.state.clock;
+    for (const key of clock.dirtyTimers!) {
+      const spec = clock.timer(key);
+      out.push(encode(spec ? { t: '$timer', k: key, v: spec } : { t: '$timer', k: key, d: 1 }));
+    }
+    clock.dirtyTimers!.clear();
+    const meta = JSON.stringify(metaOf(this.state));
+    if (meta !== this.lastMeta) {
+      out.push(line(`{"t":"$meta","v":${meta}}`));
+      this.lastMeta = meta;
+    }
+    if (out.length === 0) return;
+    const text = out.join('');
+    writeSync(this.fd, text);
+    fsyncSync(this.fd);
+    this.journalBytes += Buffer.byteLength(text);
+  }
+
+  /** Flush, stop the flush timer, abandon a compaction in progress (its temp file is removed), release the lock. */
+  close(): void {
+    if (this.closed) return;
+    clearInterval(this.timer);
+    try {
+      this.flush();
+    } finally {
+      this.closed = true;
+      closeSync(this.fd);
+      this.fd = -1;
+      this.unlock();
+    }
+  }
+
+  /** Resolves when a compaction in progress (if any) has finished. */
+  settled(): Promise<void> {
+    return this.compacting ?? Promise.resolve();
+  }
+
+  private tick(): void {
+    try {
+      this.flush();
+      if (!this.compacting && this.journalBytes > Math.max(COMPACT_MIN_BYTES, this.snapshotBytes)) void this.compact();
+    } catch (err) {
+      console.error('[sandbox] could not write the journal', err);
+    }
+  }
+
+  /**
+   * Journal lines for a table's dirty keys, and again for the keys of the flush before: a route that looked an
+   * entity up, then awaited its request body, changes it after the lookup was flushed; checking it one more
+   * time (free when unchanged, by checksum) catches that without every such route marking it.
+   */
+  private collect(name: TableName, out: string[]): void {
+    const table = this.state.table(name);
+    const dirty = table.dirty!;
+    const before = this.previous.get(name)!;
+    if (dirty.size === 0 && before.size === 0) return;
+    for (const k of dirty) this.entity(name, table.peek(k), k, out, true);
+    for (const k of before) if (!dirty.has(k)) this.entity(name, table.peek(k), k, out, false);
+    before.clear();
+    this.previous.set(name, dirty);
+    table.dirty = before;
+  }
+
+  /** `touched`: marked since the last flush; a key only re-checked that is gone had its delete written then. */
+  private entity(name: TableName, v: unknown, k: unknown, out: string[], touched: boolean): void {
+    const written = this.written.get(name)!;
+    if (v === undefined) {
+      written.delete(k);
+      if (touched) out.push(encode({ t: name, k: k as string | number, d: 1 }));
+      return;
+    }
+    const json = JSON.stringify(v);
+    // crc32 with the length packed above it (53 bits): an unchanged entity, merely read, is not rewritten.
+    const sum = checksum(json) + (json.length % 2 ** 21) * 2 ** 32;
+    if (written.get(k) === sum) return;
+    written.set(k, sum);
+    out.push(line(`{"t":${JSON.stringify(name)},"k":${JSON.stringify(k)},"v":${json}}`));
+  }
+
+  /**
+   * Start journal g+1 and write snapshot g+1 beside it. The snapshot is written in slices while requests go on,
+   * so it is fuzzy; that is sound because journal g+1 records, in full, every entity touched after the switch
+   * (checksums are forgotten at the switch), and a load applies it after the snapshot.
+   */
+  private compact(): Promise<void> {
+    const run = async () => {
+      this.flush();
+      closeSync(this.fd);
+      this.gen++;
+      this.fd = openSync(this.file('journal', this.gen), 'a', 0o600);
+      syncDir(this.dir);
+      this.journalBytes = 0;
+      for (const m of this.written.values()) m.clear();
+      this.lastMeta = '';
+      await this.writeSnapshot(this.gen);
+    };
+    this.compacting = run()
+      .catch((err) => { if (!this.closed) console.error('[sandbox] compaction failed', err); })
+      .finally(() => { this.compacting = undefined; });
+    return this.compacting;
+  }
+
+  private async writeSnapshot(gen: number): Promise<void> {
+    const tmp = join(this.dir, 'snapshot.tmp');
+    const fd = openSync(tmp, 'w', 0o600);
+    let bytes = 0, n = 0;
+    const buf: string[] = [encode({ t: '$head', format: 1, generation: gen }), line(`{"t":"$meta","v":${JSON.stringify(metaOf(this.state))}}`)];
+    const put = () => { const s = buf.join(''); writeSync(fd, s); bytes += Buffer.byteLength(s); buf.length = 0; };
+    try {
+      for (const t of this.state.clock.snapshot().timers) buf.push(encode({ t: '$timer', k: `${t.kind}:${t.ref}`, v: t }));
+      for (const name of TABLES) {
+        const t = JSON.stringify(name);
+        for (const [k, v] of this.state.table(name)) {
+          buf.push(line(`{"t":${t},"k":${JSON.stringify(k)},"v":${JSON.stringify(v)}}`));
+          if (++n % SNAPSHOT_BATCH === 0) {
+            put();
+            await new Promise((resolve) => setImmediate(resolve));
+            if (this.closed) throw new Error('closed');
+          }
+        }
+      }
+      buf.push(encode({ t: '$end', n }));
+      put();
+      fsyncSync(fd);
+    } catch (err) {
+      closeSync(fd);
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+    closeSync(fd);
+    if (this.closed) { rmSync(tmp, { force: true }); return; }
+    renameSync(tmp, this.file('snapshot', gen));
+    syncDir(this.dir);
+    this.snapshotBytes = bytes;
+    for (const f of readdirSync(this.dir)) {
+      const m = /^(snapshot|journal)-(\d+)\.jsonl$/.exec(f);
+      if (m && Number(m[2]) < gen) rmSync(join(this.dir, f), { force: true });
+    }
+  }
+
+  private file(kind: 'journal' | 'snapshot', gen: number): string {
+    return join(this.dir, `${kind}-${gen}.jsonl`);
+  }
+}
+
+function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try { fsyncSync(fd); } finally { closeSync(fd); }
+}
+
+/** Bytes the data directory holds (for benchmarks and `doctor`-style reports). */
+export function dataDirBytes(dir: string): number {
+  let n = 0;
+  for (const f of readdirSync(dir)) n += statSync(join(dir, f)).size;
+  return n;
+}
