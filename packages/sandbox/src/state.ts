@@ -7,6 +7,7 @@
 import { VirtualClock } from './clock.ts';
 import { Rng } from './rng.ts';
 import { Table } from './table.ts';
+import { Indexes } from './indexes.ts';
 import type { ResolvedOptions } from './options.ts';
 import type {
   AccessToken, Account, App, AuthCode, Grant, InstoreOrder, MerchantOrder, Order, Payment, PaymentRefund, Pos,
@@ -81,6 +82,8 @@ export class SandboxState {
   readonly idempotency = new Table<string, IdempotencyRecord>();
 
   readonly faults: FaultRules = { http: [], webhook: [], seq: 0 };
+  /** Secondary indexes over the tables (indexes.ts): derived, never persisted; `rebuild(state)` after a load. */
+  readonly indexes = new Indexes();
   /** Sequence numbers behind readable ids (`wh_12`). */
   readonly counters = { deliveries: 0 };
 

@@ -15,6 +15,7 @@ import { findPosByExternalId } from '../catalog/lookup.ts';
 import { findInstoreOrderForScan, payInstore, scanInstore } from '../legacy/legacy.ts';
 import { expireOrder, findOrderByQrUuid, payOrder, pendingOrderOnPos } from '../orders/orders.ts';
 import type { BuyerPayment } from './buyer-types.ts';
+import { indexScan } from '../indexes.ts';
 
 export interface ScanInput {
   /** The EMVCo string of a dynamic or static code. */
@@ -182,10 +183,11 @@ export function scan(state: SandboxState, input: ScanInput): ScanResult {
   let scanTarget: Scan['target'];
   if ('order' in target) {
     const order = target.order;
-    // A newer scan of the same order replaces any earlier one still open (the buyer re-scanned).
-    for (const other of state.scans.values()) {
-      if (other.state === 'open' && other.target.kind === 'order' && other.target.orderId === order.id) other.state = 'abandoned';
-    }
+    // A newer scan of the same order replaces an earlier one still open (the buyer re-scanned); only the
+    // newest scan of an order can be open, so the index finds it.
+    const previous = state.indexes.scanOfOrder.get(order.id);
+    const other = previous === undefined ? undefined : state.scans.get(previous);
+    if (other?.state === 'open') other.state = 'abandoned';
     order.locked = true;
     scanTarget = { kind: 'order', orderId: order.id };
     result = { ...base, kind: 'order', order_id: order.id, total_amount: formatAmountString(order.total_amount, state.site(site)), status: order.status };
@@ -199,6 +201,7 @@ export function scan(state: SandboxState, input: ScanInput): ScanResult {
   }
   const s: Scan = { id, buyerId: buyer.id, created: state.now(), state: 'open', target: scanTarget };
   state.scans.set(s.id, s);
+  indexScan(state, s);
   return result;
 }
 

@@ -1,13 +1,17 @@
-// Lookups several APIs share: a seller's POS by its external id, an account's site.
+// Lookups several APIs share: a seller's POS or store by its external id, through the indexes (indexes.ts).
+// Each checks what the index points at, so a stale entry could only miss, never answer with the wrong entity.
 import type { SandboxState } from '../state.ts';
 import type { Pos, Store } from '../model.ts';
+import { key } from '../indexes.ts';
 
 export function findPosByExternalId(state: SandboxState, userId: number, externalId: string): Pos | undefined {
-  for (const p of state.pos.values()) if (p.userId === userId && p.external_id === externalId) return p;
-  return undefined;
+  const id = state.indexes.posByExternalId.get(key(userId, externalId));
+  const pos = id === undefined ? undefined : state.pos.get(id);
+  return pos && pos.userId === userId && pos.external_id === externalId ? pos : undefined;
 }
 
 export function findStoreByExternalId(state: SandboxState, userId: number, externalId: string): Store | undefined {
-  for (const s of state.stores.values()) if (s.userId === userId && s.external_id === externalId) return s;
-  return undefined;
+  const id = state.indexes.storeByExternalId.get(key(userId, externalId));
+  const store = id === undefined ? undefined : state.stores.get(id);
+  return store && store.userId === userId && store.external_id === externalId ? store : undefined;
 }

@@ -5,6 +5,7 @@ import type { Account, Pos } from '../model.ts';
 import type { SandboxState } from '../state.ts';
 import { staticPosQr } from './emvco.ts';
 import { findPosByExternalId } from './lookup.ts';
+import { indexPos, unindexPos } from '../indexes.ts';
 import type { PosInput } from './pos-validation.ts';
 
 export function ownPos(state: SandboxState, userId: number, id: number): Pos {
@@ -37,6 +38,7 @@ export function createPos(state: SandboxState, account: Account, input: PosInput
     date_last_updated: now,
   };
   state.pos.set(pos.id, pos);
+  indexPos(state, pos);
   return pos;
 }
 
@@ -51,6 +53,11 @@ export function updatePos(state: SandboxState, pos: Pos, input: PosInput): Pos {
   }
   pos.date_last_updated = state.now();
   return pos;
+}
+
+export function deletePos(state: SandboxState, pos: Pos): void {
+  unindexPos(state, pos);
+  state.pos.delete(pos.id);
 }
 
 export interface PosFilter { external_id?: string; external_store_id?: string; store_id?: string; category?: number }

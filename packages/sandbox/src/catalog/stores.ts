@@ -4,6 +4,7 @@ import { classicError } from '../errors.ts';
 import type { Account, Store } from '../model.ts';
 import type { SandboxState } from '../state.ts';
 import { findStoreByExternalId } from './lookup.ts';
+import { indexStore, unindexStore } from '../indexes.ts';
 import { checkInsideSite, type StoreInput } from './store-validation.ts';
 
 /** `"<street_name>, <street_number>, <city_name>, <state_name>."` (spec §4.2). */
@@ -63,6 +64,7 @@ export function createStore(state: SandboxState, account: Account, input: StoreI
     date_last_updated: now,
   };
   state.stores.set(id, store);
+  indexStore(state, store);
   return store;
 }
 
@@ -77,7 +79,9 @@ export function updateStore(state: SandboxState, account: Account, store: Store,
   if (input.business_hours !== undefined) store.business_hours = input.business_hours;
   if (input.location !== undefined) store.location = input.location;
   if (input.external_id !== undefined && input.external_id !== store.external_id) {
+    unindexStore(state, store);
     store.external_id = input.external_id;
+    indexStore(state, store);
     for (const p of state.pos.values()) if (p.store_id === store.id) p.external_store_id = input.external_id;
   }
   store.date_last_updated = state.now();
@@ -91,6 +95,7 @@ export function deleteStore(state: SandboxState, store: Store): void {
     throw classicError(400, 'VALIDATION_ERROR', `Store ${store.id} has ${pos.length} POS; delete them first.`,
       [{ code: 'VALIDATION_ERROR', description: 'store has POS', data: null }]);
   }
+  unindexStore(state, store);
   state.stores.delete(store.id);
 }
 

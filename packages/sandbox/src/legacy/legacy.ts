@@ -2,6 +2,7 @@
 // own QR, hybrid orders that are both, and the oldest `/mpmobile` orders. A buyer's scan opens a merchant
 // order; payments close it. No HTTP here: routes/instore.ts and buyer/buyer.ts call these functions.
 import type { SandboxState } from '../state.ts';
+import { indexInstoreOrder } from '../indexes.ts';
 import type { Account, InstoreOrder, MerchantOrder, Payment, Pos } from '../model.ts';
 import { classicError } from '../errors.ts';
 import { createPayment } from '../payments/payments.ts';
@@ -23,10 +24,10 @@ export interface NewInstoreOrder extends LegacyOrderBody {
 
 /** The pending order in a POS's static-QR slot, if any. */
 export function attachedOrder(state: SandboxState, posId: number): InstoreOrder | undefined {
-  for (const o of state.instoreOrders.values()) {
-    if (o.posId === posId && o.status === 'pending' && ATTACHED.has(o.model)) return o;
-  }
-  return undefined;
+  // Only the newest attached order of a POS can still be pending (a new one replaces it; indexes.ts).
+  const id = state.indexes.attachedOnPos.get(posId);
+  const o = id === undefined ? undefined : state.instoreOrders.get(id);
+  return o && o.posId === posId && o.status === 'pending' && ATTACHED.has(o.model) ? o : undefined;
 }
 
 /**
@@ -62,6 +63,7 @@ export function createInstoreOrder(state: SandboxState, n: NewInstoreOrder): Ins
     created: state.now(),
   };
   state.instoreOrders.set(id, order);
+  indexInstoreOrder(state, order);
   if (order.expiresAt !== undefined) {
     state.clock.at(order.expiresAt, 'instore.expire', id);
   }

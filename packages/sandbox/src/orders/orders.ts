@@ -2,6 +2,7 @@
 // refunded; created → expired | canceled), asynchronous refunds, and the `order.*` events. No HTTP here:
 // routes/orders.ts validates and formats, buyer/buyer.ts pays.
 import type { SandboxState } from '../state.ts';
+import { indexOrder, indexPaymentRefund } from '../indexes.ts';
 import type { AccessToken, Account, Order, OrderRefund, Payment, Pos } from '../model.ts';
 import { ordersError } from '../errors.ts';
 import { formatAmountString } from '../money.ts';
@@ -25,17 +26,17 @@ export function merchantName(account: Account): string {
 
 /** The order a POS's printed (static) QR currently shows: static or hybrid, created, static side not expired. */
 export function pendingOrderOnPos(state: SandboxState, posId: number): Order | undefined {
-  const now = state.now();
-  for (const o of state.orders.values()) {
-    if (o.posId !== posId || o.mode === 'dynamic' || o.status !== 'created') continue;
-    if ((o.staticExpiresAt ?? o.expiresAt) > now) return o;
-  }
-  return undefined;
+  // Only the newest static/hybrid order of a POS can still be pending there (indexes.ts).
+  const id = state.indexes.staticOrderOnPos.get(posId);
+  const o = id === undefined ? undefined : state.orders.get(id);
+  if (!o || o.posId !== posId || o.mode === 'dynamic' || o.status !== 'created') return undefined;
+  return (o.staticExpiresAt ?? o.expiresAt) > state.now() ? o : undefined;
 }
 
 export function findOrderByQrUuid(state: SandboxState, uuid: string): Order | undefined {
-  for (const o of state.orders.values()) if (o.qrUuid === uuid) return o;
-  return undefined;
+  const id = state.indexes.orderByQrUuid.get(uuid);
+  const o = id === undefined ? undefined : state.orders.get(id);
+  return o?.qrUuid === uuid ? o : undefined;
 }
 
 function liveMode(account: Account, token: AccessToken): boolean {
@@ -95,6 +96,7 @@ export function createOrder(state: SandboxState, a: { account: Account; token: A
     order.qr_data = dynamicQr(site, order.qrUuid, merchantName(account), store?.location.city_name ?? site.city);
   }
   state.orders.set(order.id, order);
+  indexOrder(state, order);
   state.clock.at(order.expiresAt, 'order.expire', order.id);
   return order;
 }
@@ -280,9 +282,11 @@ export function refundOrder(state: SandboxState, order: Order, req: RefundReques
     }
   }
   const classicRefundId = state.numericId(11, state.paymentRefunds);
-  state.paymentRefunds.set(classicRefundId, {
-    id: classicRefundId, payment_id: classic?.id ?? 0, amount, status: 'in_process', date_created: state.now(),
-  });
+  const classicRefund = {
+    id: classicRefundId, payment_id: classic?.id ?? 0, amount, status: 'in_process' as const, date_created: state.now(),
+  };
+  state.paymentRefunds.set(classicRefundId, classicRefund);
+  indexPaymentRefund(state, classicRefund);
   const refund: OrderRefund = {
     id: `REF${state.rng.ulid(state.now())}`, transaction_id: tx.id, reference_id: String(classicRefundId), amount, status: 'processing',
   };

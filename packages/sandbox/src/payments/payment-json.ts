@@ -28,8 +28,8 @@ export function refundJson(state: SandboxState, r: PaymentRefund): Record<string
 }
 
 export function paymentRefunds(state: SandboxState, paymentId: number): PaymentRefund[] {
-  // Map order is creation order.
-  return [...state.paymentRefunds.values()].filter((r) => r.payment_id === paymentId);
+  const ids = state.indexes.refundsByPayment.get(paymentId) ?? [];
+  return ids.map((id) => state.paymentRefunds.get(id)).filter((r): r is PaymentRefund => r?.payment_id === paymentId);
 }
 
 export function paymentJson(state: SandboxState, p: Payment): Record<string, unknown> {

@@ -6,6 +6,7 @@ import type { Payment, PaymentRefund } from '../model.ts';
 import { classicError } from '../errors.ts';
 import { notifyPayment, refreshMerchantOrder } from '../legacy/legacy.ts';
 import { paymentRefunds } from './payment-json.ts';
+import { indexPaymentRefund } from '../indexes.ts';
 
 /** Older official guides: up to 20 partial refunds per payment (spec §8.5, UNCONFIRMED today). */
 export const MAX_REFUNDS_PER_PAYMENT = 20;
@@ -40,6 +41,7 @@ export function refundPayment(state: SandboxState, p: Payment, amount: number | 
     date_created: now,
   };
   state.paymentRefunds.set(refund.id, refund);
+  indexPaymentRefund(state, refund);
   p.refunded += value;
   p.date_last_updated = now;
   if (p.refunded >= p.transaction_amount) {

@@ -5,7 +5,7 @@ import type { SandboxState } from '../state.ts';
 import { classicError } from '../errors.ts';
 import { page, parsePaging } from '../kit/paging.ts';
 import { parsePosBody } from '../catalog/pos-validation.ts';
-import { createPos, ownPos, renderPos, searchPos, updatePos, type PosFilter } from '../catalog/pos.ts';
+import { createPos, deletePos, ownPos, renderPos, searchPos, updatePos, type PosFilter } from '../catalog/pos.ts';
 
 /** Default page size of the POS search (not in the spec; UNCONFIRMED). */
 const POS_SEARCH_LIMIT = 50;
@@ -75,7 +75,7 @@ export function posRoutes(state: SandboxState): Hono<Env> {
 
   app.delete('/pos/:id', auth, (c) => {
     const pos = ownPos(state, c.get('auth').account.id, pathPosId(c));
-    state.pos.delete(pos.id);
+    deletePos(state, pos);
     return state.opts.posDeleteStatus === 204 ? c.body(null, 204) : c.json({}, 200);
   });
 

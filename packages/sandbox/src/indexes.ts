@@ -1,0 +1,110 @@
+// Secondary indexes over the entity tables, so that no request costs more as stored data grows: lookups by
+// external id, "the pending order on this POS", a dynamic QR's order, a payment's refunds, an order's scan.
+// Every index is derived from the tables: `rebuild(state)` makes them again from scratch (after a load),
+// and they are never persisted. The domain calls the `index…`/`unindex…` functions where it writes a table.
+//
+// "Newest per POS" indexes are exact because the domain keeps at most one pending order per POS slot:
+// Orders create refuses a second static/hybrid order while one is pending, and a legacy attached order
+// replaces the previous one. So the newest one is the only candidate; callers still check its status.
+import type { SandboxState } from './state.ts';
+import type { InstoreOrder, Order, PaymentRefund, Pos, Scan, Store } from './model.ts';
+
+/** Legacy models that sit in a POS's one static-QR slot (legacy/legacy.ts). */
+const ATTACHED: ReadonlySet<InstoreOrder['model']> = new Set(['attended', 'hybrid', 'mpmobile']);
+
+export class Indexes {
+  /** `userId|external_id` → POS id (a seller's POS external ids are unique). */
+  readonly posByExternalId = new Map<string, number>();
+  /** `userId|external_id` → store id. */
+  readonly storeByExternalId = new Map<string, string>();
+  /** POS id → the newest static or hybrid Orders API order created on it. */
+  readonly staticOrderOnPos = new Map<number, string>();
+  /** POS id → the newest attended/hybrid/mpmobile in-store order created on it. */
+  readonly attachedOnPos = new Map<number, string>();
+  /** UUID in a dynamic/hybrid order's QR → order id. */
+  readonly orderByQrUuid = new Map<string, string>();
+  /** Classic payment id → its refund ids, oldest first. */
+  readonly refundsByPayment = new Map<number, number[]>();
+  /** Orders API order id → the id of its newest scan. */
+  readonly scanOfOrder = new Map<string, string>();
+
+  clear(): void {
+    for (const m of Object.values(this) as Map<unknown, unknown>[]) m.clear();
+  }
+}
+
+/** Key of the by-external-id indexes. */
+export const key = (userId: number, externalId: string): string => `${userId}|${externalId}`;
+
+// Maintenance, called where the domain writes a table.
+
+export function indexPos(state: SandboxState, pos: Pos): void {
+  const ix = state.indexes;
+  if (pos.external_id !== undefined) ix.posByExternalId.set(key(pos.userId, pos.external_id), pos.id);
+}
+
+
+export function unindexPos(state: SandboxState, pos: Pos): void {
+  const ix = state.indexes;
+  if (pos.external_id !== undefined && ix.posByExternalId.get(key(pos.userId, pos.external_id)) === pos.id) {
+    ix.posByExternalId.delete(key(pos.userId, pos.external_id));
+  }
+}
+
+export function indexStore(state: SandboxState, store: Store): void {
+  if (store.external_id !== undefined) state.indexes.storeByExternalId.set(key(store.userId, store.external_id), store.id);
+}
+
+/** Before a store is deleted or its external_id changes (call `indexStore` again after the change). */
+export function unindexStore(state: SandboxState, store: Store): void {
+  const ix = state.indexes;
+  if (store.external_id !== undefined && ix.storeByExternalId.get(key(store.userId, store.external_id)) === store.id) {
+    ix.storeByExternalId.delete(key(store.userId, store.external_id));
+  }
+}
+
+export function indexOrder(state: SandboxState, order: Order): void {
+  const ix = state.indexes;
+  if (order.mode !== 'dynamic') ix.staticOrderOnPos.set(order.posId, order.id);
+  if (order.qrUuid !== undefined) ix.orderByQrUuid.set(order.qrUuid, order.id);
+}
+
+export function unindexOrder(state: SandboxState, order: Order): void {
+  const ix = state.indexes;
+  if (ix.staticOrderOnPos.get(order.posId) === order.id) ix.staticOrderOnPos.delete(order.posId);
+  if (order.qrUuid !== undefined) ix.orderByQrUuid.delete(order.qrUuid);
+  ix.scanOfOrder.delete(order.id);
+}
+
+export function indexInstoreOrder(state: SandboxState, order: InstoreOrder): void {
+  if (ATTACHED.has(order.model)) state.indexes.attachedOnPos.set(order.posId, order.in_store_order_id);
+}
+
+export function unindexInstoreOrder(state: SandboxState, order: InstoreOrder): void {
+  const ix = state.indexes;
+  if (ix.attachedOnPos.get(order.posId) === order.in_store_order_id) ix.attachedOnPos.delete(order.posId);
+}
+
+export function indexPaymentRefund(state: SandboxState, refund: PaymentRefund): void {
+  const ix = state.indexes;
+  const ids = ix.refundsByPayment.get(refund.payment_id);
+  if (ids) ids.push(refund.id);
+  else ix.refundsByPayment.set(refund.payment_id, [refund.id]);
+}
+
+export function indexScan(state: SandboxState, scan: Scan): void {
+  if (scan.target.kind === 'order') state.indexes.scanOfOrder.set(scan.target.orderId, scan.id);
+}
+
+/** All indexes again from the tables (table order is creation order, so "newest" comes out right). */
+export function rebuild(state: SandboxState): Indexes {
+  const ix = state.indexes;
+  ix.clear();
+  for (const p of state.pos.values()) indexPos(state, p);
+  for (const s of state.stores.values()) indexStore(state, s);
+  for (const o of state.orders.values()) indexOrder(state, o);
+  for (const o of state.instoreOrders.values()) indexInstoreOrder(state, o);
+  for (const r of state.paymentRefunds.values()) indexPaymentRefund(state, r);
+  for (const s of state.scans.values()) indexScan(state, s);
+  return ix;
+}
