@@ -1,6 +1,6 @@
 // One error type for everything the CLI reports: what is wrong, how to fix it, and the exit code.
 // Exit codes (docs/cli.md): 0 ok, 1 failure or checks failed, 2 usage or bad input, 3 auth problem, 130 Ctrl-C.
-import { AuthenticationError, ConnectionError, MercadoPagoError, PermissionError } from '@cobro/client';
+import { AuthenticationError, ConnectionError, MercadoPagoError, OutcomeUnknownError, PermissionError } from '@cobro/client';
 import { mpFix } from './mp-fixes.ts';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, auth: 3, interrupted: 130 } as const;
@@ -27,6 +27,11 @@ export function toCliError(err: unknown): CliError {
   if (err instanceof PermissionError) {
     return new CliError(`Mercado Pago answered 403${err.code ? ` ${err.code}` : ''}: ${err.message}`,
       'check that the profile\'s token belongs to the account that owns this resource (`cobro doctor`)', EXIT.auth, err.code ?? 'auth', err.requestId);
+  }
+  if (err instanceof OutcomeUnknownError) {
+    // The client already says what may exist and how to check; never "try again", which could make two.
+    const list = err.resource.startsWith('a store') ? 'cobro stores list' : err.resource.startsWith('a POS') ? 'cobro pos list' : undefined;
+    return new CliError(err.message, list ? `run \`${list}\` before creating it again` : undefined, EXIT.failure, 'outcome_unknown', err.requestId);
   }
   if (err instanceof ConnectionError) {
     return new CliError(`cannot reach Mercado Pago: ${err.message}`, 'check --base-url / the profile\'s base_url, or start the sandbox with `cobro sandbox`', EXIT.failure, 'connection');
