@@ -51,7 +51,8 @@ function groupsNeedASubcommand(cmd: Command): void {
     const hasAction = Boolean((sub as unknown as { _actionHandler?: unknown })._actionHandler);
     if (sub.commands.length && !hasAction) {
       const names = sub.commands.map((c) => c.name());
-      sub.argument('[command]').usage('<command> [options]').option('--json', 'machine-readable output').action((word?: string) => {
+      // Positional: a --json after the subcommand is the subcommand's, not this group's.
+      sub.enablePositionalOptions().argument('[command]').usage('<command> [options]').option('--json', 'machine-readable output').action((word?: string) => {
         if (word) throw new CliError(`unknown command '${fullName(sub)} ${word}'${didYouMean(word, names)}`, `one of ${names.join(', ')}`, EXIT.usage, 'unknown_command');
         throw new CliError(`\`${fullName(sub)}\` needs a subcommand: ${names.join(', ')}`, `see \`${fullName(sub)} --help\``, EXIT.usage, 'missing_subcommand');
       });
