@@ -46,8 +46,9 @@ async function checkErrorNames(outDir) {
   }
 }
 
-/** Build `pkgDir` into `outDir` (default `pkgDir/dist`). */
-export async function buildLibrary(pkgDir, outDir = join(pkgDir, 'dist')) {
+/** Build `pkgDir` into `outDir` (default `pkgDir/dist`). `entries`: src/<name>.ts files that become dist/<format>/<name>.js
+ *  (index, plus light subpath exports such as @cobro/sandbox/options that must not load the whole package). */
+export async function buildLibrary(pkgDir, outDir = join(pkgDir, 'dist'), entries = ['index']) {
   outDir = resolve(outDir);
   const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
   rmSync(outDir, { recursive: true, force: true });
@@ -59,15 +60,17 @@ export async function buildLibrary(pkgDir, outDir = join(pkgDir, 'dist')) {
 
   const esbuild = loadEsbuild();
   const common = {
-    entryPoints: [join(pkgDir, 'src', 'index.ts')],
     bundle: true,
     platform: 'node',
     target: 'node20',
     packages: 'external',
     logLevel: 'warning',
   };
-  await esbuild.build({ ...common, format: 'esm', outfile: join(outDir, 'esm', 'index.js') });
-  await esbuild.build({ ...common, format: 'cjs', outfile: join(outDir, 'cjs', 'index.js') });
+  for (const entry of entries) {
+    const entryPoints = [join(pkgDir, 'src', `${entry}.ts`)];
+    await esbuild.build({ ...common, entryPoints, format: 'esm', outfile: join(outDir, 'esm', `${entry}.js`) });
+    await esbuild.build({ ...common, entryPoints, format: 'cjs', outfile: join(outDir, 'cjs', `${entry}.js`) });
+  }
   // dist/cjs sits under a "type": "module" package: without this marker Node would load its .js as ESM.
   writeFileSync(join(outDir, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
 

@@ -5,4 +5,5 @@ import { fileURLToPath } from 'node:url';
 import { buildLibrary } from '../../../scripts/build-library.mjs';
 
 const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-await buildLibrary(pkgDir, process.argv[2]);
+// `options` is the subpath @cobro/sandbox/options: the option table alone, for the CLI's flags.
+await buildLibrary(pkgDir, process.argv[2], ['index', 'options']);

@@ -2,6 +2,7 @@
 // deliveries never leave the process, the v2 body, and a stand-in for the buyer (legacy/legacy.ts called directly).
 import assert from 'node:assert/strict';
 import { createSandbox, type Sandbox } from '../src/sandbox.ts';
+import type { SandboxOptions } from '../src/options.ts';
 import { createAccount } from '../src/identity/accounts.ts';
 import { CARD_OUTCOMES } from '../src/buyer/cards.ts';
 import { findInstoreOrderForScan, payInstore, scanInstore } from '../src/legacy/legacy.ts';
@@ -13,8 +14,8 @@ export { caller, captureNotifications, type Call, type Res, type Seller } from '
 export { newSeller } from './orders-helpers.ts';
 
 /** Deliveries go to an in-process receiver that answers 200: tests never touch the network. */
-export function sandbox(seed: string): Sandbox {
-  return createSandbox({ seed, webhookFetch: async () => new Response('ok', { status: 200 }) });
+export function sandbox(seed: string, opts: SandboxOptions = {}): Sandbox {
+  return createSandbox({ seed, webhookFetch: async () => new Response('ok', { status: 200 }), ...opts });
 }
 
 export function buyer(sb: Sandbox, site: SiteId = 'MLA'): Account {

@@ -271,13 +271,14 @@ test('refund window (CONFLICT 330 days from creation vs 360 from payment): past 
     const r = await caller(sb, fresh.body.access_token)('POST', `/v1/orders/${order.id}/refund`, undefined, { 'x-idempotency-key': newKey() });
     return { r, order: (await caller(sb, fresh.body.access_token)('GET', `/v1/orders/${order.id}`)).body };
   };
-  const late = await run({}, 331);
+  // Default (spec §14): 360 days from the payment.
+  const late = await run({}, 361);
   assert.equal(late.r.status, 400, late.r.text);
   assert.equal(code(late.r), 'in_store_payment_refund_order');
   assert.equal(late.order.status, 'processed');
   assert.deepEqual(late.order.transactions.refunds ?? [], []);
-  assert.equal((await run({}, 329)).r.status, 201);
-  const byPayment = await run({ ordersRefundWindow: { days: 360, from: 'payment' } }, 331);
-  assert.equal(byPayment.r.status, 201, byPayment.r.text);
-  assert.equal(code((await run({ ordersRefundWindow: { days: 360, from: 'payment' } }, 361)).r), 'in_store_payment_refund_order');
+  assert.equal((await run({}, 331)).r.status, 201);
+  const fromCreated = { ordersRefundWindow: { days: 330, from: 'created' as const } };
+  assert.equal(code((await run(fromCreated, 331)).r), 'in_store_payment_refund_order');
+  assert.equal((await run(fromCreated, 329)).r.status, 201);
 });

@@ -4,7 +4,7 @@ import { createSandbox } from '../src/index.ts';
 import { call, createPos, createStore, newSandbox, posBody, posCount, seller } from './stores-fixtures.ts';
 
 test('every invalid create body gets its §5.3 error key and creates nothing', async () => {
-  const sb = newSandbox('pos-errors');
+  const sb = newSandbox('pos-errors', { posCategoryMustBeKnown: true });
   const a = seller(sb);
   const s = await createStore(a);
   await createStore(a, { external_id: 'SUC002' });
@@ -70,7 +70,7 @@ test('duplicate external_id in the same account → 409', async () => {
 });
 
 test('invalid updates get their key and leave the POS as it was', async () => {
-  const sb = newSandbox('pos-update-errors');
+  const sb = newSandbox('pos-update-errors', { posCategoryMustBeKnown: true });
   const a = seller(sb);
   await createStore(a);
   const p = await createPos(a, { url: 'https://example.com/pay' });
@@ -116,8 +116,8 @@ test('path and query checks: INVALID_POS_ID, 404, INVALID_OFFSET, INVALID_LIMIT,
   assert.equal(await posCount(a), 1);
 });
 
-test('categories: each site accepts its own examples, and extraPosCategories adds codes', async () => {
-  const sb = createSandbox({ seed: 'pos-mcc', extraPosCategories: { MLA: [123456] } });
+test('posCategoryMustBeKnown: each site accepts its own examples, and extraPosCategories adds codes', async () => {
+  const sb = createSandbox({ seed: 'pos-mcc', posCategoryMustBeKnown: true, extraPosCategories: { MLA: [123456] } });
   const a = seller(sb);
   const br = seller(sb, 'MLB');
   await createStore(a);
@@ -127,6 +127,13 @@ test('categories: each site accepts its own examples, and extraPosCategories add
   const r = await br.call('POST', '/pos', posBody({ category: 123456, external_id: 'X2' }));
   assert.equal(r.body.error, 'UNKNOWN_MCC');
   assert.equal(await posCount(br), 1);
+});
+
+test('by default any positive category is accepted: MP does not publish its list of codes', async () => {
+  const sb = newSandbox('pos-mcc-any');
+  const a = seller(sb);
+  await createStore(a);
+  assert.equal((await createPos(a, { category: 1234 })).category, 1234);
 });
 
 test('no token → 401, nothing created', async () => {

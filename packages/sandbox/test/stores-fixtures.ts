@@ -1,5 +1,5 @@
 // Shared setup for the store and POS tests: a sandbox, sellers with tokens, and a JSON caller.
-import { createSandbox, type Sandbox } from '../src/index.ts';
+import { createSandbox, type Sandbox, type SandboxOptions } from '../src/index.ts';
 import { bootstrapSeller, type Bootstrap } from '../src/identity/accounts.ts';
 import type { SiteId } from '../src/sites.ts';
 
@@ -51,8 +51,14 @@ export function storeBody(over: Record<string, unknown> = {}): Record<string, un
   };
 }
 
-export function newSandbox(seed: string): Sandbox {
-  return createSandbox({ seed });
+export function newSandbox(seed: string, opts: SandboxOptions = {}): Sandbox {
+  return createSandbox({ seed, ...opts });
+}
+
+/** A create/update answer as `GET /stores/{id}` shows it: the reference's GET schema says `date_creation`. */
+export function asGet(body: Record<string, unknown>): Record<string, unknown> {
+  const { date_created, ...rest } = body;
+  return { ...rest, date_creation: date_created };
 }
 
 /** Creates a store over HTTP and returns its response body (throws when it was refused). */

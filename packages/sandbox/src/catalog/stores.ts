@@ -13,7 +13,9 @@ export function addressLine(s: Store): string {
   return `${l.street_name}, ${l.street_number}, ${l.city_name}, ${l.state_name}.`;
 }
 
-export function renderStore(state: SandboxState, s: Store): Record<string, unknown> {
+/** `view: 'get'` is `GET /stores/{id}`, whose reference schema names the creation date `date_creation` (spec §14);
+ *  create, update and search answer `date_created` as their own examples do. */
+export function renderStore(state: SandboxState, s: Store, view: 'get' | 'write' = 'write'): Record<string, unknown> {
   const location: Record<string, unknown> = {
     address_line: addressLine(s),
     latitude: s.location.latitude,
@@ -23,9 +25,8 @@ export function renderStore(state: SandboxState, s: Store): Record<string, unkno
   const out: Record<string, unknown> = {
     id: s.id,
     name: s.name,
-    // CONFLICT (spec §4.2): GET's example says `date_creation`; create's says `date_created`. We emit the latter.
-    date_created: state.utcTime(s.date_created),
   };
+  out[view === 'get' ? 'date_creation' : 'date_created'] = state.utcTime(s.date_created);
   if (s.business_hours !== undefined) out.business_hours = s.business_hours;
   out.location = location;
   if (s.external_id !== undefined) out.external_id = s.external_id;

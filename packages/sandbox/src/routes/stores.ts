@@ -4,7 +4,8 @@ import { authenticate, readJson, readObject, type Ctx, type Env } from '../http.
 import type { SandboxState } from '../state.ts';
 import { classicError } from '../errors.ts';
 import { page, parsePaging } from '../kit/paging.ts';
-import { parseStoreBody, STORE_EXTERNAL_ID } from '../catalog/store-validation.ts';
+import { classicFieldError } from '../kit/validation.ts';
+import { parseStoreBody, STORE_SEARCH_EXTERNAL_ID } from '../catalog/store-validation.ts';
 import { createStore, deleteStore, ownStore, renderStore, searchStores, updateStore } from '../catalog/stores.ts';
 
 /** Default page size of the store search (spec §4.3). */
@@ -42,8 +43,8 @@ export function storeRoutes(state: SandboxState): Hono<Env> {
   app.get('/users/:user_id/stores/search', auth, (c) => {
     const userId = pathUser(c);
     const externalId = c.req.query('external_id');
-    if (externalId !== undefined && !STORE_EXTERNAL_ID.test(externalId)) {
-      throw classicError(400, 'INVALID_EXTERNAL_ID', 'external_id must be alphanumeric and up to 60 characters.');
+    if (externalId !== undefined && !STORE_SEARCH_EXTERNAL_ID.test(externalId)) {
+      throw classicFieldError('external_id', 'must be alphanumeric and up to 60 characters (the search filter)', 'INVALID_EXTERNAL_ID');
     }
     const paging = parsePaging(c.req.query('offset'), c.req.query('limit'), STORE_SEARCH_LIMIT);
     return c.json(page(searchStores(state, userId, externalId), paging, (s) => renderStore(state, s)));
@@ -51,7 +52,7 @@ export function storeRoutes(state: SandboxState): Hono<Env> {
 
   app.get('/stores/:id', auth, (c) => {
     const store = ownStore(state, c.get('auth').account.id, pathStoreId(c));
-    return c.json(renderStore(state, store));
+    return c.json(renderStore(state, store, 'get'));
   });
 
   app.put('/users/:user_id/stores/:id', auth, async (c) => {
