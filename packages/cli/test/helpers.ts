@@ -45,10 +45,10 @@ function result(code: number | null, stdout: string, stderr: string): Result {
   };
 }
 
-/** Run `cobro …` to completion (stdin closed: no terminal). */
-export function cobro(args: string[], home: string, env: Record<string, string> = {}): Promise<Result> {
+/** Run `cobro …` to completion (stdin closed: no terminal); `bin`: another install's bin (packaging test). */
+export function cobro(args: string[], home: string, env: Record<string, string> = {}, bin = BIN): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: home, env: cliEnv(home, env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { cwd: home, env: cliEnv(home, env), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => { out += d; });
@@ -66,8 +66,8 @@ export class Live {
   #waiters: Array<() => void> = [];
   readonly done: Promise<Result>;
 
-  constructor(args: string[], home: string, env: Record<string, string> = {}) {
-    this.child = spawn(process.execPath, [BIN, ...args], { cwd: home, env: cliEnv(home, env), stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(args: string[], home: string, env: Record<string, string> = {}, bin = BIN) {
+    this.child = spawn(process.execPath, [bin, ...args], { cwd: home, env: cliEnv(home, env), stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (d) => { this.stdout += d; this.#wake(); });
     this.child.stderr!.on('data', (d) => { this.stderr += d; this.#wake(); });
     this.done = new Promise((resolve) => this.child.on('close', (code) => { this.#wake(); resolve(result(code, this.stdout, this.stderr)); }));

@@ -1,204 +1,155 @@
-// The package as a user gets it: build dist/ into a temp dir, `npm pack` it (no network, no scripts), unpack
-// it into a tiny consumer project's node_modules/@cobro/client, then type-check a .ts consumer with
-// `module: nodenext` as ESM and as CJS, and run a .mjs and a .cjs consumer with plain node (no tsx).
+// Our packages as a user gets them: @cobro/client, @cobro/sandbox and @cobro/cli each built and `npm pack`ed,
+// then installed together by npm into an empty project outside the workspace (pack-install.ts). Checked: the
+// tarballs hold builds and types only; strict TypeScript consumers type-check against the dist types as ESM
+// and as CJS; plain-node .mjs and .cjs consumers run the client and the sandbox; the installed `cobro` serves
+// a sandbox, charges and sees the payment; the README's example runs there, and from the repository root
+// with plain tsx.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cobro, Live, ROOT, tempHome } from './helpers.ts';
+import { installInto, npmIn, pack, run, type Packed } from './pack-install.ts';
+import { CHECK_TS, EXPECTED, RUNTIME_CHECKS } from './packaging-consumer.ts';
 
-const pkgDir = fileURLToPath(new URL('..', import.meta.url));
-const rootModules = fileURLToPath(new URL('../../../node_modules/', import.meta.url));
-const tsc = join(rootModules, 'typescript', 'bin', 'tsc');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const tsx = import.meta.resolve('tsx');
 
 let tmp = '';
-let packed: string[] = [];
+let app = '';
+const packed: Record<string, Packed> = {};
 
-function run(file: string, args: string[], cwd: string): string {
-  try {
-    return execFileSync(file, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' && file === npm });
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${file} ${args.join(' ')} failed in ${cwd}:\n${err.stdout ?? ''}${err.stderr ?? ''}`);
-  }
+/** The ```ts block of the README section titled `heading`. */
+function readmeExample(heading: string): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.split(/^## /m).find((s) => s.startsWith(heading));
+  const code = section?.match(/```ts\n([\s\S]*?)```/)?.[1];
+  assert.ok(code, `README has no ts example under "## ${heading}"`);
+  return code;
 }
-
-/** A consumer project whose package.json says `type`, with the packed package and its dependencies installed. */
-function consumer(name: string, type: 'module' | 'commonjs', tarball: string): string {
-  const dir = join(tmp, name);
-  const installed = join(dir, 'node_modules', '@cobro', 'client');
-  mkdirSync(installed, { recursive: true });
-  execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
-  // The package's own dependencies (and the consumer's type packages) from the workspace, as links.
-  for (const dep of ['undici', 'qrcode', '@types']) {
-    symlinkSync(join(rootModules, dep), join(dir, 'node_modules', dep), 'junction');
-  }
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type }));
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-    // A strict consumer that also checks our .d.ts files (no skipLibCheck).
-    compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: false },
-    files: ['check.ts'],
-  }));
-  writeFileSync(join(dir, 'check.ts'), CHECK_TS);
-  return dir;
-}
-
-// Type-level use of the public API. The @ts-expect-error lines fail the check if the types degrade to `any`.
-const CHECK_TS = `
-import { MercadoPagoClient, NotFoundError, crc16, toOrdersAmount, type ClientConfig, type Transport } from '@cobro/client';
-const crc: string = crc16('123456789');
-// @ts-expect-error crc16 takes the payload string
-crc16(0x29b1);
-const amount: string = toOrdersAmount(15050, 'MLA');
-// @ts-expect-error not a site id
-toOrdersAmount(15050, 'XXX');
-const transport: Transport = async () => new Response('{}');
-const config: ClientConfig = { accessToken: 'TEST-1', transport, maxRetries: 0 };
-const client = new MercadoPagoClient(config);
-async function main(): Promise<void> {
-  try {
-    const order = await client.sender.send<{ id: string }>({ method: 'GET', path: '/v1/orders/ORD1' });
-    const id: string = order.id;
-    void id;
-  } catch (e) {
-    if (e instanceof NotFoundError) {
-      const status: number | undefined = e.status;
-      void status;
-    }
-  }
-}
-void main; void crc; void amount;
-`;
-
-// The same runtime checks in both module systems (\`req\` is a require for reading the module cache); each
-// prints one JSON line.
-const RUNTIME_CHECKS = `
-const loaded = (name) => Object.keys(req.cache).some((p) => p.replaceAll('\\\\', '/').includes('/node_modules/' + name + '/'));
-// undici and qrcode are loaded on first use, not at import.
-const atImport = { undici: loaded('undici'), qrcode: loaded('qrcode') };
-const seen = [];
-const transport = async (url, init) => {
-  seen.push({ url: String(url), method: init.method, auth: init.headers.Authorization, key: init.headers['X-Idempotency-Key'] });
-  if (String(url).endsWith('/missing')) {
-    return new Response(JSON.stringify({ message: 'order not found', error: 'not_found', status: 404 }), { status: 404 });
-  }
-  return new Response(JSON.stringify({ id: 'ORD1', total_amount: init.body ? JSON.parse(init.body).total_amount : '1.00' }), {
-    status: 200, headers: { 'x-request-id': 'req-1' },
-  });
-};
-const client = new api.MercadoPagoClient({ accessToken: 'TEST-seller', baseUrl: 'https://mp.test', transport, maxRetries: 0 });
-const other = client.withOptions({ accessToken: 'TEST-other' });
-const got = await client.sender.send({ method: 'GET', path: '/v1/orders/ORD1' });
-const created = await other.sender.send({
-  method: 'POST', path: '/v1/orders', body: { total_amount: api.toOrdersAmount(15050, 'MLA') }, options: { idempotencyKey: 'k-1' },
-});
-let notFound;
-try { await client.sender.send({ method: 'GET', path: '/missing' }); } catch (e) {
-  notFound = { name: e.name, isNotFound: e instanceof api.NotFoundError, isBase: e instanceof api.MercadoPagoError, status: e.status, code: e.code };
-}
-const svg = await api.renderQrSvg('000201');
-console.log(JSON.stringify({
-  crc: api.crc16('123456789'),
-  qrValid: api.hasValidCrc(api.withCrc('000201010212')),
-  amount: api.toOrdersAmount(15050, 'MLA'),
-  clp: api.toOrdersAmount(1500, 'MLC'),
-  got: { id: got.id, requestId: got.lastResponse.requestId },
-  created: created.total_amount,
-  seen,
-  notFound,
-  svg: svg.startsWith('<svg'),
-  atImport,
-  qrcodeAfterRender: loaded('qrcode'),
-  clientToken: client.config.accessToken,
-}));
-`;
-
-const EXPECTED = {
-  crc: '29B1',
-  qrValid: true,
-  amount: '150.50',
-  clp: '1500',
-  got: { id: 'ORD1', requestId: 'req-1' },
-  created: '150.50',
-  seen: [
-    { url: 'https://mp.test/v1/orders/ORD1', method: 'GET', auth: 'Bearer TEST-seller' },
-    { url: 'https://mp.test/v1/orders', method: 'POST', auth: 'Bearer TEST-other', key: 'k-1' },
-    { url: 'https://mp.test/missing', method: 'GET', auth: 'Bearer TEST-seller' },
-  ],
-  notFound: { name: 'NotFoundError', isNotFound: true, isBase: true, status: 404, code: 'not_found' },
-  svg: true,
-  atImport: { undici: false, qrcode: false },
-  qrcodeAfterRender: true,
-  clientToken: 'TEST-seller',
-};
 
 before(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'cobro-client-pack-'));
-  const stage = join(tmp, 'stage');
-  mkdirSync(stage);
-  cpSync(join(pkgDir, 'package.json'), join(stage, 'package.json'));
-  cpSync(join(pkgDir, 'README.md'), join(stage, 'README.md'));
-  run(process.execPath, [join(pkgDir, 'scripts', 'build.mjs'), join(stage, 'dist')], pkgDir);
-  const [info] = JSON.parse(run(npm, ['pack', stage, '--ignore-scripts', '--json', '--pack-destination', tmp], tmp)) as
-    Array<{ filename: string; files: Array<{ path: string }> }>;
-  packed = info.files.map((f) => f.path);
-  for (const [name, type] of [['esm-app', 'module'], ['cjs-app', 'commonjs']] as const) consumer(name, type, join(tmp, info.filename));
+  tmp = mkdtempSync(join(tmpdir(), 'cobro-pack-'));
+  for (const dir of ['client', 'sandbox', 'cli']) packed[dir] = pack(dir, tmp);
+  app = join(tmp, 'pos-app');
+  installInto(app, Object.values(packed), ['@types/node']);
+  for (const flavour of ['esm', 'cjs'] as const) {
+    const file = `check.${flavour === 'esm' ? 'mts' : 'cts'}`;
+    writeFileSync(join(app, file), CHECK_TS);
+    writeFileSync(join(app, `tsconfig.${flavour}.json`), JSON.stringify({
+      // A strict consumer that also checks our .d.ts files (no skipLibCheck).
+      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: false },
+      files: [file],
+    }));
+  }
 });
 
 after(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-test('the tarball holds the two builds with their types, and no sources', () => {
-  for (const f of ['package.json', 'README.md', 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json']) {
-    assert.ok(packed.includes(f), `${f} missing from the tarball`);
+test('the library tarballs hold the two builds with their types and no sources; the cli tarball its bin and one-file build', () => {
+  for (const dir of ['client', 'sandbox']) {
+    const files = packed[dir].files;
+    for (const f of ['package.json', 'README.md', 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json']) {
+      assert.ok(files.includes(f), `${f} missing from the ${dir} tarball`);
+    }
+    assert.deepEqual(files.filter((f) => !(f.startsWith('dist/') || f === 'package.json' || f === 'README.md')), [], dir);
+    assert.deepEqual(files.filter((f) => f.endsWith('.js')).sort(), ['dist/cjs/index.js', 'dist/esm/index.js'], `${dir}: one module per build`);
   }
-  const stray = packed.filter((f) => !(f.startsWith('dist/') || f === 'package.json' || f === 'README.md'));
-  assert.deepEqual(stray, []);
-  assert.ok(!packed.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), 'a .ts source file was packed');
+  assert.deepEqual(packed.cli.files.sort(), ['README.md', 'bin/cobro.cjs', 'dist/cobro.cjs', 'package.json']);
 });
 
-test('each build is one JavaScript module, declarations import .js files, and dist/cjs is CommonJS', () => {
-  const root = join(tmp, 'esm-app', 'node_modules', '@cobro', 'client', 'dist');
-  assert.deepEqual(packed.filter((f) => f.endsWith('.js')).sort(), ['dist/cjs/index.js', 'dist/esm/index.js']);
-  assert.doesNotMatch(readFileSync(join(root, 'esm', 'index.js'), 'utf8'), /from ['"]\.\.?\//);
-  assert.doesNotMatch(readFileSync(join(root, 'cjs', 'index.js'), 'utf8'), /require\(['"]\.\.?\//);
-  for (const f of packed.filter((p) => p.endsWith('.d.ts'))) {
-    const text = readFileSync(join(root, '..', f), 'utf8');
-    assert.doesNotMatch(text, /['"]\.{1,2}\/[^'"]*\.ts['"]/, `${f} imports a .ts path`);
+test('no packed package depends on a workspace-only version: every dependency comes from the npm registry', () => {
+  for (const p of Object.values(packed)) {
+    for (const [name, range] of Object.entries(p.manifest.dependencies ?? {})) {
+      assert.ok(!name.startsWith('@cobro/'), `${p.name} depends on ${name}, which the registry would have to serve at ${range}`);
+      assert.match(range, /^\^?\d+\.\d+\.\d+$/, `${p.name}: ${name}@${range}`);
+    }
   }
-  assert.match(readFileSync(join(root, 'esm', 'index.d.ts'), 'utf8'), /from '\.\/client\.js'/);
-  assert.deepEqual(JSON.parse(readFileSync(join(root, 'cjs', 'package.json'), 'utf8')), { type: 'commonjs' });
+  // What npm installed satisfies every declared range (npm ls exits non-zero on a missing or invalid one).
+  npmIn(app, ['ls', '--all']);
 });
 
-for (const [app, flavour] of [['esm-app', 'esm'], ['cjs-app', 'cjs']] as const) {
-  test(`a strict TypeScript consumer type-checks (module nodenext, ${flavour.toUpperCase()}) against dist/${flavour} types`, () => {
-    const dir = join(tmp, app);
-    const files = run(process.execPath, [tsc, '-p', '.', '--listFiles'], dir);
-    assert.ok(files.includes(`@cobro/client/dist/${flavour}/index.d.ts`), `did not resolve dist/${flavour} types:\n${files}`);
+test('declarations import .js files, and each dist/cjs is CommonJS', () => {
+  for (const dir of ['client', 'sandbox']) {
+    const pkg = join(app, 'node_modules', '@cobro', dir);
+    for (const f of packed[dir].files.filter((p) => p.endsWith('.d.ts'))) {
+      assert.doesNotMatch(readFileSync(join(pkg, f), 'utf8'), /['"]\.{1,2}\/[^'"]*\.ts['"]/, `${dir}/${f} imports a .ts path`);
+    }
+    assert.doesNotMatch(readFileSync(join(pkg, 'dist/esm/index.js'), 'utf8'), /from ['"]\.\.?\//);
+    assert.deepEqual(JSON.parse(readFileSync(join(pkg, 'dist/cjs/package.json'), 'utf8')), { type: 'commonjs' });
+  }
+});
+
+for (const flavour of ['esm', 'cjs'] as const) {
+  test(`a strict TypeScript consumer type-checks (module nodenext, ${flavour.toUpperCase()}) against the dist/${flavour} types`, () => {
+    const files = run(process.execPath, [tsc, '-p', `tsconfig.${flavour}.json`, '--listFiles'], app);
     const wrong = flavour === 'esm' ? 'cjs' : 'esm';
-    assert.ok(!files.includes(`@cobro/client/dist/${wrong}/`), `also pulled in dist/${wrong} types`);
+    for (const dir of ['client', 'sandbox']) {
+      assert.ok(files.includes(`@cobro/${dir}/dist/${flavour}/index.d.ts`), `did not resolve ${dir}'s dist/${flavour} types:\n${files}`);
+      assert.ok(!files.includes(`@cobro/${dir}/dist/${wrong}/`), `also pulled in ${dir}'s dist/${wrong} types`);
+    }
   });
 }
 
-test('an ESM consumer (.mjs) imports dist/esm and works', () => {
-  const dir = join(tmp, 'esm-app');
-  writeFileSync(join(dir, 'app.mjs'), `import * as api from '@cobro/client';\nimport { createRequire } from 'node:module';\nconst req = createRequire(import.meta.url);\n${RUNTIME_CHECKS}`);
-  const out = execFileSync(process.execPath, ['app.mjs'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  assert.deepEqual(JSON.parse(out), EXPECTED);
-  const resolved = execFileSync(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('@cobro/client'))"], { cwd: dir, encoding: 'utf8' });
-  assert.match(resolved.trim(), /\/node_modules\/@cobro\/client\/dist\/esm\/index\.js$/);
+test('an ESM consumer (.mjs) imports dist/esm of the client and the sandbox, and they work together', () => {
+  const prelude = "import * as api from '@cobro/client';\nimport { createRequire } from 'node:module';\nconst req = createRequire(import.meta.url);\nconst loadSandbox = () => import('@cobro/sandbox');\n";
+  writeFileSync(join(app, 'app.mjs'), prelude + RUNTIME_CHECKS);
+  assert.deepEqual(JSON.parse(run(process.execPath, ['app.mjs'], app)), EXPECTED);
+  const resolved = run(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('@cobro/client'), import.meta.resolve('@cobro/sandbox'))"], app);
+  assert.match(resolved.trim(), /\/node_modules\/@cobro\/client\/dist\/esm\/index\.js \S+\/node_modules\/@cobro\/sandbox\/dist\/esm\/index\.js$/);
 });
 
-test('a CommonJS consumer (.cjs) requires dist/cjs and works', () => {
-  const dir = join(tmp, 'cjs-app');
-  writeFileSync(join(dir, 'app.cjs'), `const api = require('@cobro/client');\nconst req = require;\n(async () => {\n${RUNTIME_CHECKS}\n})().catch((e) => { console.error(e); process.exit(1); });`);
-  const out = execFileSync(process.execPath, ['app.cjs'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  assert.deepEqual(JSON.parse(out), EXPECTED);
-  const resolved = execFileSync(process.execPath, ['-e', "console.log(require.resolve('@cobro/client'))"], { cwd: dir, encoding: 'utf8' });
-  assert.match(resolved.trim().replaceAll('\\', '/'), /\/node_modules\/@cobro\/client\/dist\/cjs\/index\.js$/);
+test('a CommonJS consumer (.cjs) requires dist/cjs of the client and the sandbox, and they work together', () => {
+  const prelude = "const api = require('@cobro/client');\nconst req = require;\nconst loadSandbox = async () => require('@cobro/sandbox');\n";
+  writeFileSync(join(app, 'app.cjs'), `${prelude}(async () => {\n${RUNTIME_CHECKS}\n})().catch((e) => { console.error(e); process.exit(1); });`);
+  assert.deepEqual(JSON.parse(run(process.execPath, ['app.cjs'], app)), EXPECTED);
+  const resolved = run(process.execPath, ['-e', "console.log(require.resolve('@cobro/client'), require.resolve('@cobro/sandbox'))"], app);
+  assert.match(resolved.trim().replaceAll('\\', '/'), /\/node_modules\/@cobro\/client\/dist\/cjs\/index\.js \S+\/node_modules\/@cobro\/sandbox\/dist\/cjs\/index\.js$/);
 });
 
+test('the installed cobro serves a sandbox, charges 150.50 and sees the test buyer pay it', async () => {
+  const bin = join(app, 'node_modules', '.bin', 'cobro');
+  assert.ok(realpathSync(bin).startsWith(realpathSync(app)), 'the bin is the installed one');
+  const h = tempHome();
+  try {
+    const version = await cobro(['--version'], h.dir, {}, bin);
+    assert.equal(version.stdout.trim(), packed.cli.version);
+    const sb = new Live(['sandbox', '--port', '0', '--seed', 'packaging', '--json'], h.dir, {}, bin);
+    const info = await sb.line((l) => typeof l.url === 'string');
+    const charge = new Live(['charge', '150.50', '--pos', 'CAJA1', '--profile', 'sandbox', '--json', '--poll-interval', '100'], h.dir, {}, bin);
+    await charge.line((l) => l.event === 'created');
+    const pay = await cobro(['sandbox', 'pay', String(info.pos.id), '--card', 'APRO', '--profile', 'sandbox'], h.dir, {}, bin);
+    assert.equal(pay.code, 0, pay.stderr);
+    const done = await charge.done;
+    assert.equal(done.code, 0, done.stderr);
+    assert.equal(done.lines().at(-1).status, 'processed');
+    assert.equal((await sb.stop()).code, 0);
+  } finally {
+    h.cleanup();
+  }
+});
+
+test("the README's own-project example runs in the installed project", () => {
+  writeFileSync(join(app, 'pos.ts'), readmeExample('Use it from your own POS project'));
+  assert.equal(run(process.execPath, ['--import', tsx, 'pos.ts'], app).trim(), 'processed');
+});
+
+test('README examples run from the repository root with plain tsx, on the workspace sources', () => {
+  mkdirSync(join(ROOT, '.scratch'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, '.scratch', 'readme-'));
+  try {
+    for (const heading of ['The sandbox in one minute', 'Use it from your own POS project']) {
+      const where = "\nconsole.log('resolved', import.meta.resolve('@cobro/client'), import.meta.resolve('@cobro/sandbox'));\n";
+      writeFileSync(join(dir, 'example.ts'), readmeExample(heading) + where);
+      const out = execFileSync(process.execPath, ['--import', 'tsx', join(dir, 'example.ts')], { cwd: ROOT, encoding: 'utf8' });
+      assert.match(out, /processed/, heading);
+      assert.match(out, /resolved \S+packages\/client\/src\/index\.ts \S+packages\/sandbox\/src\/index\.ts/, heading);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
