@@ -1,0 +1,90 @@
+// Opening the gateway's database: PGlite in a data folder (embedded default, one process) or PostgreSQL through
+// `DATABASE_URL` (N processes). Both sit behind the same Kysely instance and the same LISTEN/NOTIFY seam, so
+// every repository, job and test runs the same code on either.
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from './schema.ts';
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface Db {
+  kind: DbKind;
+  db: Kysely<Database>;
+  /** Subscribe to NOTIFY on `channel` (a dedicated connection on PostgreSQL). Returns the unsubscribe. */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** `postgres://…`: PostgreSQL. Absent: PGlite. */
+  databaseUrl?: string;
+  /** PGlite's data folder; absent means in memory (tests). */
+  dataDir?: string;
+  /** Tables live in this schema (created if missing): how tests isolate themselves on a shared server. */
+  schema?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function openDatabase(opts: OpenOptions = {}): Promise<Db> {
+  if (opts.schema !== undefined && !SCHEMA_NAME.test(opts.schema)) throw new RangeError(`schema must match ${SCHEMA_NAME}, got ${opts.schema}`);
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts) : openPglite(opts);
+}
+
+async function openPglite(opts: OpenOptions): Promise<Db> {
+  const [{ PGlite }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
+  const pg = new PGlite(opts.dataDir);
+  await pg.waitReady;
+  if (opts.schema) {
+    await pg.exec(`create schema if not exists ${opts.schema}; set search_path to ${opts.schema}`);
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pg) });
+  return {
+    kind: 'pglite',
+    db,
+    async listen(channel, onMessage) {
+      const off = await pg.listen(channel, onMessage);
+      return async () => { await off(); };
+    },
+    async close() {
+      await db.destroy();
+      if (!pg.closed) await pg.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, opts: OpenOptions): Promise<Db> {
+  const { default: pg } = await import('pg');
+  const config = { connectionString: url, ...(opts.schema && { options: `-c search_path=${opts.schema}` }) };
+  if (opts.schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try { await admin.query(`create schema if not exists ${opts.schema}`); } finally { await admin.end(); }
+  }
+  const pool = new pg.Pool({ ...config, max: opts.poolSize ?? 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const listeners: (() => Promise<void>)[] = [];
+  return {
+    kind: 'postgres',
+    db,
+    async listen(channel, onMessage) {
+      // One dedicated connection per subscription: a pooled one would lose its LISTEN when returned.
+      const client = new pg.Client(config);
+      await client.connect();
+      client.on('notification', (n) => { if (n.channel === channel) onMessage(n.payload ?? ''); });
+      await client.query(`listen ${quoteIdent(channel)}`);
+      const off = async () => { await client.end().catch(() => {}); };
+      listeners.push(off);
+      return off;
+    },
+    async close() {
+      await Promise.all(listeners.map((off) => off()));
+      await db.destroy();
+    },
+  };
+}
+
+function quoteIdent(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}

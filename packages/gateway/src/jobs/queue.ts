@@ -1,0 +1,135 @@
+// The job queue: one table (db/migrations.ts `jobs`), claimed with FOR UPDATE SKIP LOCKED so N gateway
+// processes on one PostgreSQL each take a job exactly once, and the same SQL on PGlite. A job is enqueued in the
+// caller's transaction, so it exists if and only if the state change that asked for it committed. A claim holds a
+// lease: a process that dies mid-job loses it when the lease lapses and another process runs the job again, so
+// handlers must be idempotent (reconcile is: it re-reads Mercado Pago and moves state forward only).
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+export const JOBS_CHANNEL = 'cobro_jobs';
+
+export interface NewJob {
+  queue: string;
+  payload: unknown;
+  /** While a job with this key is queued, enqueueing it again is a no-op (e.g. `reconcile:<charge id>`). */
+  dedupeKey?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+export interface Job {
+  id: string;
+  queue: string;
+  payload: unknown;
+  dedupeKey: string | null;
+  attempts: number;
+  maxAttempts: number;
+}
+
+export interface QueueOptions {
+  /** The gateway's clock (tests move it); defaults to the wall clock. */
+  now?: () => Date;
+  /** How long a claim is held before another process may take the job again. */
+  leaseMs?: number;
+  /** Who holds a claim: one id per process. */
+  workerId?: string;
+}
+
+/** Retry delay after `attempts` failures: exponential from 1 s, capped at 1 h, with ±20 % jitter. */
+export function backoffMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(3600_000, 1000 * 2 ** Math.max(0, attempts - 1));
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+export class JobQueue {
+  readonly workerId: string;
+  private readonly now: () => Date;
+  private readonly leaseMs: number;
+
+  constructor(private readonly db: Kysely<Database>, opts: QueueOptions = {}) {
+    this.now = opts.now ?? (() => new Date());
+    this.leaseMs = opts.leaseMs ?? 60_000;
+    this.workerId = opts.workerId ?? `w-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    Object.freeze(this);
+  }
+
+  /** Add a job inside `tx` (the caller's transaction). Returns false when an identical queued job absorbed it. */
+  async enqueue(tx: Kysely<Database>, job: NewJob): Promise<boolean> {
+    const now = this.now();
+    const rows = await tx.insertInto('jobs').values({
+      queue: job.queue,
+      payload: JSON.stringify(job.payload ?? null),
+      dedupe_key: job.dedupeKey ?? null,
+      state: 'queued',
+      run_at: job.runAt ?? now,
+      ...(job.maxAttempts !== undefined && { max_attempts: job.maxAttempts }),
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+    }).onConflict((oc) => oc.columns(['queue', 'dedupe_key']).where('state', '=', 'queued').where('dedupe_key', 'is not', null).doNothing())
+      .returning('id').execute();
+    // Delivered at commit, so a worker never wakes for a job it cannot see yet.
+    if (rows.length) await sql`select pg_notify(${JOBS_CHANNEL}, ${job.queue})`.execute(tx);
+    return rows.length > 0;
+  }
+
+  /** Take up to `limit` due jobs of `queues` (and jobs whose lease lapsed), leased to this worker. */
+  async claim(queues: readonly string[], limit: number): Promise<Job[]> {
+    if (!queues.length || limit < 1) return [];
+    const now = this.now();
+    const until = new Date(now.getTime() + this.leaseMs);
+    const { rows } = await sql<{ id: string; queue: string; payload: unknown; dedupe_key: string | null; attempts: number; max_attempts: number }>`
+      update jobs set state = 'running', attempts = attempts + 1, locked_by = ${this.workerId}, locked_until = ${until}
+      where id in (
+        select id from jobs
+        where queue in (${sql.join(queues)})
+          and ((state = 'queued' and run_at <= ${now}) or (state = 'running' and locked_until < ${now}))
+        order by run_at, id
+        limit ${limit}
+        for update skip locked
+      )
+      returning id, queue, payload, dedupe_key, attempts, max_attempts`.execute(this.db);
+    return rows.map((r) => ({
+      id: String(r.id), queue: r.queue, payload: r.payload, dedupeKey: r.dedupe_key, attempts: r.attempts, maxAttempts: r.max_attempts,
+    }));
+  }
+
+  /** Done: the job leaves the table. A claim that was lost (lease lapsed, taken over) changes nothing. */
+  async complete(job: Job): Promise<void> {
+    await this.db.deleteFrom('jobs').where('id', '=', job.id).where('locked_by', '=', this.workerId).execute();
+  }
+
+  /**
+   * Failed: back to the queue after a backoff, or `dead` after its last attempt (kept for the admin to see).
+   * When an equal job was queued meanwhile, this one just goes: the queued one will do the same work.
+   */
+  async fail(job: Job, error: unknown, retryInMs = backoffMs(job.attempts)): Promise<void> {
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+    await this.db.transaction().execute(async (tx) => {
+      if (job.dedupeKey !== null) {
+        const twin = await tx.selectFrom('jobs').select('id')
+          .where('queue', '=', job.queue).where('dedupe_key', '=', job.dedupeKey).where('state', '=', 'queued').executeTakeFirst();
+        if (twin) {
+          await tx.deleteFrom('jobs').where('id', '=', job.id).where('locked_by', '=', this.workerId).execute();
+          return;
+        }
+      }
+      const dead = job.attempts >= job.maxAttempts;
+      await tx.updateTable('jobs').set({
+        state: dead ? 'dead' : 'queued',
+        run_at: new Date(this.now().getTime() + retryInMs),
+        locked_by: null,
+        locked_until: null,
+        last_error: message,
+      }).where('id', '=', job.id).where('locked_by', '=', this.workerId).execute();
+    });
+  }
+
+  /** Jobs waiting per queue (the metrics' queue depth). */
+  async depth(): Promise<Record<string, number>> {
+    const rows = await this.db.selectFrom('jobs').select(['queue', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('state', '=', 'queued').groupBy('queue').execute();
+    return Object.fromEntries(rows.map((r) => [r.queue, Number(r.n)]));
+  }
+}

@@ -1,0 +1,106 @@
+// The job queue on both databases: enqueue in the caller's transaction, coalescing, claims taken once across
+// workers, lease expiry after a crash, retry with backoff, dead after the last attempt, and the worker loop.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { JobQueue, backoffMs } from '../src/jobs/queue.ts';
+import { Worker } from '../src/jobs/worker.ts';
+import { testDatabases } from './db-helpers.ts';
+
+for (const target of testDatabases()) {
+  test(`${target.name}: a job exists only if the enqueueing transaction committed; equal queued jobs coalesce`, async () => {
+    const { db } = await target.open();
+    const q = new JobQueue(db);
+    await assert.rejects(db.transaction().execute(async (tx) => {
+      await q.enqueue(tx, { queue: 'reconcile', payload: { charge: 'a' }, dedupeKey: 'a' });
+      throw new Error('rolled back');
+    }));
+    assert.deepEqual(await q.depth(), {});
+    assert.equal(await q.enqueue(db, { queue: 'reconcile', payload: { charge: 'a' }, dedupeKey: 'a' }), true);
+    assert.equal(await q.enqueue(db, { queue: 'reconcile', payload: { charge: 'a' }, dedupeKey: 'a' }), false);
+    assert.equal(await q.enqueue(db, { queue: 'reconcile', payload: { charge: 'b' }, dedupeKey: 'b' }), true);
+    assert.deepEqual(await q.depth(), { reconcile: 2 });
+    // While `a` runs, a new doorbell for it queues again: the run that started may have read stale state.
+    const [a] = await q.claim(['reconcile'], 1);
+    assert.deepEqual(a.payload, { charge: 'a' });
+    assert.equal(await q.enqueue(db, { queue: 'reconcile', payload: { charge: 'a' }, dedupeKey: 'a' }), true);
+  });
+
+  test(`${target.name}: two workers never claim the same job; a lapsed lease is taken over`, async () => {
+    const { db } = await target.open();
+    let now = new Date('2026-12-01T00:00:00Z');
+    const w1 = new JobQueue(db, { now: () => now, leaseMs: 30_000, workerId: 'w1' });
+    const w2 = new JobQueue(db, { now: () => now, leaseMs: 30_000, workerId: 'w2' });
+    for (let i = 0; i < 20; i++) await w1.enqueue(db, { queue: 'q', payload: i });
+    const [c1, c2] = await Promise.all([w1.claim(['q'], 15), w2.claim(['q'], 15)]);
+    const ids = [...c1, ...c2].map((j) => j.id);
+    assert.equal(ids.length, 20);
+    assert.equal(new Set(ids).size, 20);
+    // w1 "dies" holding its jobs; after the lease w2 takes them over and w1's late completion changes nothing.
+    for (const j of c2) await w2.complete(j);
+    assert.deepEqual(await w2.claim(['q'], 50), []);
+    now = new Date(now.getTime() + 31_000);
+    const taken = await w2.claim(['q'], 50);
+    assert.deepEqual(taken.map((j) => j.id).sort(), c1.map((j) => j.id).sort());
+    assert.ok(taken.every((j) => j.attempts === 2));
+    await w1.complete(c1[0]);
+    assert.equal((await w2.claim(['q'], 50)).length, 0);
+    for (const j of taken) await w2.complete(j);
+    assert.equal(Number((await db.selectFrom('jobs').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n), 0);
+  });
+
+  test(`${target.name}: a failed job is retried after its backoff and is dead after its last attempt`, async () => {
+    const { db } = await target.open();
+    let now = new Date('2026-12-01T00:00:00Z');
+    const q = new JobQueue(db, { now: () => now });
+    await q.enqueue(db, { queue: 'q', payload: null, maxAttempts: 2 });
+    const [first] = await q.claim(['q'], 1);
+    await q.fail(first, new Error('MP answered 503'), 10_000);
+    assert.deepEqual(await q.claim(['q'], 1), [], 'not before its backoff');
+    now = new Date(now.getTime() + 10_000);
+    const [second] = await q.claim(['q'], 1);
+    assert.equal(second.attempts, 2);
+    await q.fail(second, new Error('MP answered 503 again'));
+    now = new Date(now.getTime() + 86400_000);
+    assert.deepEqual(await q.claim(['q'], 1), []);
+    const dead = await db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+    assert.equal(dead.state, 'dead');
+    assert.equal(dead.last_error, 'MP answered 503 again');
+  });
+
+  test(`${target.name}: the worker runs enqueued jobs at once when notified, and stop waits for the one in flight`, async () => {
+    const d = await target.open();
+    const q = new JobQueue(d.db);
+    const seen: unknown[] = [];
+    let release!: () => void;
+    const slow = new Promise<void>((r) => { release = r; });
+    const worker = new Worker(q, {
+      fast: async (job) => { seen.push(job.payload); },
+      slow: async () => { await slow; seen.push('slow done'); },
+    }, { pollMs: 60_000 });
+    await worker.start((onMessage) => d.listen('cobro_jobs', onMessage));
+    await q.enqueue(d.db, { queue: 'fast', payload: 1 });
+    await waitFor(() => seen.length === 1);
+    await q.enqueue(d.db, { queue: 'slow', payload: null });
+    await waitFor(async () => (await q.depth()).slow === undefined);
+    const stopping = worker.stop();
+    release();
+    await stopping;
+    assert.deepEqual(seen, [1, 'slow done']);
+    assert.equal((await d.db.selectFrom('jobs').selectAll().execute()).length, 0);
+  });
+}
+
+test('backoff doubles from 1 s up to an hour, with jitter', () => {
+  assert.equal(backoffMs(1, () => 0.5), 1000);
+  assert.equal(backoffMs(4, () => 0.5), 8000);
+  assert.equal(backoffMs(40, () => 0.5), 3600_000);
+  assert.equal(backoffMs(1, () => 0), 800);
+});
+
+async function waitFor(cond: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
