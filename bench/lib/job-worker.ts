@@ -6,11 +6,11 @@ import { JobQueue } from '../../packages/gateway/src/jobs/queue.ts';
 import { Worker } from '../../packages/gateway/src/jobs/worker.ts';
 
 const [subject, url, schema] = process.argv.slice(2);
-const report = (sentAt: number) => process.send!({ lag: Date.now() - sentAt });
+const report = (sentAt: number): void => { process.send!({ lag: Date.now() - sentAt }); };
 
 if (subject === 'cobro') {
   const d = await openDatabase({ databaseUrl: url, schema, poolSize: 4 });
-  const worker = new Worker(new JobQueue(d.db), { bench: async (job) => report((job.payload as { sentAt: number }).sentAt) }, { concurrency: 16, pollMs: 1000 });
+  const worker = new Worker(new JobQueue(d.db), { bench: async (job) => { report((job.payload as { sentAt: number }).sentAt); } }, { concurrency: 16, pollMs: 1000 });
   await worker.start((on) => d.listen('cobro_jobs', on));
 } else {
   const boss = new PgBoss({ connectionString: url, schema, max: 4 });
