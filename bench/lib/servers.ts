@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   }
   if (kind === 'sandbox') {
     const sb = createSandbox({ seed: 'bench' });
-    const seller = sb.control.createAccount({ site_id: 'MLA' });
+    const seller = sb.control.accounts.create({ site_id: 'MLA' });
     const auth = { authorization: `Bearer ${seller.access_token}`, 'content-type': 'application/json' };
     const call = async (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) => {
       const res = await sb.fetch(`http://sandbox${path}`, { method, headers: { ...auth, ...extra }, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -217,9 +217,9 @@ export function accountsControl(state: SandboxState) {
     };
   };
 
-  return {
+  const accounts = {
     /** A seller with its own app and a 180-day panel token (`APP_USR-…-<user_id>`). */
-    createAccount(input: CreateAccountInput): SellerCredentials {
+    create(input: CreateAccountInput): SellerCredentials {
       const o = objectInput(input);
       rejectUnknownFields(o, ['site_id', 'kind', 'nickname', 'email', 'password', 'parent_id', 'description', 'name',
         'webhook_url', 'webhook_topics', 'redirect_uris', 'pkce'], 'an account');
@@ -253,55 +253,12 @@ export function accountsControl(state: SandboxState) {
       return view(seller.account) as SellerCredentials;
     },
 
-    getAccount(id: number): AccountView {
+    get(id: number): AccountView {
       return view(account(id));
     },
 
-    listAccounts(): AccountView[] {
+    list(): AccountView[] {
       return [...state.accounts.values()].filter((a) => a.status !== 'deleted').map(view);
-    },
-
-    /** A further app of an existing account (e.g. the integrator app sellers connect to by OAuth). */
-    createApp(input: CreateAppInput): AppView {
-      const o = objectInput(input);
-      rejectUnknownFields(o, ['owner_id', 'name', 'redirect_uris', 'pkce', 'webhook_url', 'webhook_topics'], 'an app');
-      if (o.owner_id === undefined) throw bad('owner_id', 'is required');
-      const owner = account(o.owner_id);
-      const a = newApp(state, {
-        ownerId: owner.id,
-        name: optString(o, 'name', 100),
-        redirect_uris: optUrls(o, 'redirect_uris'),
-        pkce: optBool(o, 'pkce'),
-        webhook_url: optUrl(o, 'webhook_url'),
-        webhook_topics: optTopics(o, 'webhook_topics'),
-      });
-      issueAccessToken(state, { userId: owner.id, clientId: a.client_id, grant: 'bootstrap' });
-      return appView(a);
-    },
-
-    getApp(clientId: string): AppView {
-      return appView(app(clientId));
-    },
-
-    updateApp(clientId: string, patch: UpdateAppInput): AppView {
-      const a = app(clientId);
-      const o = objectInput(patch);
-      const known = ['name', 'redirect_uris', 'pkce', 'webhook_url', 'webhook_topics', 'rotate_webhook_secret'];
-      for (const k of Object.keys(o)) if (!known.includes(k)) throw bad(k, `is not a field of an app (allowed: ${known.join(', ')})`);
-      // Validate everything before changing anything.
-      const name = optString(o, 'name', 100);
-      const redirect = optUrls(o, 'redirect_uris');
-      const pkce = optBool(o, 'pkce');
-      const webhook = o.webhook_url === null ? null : optUrl(o, 'webhook_url');
-      const topics = o.webhook_topics === null ? null : optTopics(o, 'webhook_topics');
-      const rotate = optBool(o, 'rotate_webhook_secret');
-      if (name !== undefined) a.name = name;
-      if (redirect !== undefined) a.redirect_uris = redirect;
-      if (pkce !== undefined) a.pkce = pkce;
-      if (webhook !== undefined) a.webhook_url = webhook ?? undefined;
-      if (topics !== undefined) a.webhook_topics = topics ?? undefined;
-      if (rotate) a.webhook_secret = state.rng.hex(64);
-      return appView(a);
     },
 
     /** The seller unlinks an app it authorized: its tokens die (401) and `mp-connect` is emitted. */
@@ -346,7 +303,7 @@ export function accountsControl(state: SandboxState) {
     },
 
     /** A fresh 180-day panel token for an account's app (default: its own), e.g. after the old one expired. */
-    issuePanelToken(userIdInput: number, clientId?: string): { access_token: string; user_id: number; client_id: string; expires_in: number } {
+    issueToken(userIdInput: number, clientId?: string): { access_token: string; user_id: number; client_id: string; expires_in: number } {
       const a = account(userIdInput);
       if (clientId !== undefined && (typeof clientId !== 'string' || clientId === '')) throw bad('client_id', 'must be a non-empty string');
       const target = clientId === undefined ? primaryApp(state, a.id) : app(clientId);
@@ -354,5 +311,69 @@ export function accountsControl(state: SandboxState) {
       const t = issueAccessToken(state, { userId: a.id, clientId: target.client_id, grant: 'bootstrap' });
       return { access_token: t.access_token, user_id: a.id, client_id: target.client_id, expires_in: Math.round((t.expiresAt - t.created) / 1000) };
     },
+  };
+
+  const apps = {
+    /** A further app of an existing account (e.g. the integrator app sellers connect to by OAuth). */
+    create(input: CreateAppInput): AppView {
+      const o = objectInput(input);
+      rejectUnknownFields(o, ['owner_id', 'name', 'redirect_uris', 'pkce', 'webhook_url', 'webhook_topics'], 'an app');
+      if (o.owner_id === undefined) throw bad('owner_id', 'is required');
+      const owner = account(o.owner_id);
+      const a = newApp(state, {
+        ownerId: owner.id,
+        name: optString(o, 'name', 100),
+        redirect_uris: optUrls(o, 'redirect_uris'),
+        pkce: optBool(o, 'pkce'),
+        webhook_url: optUrl(o, 'webhook_url'),
+        webhook_topics: optTopics(o, 'webhook_topics'),
+      });
+      issueAccessToken(state, { userId: owner.id, clientId: a.client_id, grant: 'bootstrap' });
+      return appView(a);
+    },
+
+    get(clientId: string): AppView {
+      return appView(app(clientId));
+    },
+
+    update(clientId: string, patch: UpdateAppInput): AppView {
+      const a = app(clientId);
+      const o = objectInput(patch);
+      const known = ['name', 'redirect_uris', 'pkce', 'webhook_url', 'webhook_topics', 'rotate_webhook_secret'];
+      for (const k of Object.keys(o)) if (!known.includes(k)) throw bad(k, `is not a field of an app (allowed: ${known.join(', ')})`);
+      // Validate everything before changing anything.
+      const name = optString(o, 'name', 100);
+      const redirect = optUrls(o, 'redirect_uris');
+      const pkce = optBool(o, 'pkce');
+      const webhook = o.webhook_url === null ? null : optUrl(o, 'webhook_url');
+      const topics = o.webhook_topics === null ? null : optTopics(o, 'webhook_topics');
+      const rotate = optBool(o, 'rotate_webhook_secret');
+      if (name !== undefined) a.name = name;
+      if (redirect !== undefined) a.redirect_uris = redirect;
+      if (pkce !== undefined) a.pkce = pkce;
+      if (webhook !== undefined) a.webhook_url = webhook ?? undefined;
+      if (topics !== undefined) a.webhook_topics = topics ?? undefined;
+      if (rotate) a.webhook_secret = state.rng.hex(64);
+      return appView(a);
+    },
+
+  };
+
+  return {
+    /** `/__sandbox/accounts/…` and `/__sandbox/authorize`: sellers, test users, their tokens and OAuth links. */
+    accounts,
+    /** `/__sandbox/apps/…`: an account's apps and their settings. */
+    apps,
+    // The flat names of earlier releases, kept for callers outside this repository.
+    /** @deprecated use `accounts.create` */ createAccount: accounts.create,
+    /** @deprecated use `accounts.get` */ getAccount: accounts.get,
+    /** @deprecated use `accounts.list` */ listAccounts: accounts.list,
+    /** @deprecated use `accounts.authorize` */ authorize: accounts.authorize,
+    /** @deprecated use `accounts.revokeApp` */ revokeApp: accounts.revokeApp,
+    /** @deprecated use `accounts.changePassword` */ changePassword: accounts.changePassword,
+    /** @deprecated use `accounts.issueToken` */ issuePanelToken: accounts.issueToken,
+    /** @deprecated use `apps.create` */ createApp: apps.create,
+    /** @deprecated use `apps.get` */ getApp: apps.get,
+    /** @deprecated use `apps.update` */ updateApp: apps.update,
   };
 }

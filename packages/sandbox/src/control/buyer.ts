@@ -6,12 +6,19 @@ import { abandon, pay, scan, type PayInput, type PayOutcome, type ScanInput, typ
 export type { PayInput, PayOutcome, ScanInput, ScanResult };
 
 export function buyerControl(state: SandboxState) {
-  return {
+  const buyer = {
     /** Scan a QR (`qr_data`) or a POS's printed code (`pos_id`, or `user_id` + `external_pos_id`). */
     scan: (input: ScanInput): ScanResult => scan(state, input),
     /** Pay a scan (`scan_id`), or scan and pay in one (`qr_data`/`pos_id`/…), with a test card outcome. */
     pay: (input: PayInput): PayOutcome => pay(state, input),
     /** Walk away from a scan: the order is unlocked and may be canceled. */
     abandon: (input: { scan_id: string }): { scan_id: string; state: 'abandoned' } => abandon(state, input),
+  };
+  return {
+    /** `/__sandbox/scan`, `/pay`, `/abandon`: the test buyer. */
+    buyer,
+    /** @deprecated use `buyer.scan` */ scan: buyer.scan,
+    /** @deprecated use `buyer.pay` */ pay: buyer.pay,
+    /** @deprecated use `buyer.abandon` */ abandon: buyer.abandon,
   };
 }

@@ -15,32 +15,32 @@ import { accountsControl, type AuthorizeInput, type CreateAccountInput, type Cre
 
 export function controlAccountRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();
-  const ctl = accountsControl(state);
+  const { accounts, apps } = accountsControl(state);
   const body = async (c: Context) => (await readObject(c, 'classic')) ?? {};
   const id = (raw: string) => (/^\d+$/.test(raw) ? Number(raw) : raw) as number;
 
-  app.post('/__sandbox/accounts', async (c) => c.json(ctl.createAccount(await body(c) as unknown as CreateAccountInput), 201));
-  app.get('/__sandbox/accounts', (c) => c.json(ctl.listAccounts(), 200));
-  app.get('/__sandbox/accounts/:id', (c) => c.json(ctl.getAccount(id(c.req.param('id'))), 200));
+  app.post('/__sandbox/accounts', async (c) => c.json(accounts.create(await body(c) as unknown as CreateAccountInput), 201));
+  app.get('/__sandbox/accounts', (c) => c.json(accounts.list(), 200));
+  app.get('/__sandbox/accounts/:id', (c) => c.json(accounts.get(id(c.req.param('id'))), 200));
   app.post('/__sandbox/accounts/:id/revoke', async (c) => {
     const b = await body(c);
     rejectUnknownFields(b, ['client_id'], 'revoke');
-    return c.json(ctl.revokeApp(id(c.req.param('id')), b.client_id as string), 200);
+    return c.json(accounts.revokeApp(id(c.req.param('id')), b.client_id as string), 200);
   });
   app.post('/__sandbox/accounts/:id/password', async (c) => {
     const b = await body(c);
     rejectUnknownFields(b, ['password'], 'a password change');
-    return c.json(ctl.changePassword(id(c.req.param('id')), b.password as string | undefined), 200);
+    return c.json(accounts.changePassword(id(c.req.param('id')), b.password as string | undefined), 200);
   });
   app.post('/__sandbox/accounts/:id/tokens', async (c) => {
     const b = await body(c);
     rejectUnknownFields(b, ['client_id'], 'a token request');
-    return c.json(ctl.issuePanelToken(id(c.req.param('id')), b.client_id as string | undefined), 201);
+    return c.json(accounts.issueToken(id(c.req.param('id')), b.client_id as string | undefined), 201);
   });
-  app.post('/__sandbox/apps', async (c) => c.json(ctl.createApp(await body(c) as unknown as CreateAppInput), 201));
-  app.get('/__sandbox/apps/:client_id', (c) => c.json(ctl.getApp(c.req.param('client_id')), 200));
+  app.post('/__sandbox/apps', async (c) => c.json(apps.create(await body(c) as unknown as CreateAppInput), 201));
+  app.get('/__sandbox/apps/:client_id', (c) => c.json(apps.get(c.req.param('client_id')), 200));
   app.patch('/__sandbox/apps/:client_id', async (c) =>
-    c.json(ctl.updateApp(c.req.param('client_id'), await body(c) as UpdateAppInput), 200));
-  app.post('/__sandbox/authorize', async (c) => c.json(ctl.authorize(await body(c) as unknown as AuthorizeInput), 200));
+    c.json(apps.update(c.req.param('client_id'), await body(c) as UpdateAppInput), 200));
+  app.post('/__sandbox/authorize', async (c) => c.json(accounts.authorize(await body(c) as unknown as AuthorizeInput), 200));
   return app;
 }

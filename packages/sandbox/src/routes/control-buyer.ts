@@ -9,10 +9,10 @@ import { buyerControl, type PayInput, type ScanInput } from '../control/buyer.ts
 
 export function controlBuyerRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();
-  const ctl = buyerControl(state);
+  const { buyer } = buyerControl(state);
   const body = async (c: Context) => (await readObject(c, 'classic')) ?? {};
-  app.post('/__sandbox/scan', async (c) => c.json(ctl.scan(await body(c) as ScanInput), 201));
-  app.post('/__sandbox/pay', async (c) => c.json(ctl.pay(await body(c) as PayInput), 201));
-  app.post('/__sandbox/abandon', async (c) => c.json(ctl.abandon(await body(c) as { scan_id: string }), 200));
+  app.post('/__sandbox/scan', async (c) => c.json(buyer.scan(await body(c) as ScanInput), 201));
+  app.post('/__sandbox/pay', async (c) => c.json(buyer.pay(await body(c) as PayInput), 201));
+  app.post('/__sandbox/abandon', async (c) => c.json(buyer.abandon(await body(c) as { scan_id: string }), 200));
   return app;
 }
