@@ -28,7 +28,7 @@ export type OrderWaitEvent =
 export interface WaitForOrderOptions extends RequestOptions {
   /** First wait between polls, ms. Default 1000. */
   intervalMs?: number;
-  /** The wait grows by `backoff` after each poll that saw no change, up to this. Default 5000. */
+  /** The wait grows by `backoff` after each poll that saw no change, up to this (or `intervalMs`, if larger). Default 5000. */
   maxIntervalMs?: number;
   /** Default 1.5; 1 polls at a fixed interval. A change resets the wait to `intervalMs`. */
   backoff?: number;
@@ -64,6 +64,7 @@ export async function waitForOrder(deps: WaitDeps, orderId: string, options: Wai
   for (const [name, v] of [['intervalMs', intervalMs], ['maxIntervalMs', maxIntervalMs], ['backoff', backoff]] as const) {
     if (!Number.isFinite(v) || v < (name === 'backoff' ? 1 : 0)) throw new RangeError(`${name} must be a number ≥ ${name === 'backoff' ? 1 : 0}, got ${v}`);
   }
+  const cap = Math.max(maxIntervalMs, intervalMs);
   const until = deadline === undefined ? Infinity : typeof deadline === 'number' ? deadline : deadline.getTime();
   const signal = request.signal;
   let current = initial ?? await deps.get(request);
@@ -80,7 +81,7 @@ export async function waitForOrder(deps: WaitDeps, orderId: string, options: Wai
       next = await deps.get(request);
     } catch (e) {
       if (!isTransient(e) || ++failures > maxPollFailures) throw e;
-      wait = Math.min(maxIntervalMs, wait * backoff);
+      wait = Math.min(cap, wait * backoff);
       onProgress?.({ type: 'poll_failed', error: e, failures, nextPollMs: wait });
       continue;
     }
@@ -88,7 +89,7 @@ export async function waitForOrder(deps: WaitDeps, orderId: string, options: Wai
     polls++;
     const changed = fingerprint(next) !== fingerprint(current);
     if (changed) onProgress?.({ type: 'change', order: next, previous: current });
-    wait = changed ? intervalMs : Math.min(maxIntervalMs, wait * backoff);
+    wait = changed ? intervalMs : Math.min(cap, wait * backoff);
     current = next;
     const final = isFinalOrderStatus(current.status);
     onProgress?.({ type: 'poll', order: current, polls, nextPollMs: final ? undefined : wait });
