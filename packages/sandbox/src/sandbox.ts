@@ -15,6 +15,7 @@ import { faultsControl } from './control/faults.ts';
 import { webhooksControl } from './control/webhooks.ts';
 import { deliveries } from './notifications/deliveries.ts';
 import { Persistence } from './persist/persistence.ts';
+import { rebuild } from './indexes.ts';
 
 function controls(state: SandboxState) {
   return {
@@ -55,7 +56,10 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
   installNotifier(state);
   installTimers(state);
   const persistence = dataDir === undefined ? undefined : new Persistence(state, dataDir);
-  if (persistence) deliveries(state).resume();
+  if (persistence) {
+    rebuild(state); // the indexes are derived from the loaded tables
+    deliveries(state).resume();
+  }
   const app = buildApp(state);
   const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const req = input instanceof Request && !init ? input : new Request(input, init);

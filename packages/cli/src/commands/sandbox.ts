@@ -81,13 +81,15 @@ export function sandboxCommand(): Command {
     .option('--save-profile <name>', 'profile to write the demo seller into', 'sandbox')
     .option('--no-save-profile', 'do not write a profile')
     .option('--json', 'print the base URL and credentials as one JSON line')
+    .option('--data <dir>', 'keep all state in this directory across restarts (default: $COBRO_DATA_DIR, else in memory only)')
     // Options after `pay` belong to pay (its own --json).
     .enablePositionalOptions()
     // Loaded on use: the sandbox (hono, zod, …) is the heaviest import and only these commands need it.
-    .action(async (opts: { port: number; host: string; json?: boolean; manualClock?: boolean; saveProfile: string | false } & Record<string, unknown>) => {
+    .action(async (opts: { port: number; host: string; json?: boolean; manualClock?: boolean; saveProfile: string | false; data?: string } & Record<string, unknown>) => {
       const sandbox = sandboxOptionsFrom(opts);
       if (opts.manualClock) sandbox.clock = 'manual';
-      await (await import('./serve-sandbox.ts')).serveSandbox({ ...opts, sandbox });
+      const dataDir = opts.data || process.env.COBRO_DATA_DIR || undefined;
+      await (await import('./serve-sandbox.ts')).serveSandbox({ ...opts, sandbox, dataDir });
     })
     .addCommand(payCommand())
     .addCommand(clockCommand());

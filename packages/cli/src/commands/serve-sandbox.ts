@@ -1,6 +1,7 @@
 // Serving a sandbox from the CLI with the demo seller ready (saved as a profile), and telling the person
 // what to try: `cobro charge` and `cobro sandbox pay` work as printed.
-import { createSandbox, listen, type SandboxOptions } from '@cobro/sandbox';
+import { createSandbox, DataDirLockedError, listen, type Sandbox, type SandboxOptions } from '@cobro/sandbox';
+import { usageError } from '../errors.ts';
 import { profilesPath, saveProfile } from '../config/profiles.ts';
 import { cobroCmd } from '../hints.ts';
 import { listenError } from '../net-errors.ts';
@@ -12,14 +13,29 @@ export interface ServeOptions {
   sandbox?: SandboxOptions;
   /** Profile to write the demo seller into, or false. */
   saveProfile?: string | false;
+  /** Keep the sandbox's state here across restarts (`--data`, `$COBRO_DATA_DIR`); none: in memory only. */
+  dataDir?: string;
+}
+
+function open(opts: ServeOptions): Sandbox {
+  try {
+    return createSandbox({
+      clock: 'realtime', startTime: Date.now(), ...opts.sandbox,
+      ...(opts.seed !== undefined && { seed: opts.seed }), ...(opts.clock !== undefined && { clock: opts.clock }),
+      ...(opts.dataDir !== undefined && { dataDir: opts.dataDir }),
+    });
+  } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      throw usageError(`data directory ${err.dir} is in use by process ${err.pid}`, 'stop that sandbox, or use another directory: --data <dir> (npm start: COBRO_DATA_DIR=<dir> npm start)');
+    }
+    throw err;
+  }
 }
 
 export async function serveSandbox(opts: ServeOptions): Promise<void> {
-  const sandbox = createSandbox({
-    clock: 'realtime', startTime: Date.now(), ...opts.sandbox,
-    ...(opts.seed !== undefined && { seed: opts.seed }), ...(opts.clock !== undefined && { clock: opts.clock }),
-  });
+  const sandbox = open(opts);
   const running = await listen(sandbox, { port: opts.port, hostname: opts.host }).catch((err: unknown) => {
+    sandbox.close(); // releases the data directory
     throw listenError(err, opts.host, opts.port, `--port ${opts.port === 8787 ? 8788 : 8787}, or --port 0 for any free port (npm start: PORT=${opts.port === 8787 ? 8788 : 8787} npm start)`);
   });
   const demo = await seedDemo(sandbox, running.url);
@@ -31,13 +47,14 @@ export async function serveSandbox(opts: ServeOptions): Promise<void> {
       user_id: demo.seller.user_id,
     });
   }
-  process.stdout.write(opts.json ? JSON.stringify({ url: running.url, profile: profile || null, ...demo }) + '\n' : banner(running.url, demo, profile));
+  const data = opts.dataDir ?? null;
+  process.stdout.write(opts.json ? JSON.stringify({ url: running.url, profile: profile || null, data_dir: data, ...demo }) + '\n' : banner(running.url, demo, profile, data));
   const stop = () => { void running.close().then(() => process.exit(0)); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
 
-function banner(url: string, d: DemoSeed, profile: string | false): string {
+function banner(url: string, d: DemoSeed, profile: string | false, dataDir: string | null): string {
   const auth = `-H 'Authorization: Bearer ${d.seller.access_token}'`;
   const p = profile ? `--profile ${profile}` : `--base-url ${url}`;
   const cobro = cobroCmd();
@@ -52,7 +69,7 @@ function banner(url: string, d: DemoSeed, profile: string | false): string {
   sponsor_id       ${d.sponsor_id} (the integrator account)
   store            ${d.store.external_id} (id ${d.store.id})
   POS              ${d.pos.external_id} (id ${d.pos.id}), printable QR: ${d.pos.qr_image}
-${profile ? `  profile          "${profile}" saved in ${profilesPath()} (use --profile ${profile})\n` : ''}
+${profile ? `  profile          "${profile}" saved in ${profilesPath()} (use --profile ${profile})\n` : ''}${dataDir ? `  state            kept in ${dataDir} across restarts (delete it to start afresh)\n` : '  state            in memory only (--data <dir> keeps it across restarts)\n'}
 Try it — in another terminal:
   ${env}${cobro} charge 150.50 --pos ${d.pos.external_id} ${p}
 then pay it as the test buyer (APRO approves; OTHE, FUND, … decline):

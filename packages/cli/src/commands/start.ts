@@ -22,10 +22,15 @@ export function startCommand(): Command {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--no-save-profile', 'do not write the "sandbox" profile')
     .option('--json', 'print the base URL and credentials as one JSON line')
+    .option('--data <dir>', `where the sandbox keeps its state across restarts (default: $COBRO_DATA_DIR, else ./${PROJECT_DIR}/sandbox)`)
+    .option('--no-data', 'keep the state in memory only (a new seller and POS every start)')
     .addHelpText('after', `\nThe "sandbox" profile goes to $COBRO_HOME when set, else to ./${PROJECT_DIR}/ (found again by cobro commands run in this folder or below).`)
-    .action(async (opts: { port?: number; host: string; saveProfile: boolean; json?: boolean }) => {
+    .action(async (opts: { port?: number; host: string; saveProfile: boolean; json?: boolean; data?: string | false }) => {
       const port = opts.port ?? envPort() ?? 8787;
-      process.env.COBRO_HOME ||= projectHome() ?? join(process.cwd(), PROJECT_DIR);
-      await (await import('./serve-sandbox.ts')).serveSandbox({ ...opts, port, saveProfile: opts.saveProfile ? 'sandbox' : false });
+      const project = projectHome() ?? join(process.cwd(), PROJECT_DIR);
+      process.env.COBRO_HOME ||= project;
+      // The state stays with the project too, so a second `npm start` keeps the seller, store and POS.
+      const dataDir = opts.data === false ? undefined : opts.data || process.env.COBRO_DATA_DIR || join(project, 'sandbox');
+      await (await import('./serve-sandbox.ts')).serveSandbox({ ...opts, port, saveProfile: opts.saveProfile ? 'sandbox' : false, dataDir });
     });
 }
