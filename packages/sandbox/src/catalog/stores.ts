@@ -83,7 +83,9 @@ export function updateStore(state: SandboxState, account: Account, store: Store,
     unindexStore(state, store);
     store.external_id = input.external_id;
     indexStore(state, store);
-    for (const p of state.pos.values()) if (p.store_id === store.id) p.external_store_id = input.external_id;
+    for (const p of state.pos.values()) {
+      if (p.store_id === store.id) { p.external_store_id = input.external_id; state.pos.touch(p.id); }
+    }
   }
   store.date_last_updated = state.now();
   return store;
