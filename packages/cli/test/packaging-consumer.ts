@@ -66,13 +66,13 @@ const qrcodeAfterRender = loaded('qrcode');
 // The sandbox as the client's Mercado Pago: a store, a POS, a dynamic QR order, the test buyer pays it.
 const { createSandbox } = await loadSandbox();
 const sb = createSandbox({ seed: 'packaging' });
-const seller = sb.control.createAccount({ site_id: 'MLA' });
+const seller = sb.control.accounts.create({ site_id: 'MLA' });
 const mp = new api.MercadoPagoClient({ accessToken: seller.access_token, transport: sb.fetch });
 await mp.stores.create(seller.user_id, { name: 'Centro', external_id: 'S1', location: { street_number: '100', street_name: 'Florida',
   city_name: 'San Nicolas', state_name: 'Capital Federal', latitude: -34.6, longitude: -58.37 } });
 await mp.pos.create({ name: 'Caja 1', fixed_amount: true, external_store_id: 'S1', external_id: 'POS1' });
 const order = await mp.orders.createQr({ amount: api.amount('150.50', 'MLA'), externalPosId: 'POS1', mode: 'dynamic', externalReference: 'pack-1' });
-sb.control.pay({ qr_data: order.type_response.qr_data, card: 'APRO' });
+sb.control.buyer.pay({ qr_data: order.type_response.qr_data, card: 'APRO' });
 const paid = await mp.orders.get(order.id);
 sb.close();
 
