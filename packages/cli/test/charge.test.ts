@@ -107,8 +107,8 @@ describe('cobro charge', () => {
     assert.match(r.stdout, /order ORD\w+ — 5\.00 ARS on POS CAJA1 \(dynamic\), sponsor \d+/);
     const id = /order (ORD\w+)/.exec(r.stdout)![1];
     const qr = t.sb.state.orders.get(id)!;
-    // The hint runs as printed: `npx` (cobro is not on the test's PATH) and the order's real qr_data.
-    const printed = /npx cobro sandbox pay '(000201[^']+)' --card APRO/.exec(r.stdout);
+    // The hint runs as printed: the order's real qr_data (and `npx cobro` unless cobro is on PATH).
+    const printed = /(?:npx )?cobro sandbox pay '(000201[^']+)' --card APRO/.exec(r.stdout);
     assert.ok(printed, r.stdout);
     assert.equal(qr.status, 'created');
     assert.equal((await cobro(['sandbox', 'pay', printed[1], '--card', 'APRO'], home.dir)).code, 0);
@@ -173,9 +173,10 @@ describe('cobro sandbox pay', () => {
   });
 
   it('nothing to pay → exit 2 with the sandbox\'s reason; a bad card name → exit 2; not a sandbox → exit 2', async () => {
-    const none = await cobro(['sandbox', 'pay', String(t.demo.pos.id)], home.dir);
+    const none = await cobro(['sandbox', 'pay', String(t.demo.pos.id), '--json'], home.dir);
     assert.equal(none.code, 2);
     assert.match(none.stderr, /404/);
+    assert.match(none.json().error.fix, /there must be an order waiting: start one with `(npx )?cobro charge 10 --pos <pos>`/);
     const card = await cobro(['sandbox', 'pay', String(t.demo.pos.id), '--card', 'A1'], home.dir);
     assert.equal(card.code, 2);
     const notSandbox = await cobro(['sandbox', 'pay', '123', '--base-url', 'http://127.0.0.1:9'], home.dir);

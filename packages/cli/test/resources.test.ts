@@ -2,6 +2,8 @@
 // both payment ids labelled, MP errors that carry a fix, and a POS freed from the order that holds it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { MercadoPagoClient } from '@cobro/client';
 import { cobro, initDemo, startSandbox, tempHome, type TestSandbox } from './helpers.ts';
 
@@ -27,7 +29,7 @@ describe('cobro orders and pos unblock', () => {
     assert.equal(blocked.code, 1);
     const err = blocked.json().error;
     assert.equal(err.code, 'already_queued_order_on_pos');
-    assert.match(err.fix, /npx cobro pos unblock <pos>/);
+    assert.match(err.fix, /(npx )?cobro pos unblock <pos>/);
     const freed = await cobro(['pos', 'unblock', 'CAJA1', '--json'], home.dir);
     assert.deepEqual(freed.json().canceled, [held.order.id]);
     const list = (await cobro(['orders', 'list', '--json'], home.dir)).json();
@@ -79,5 +81,24 @@ describe('cobro payments and merchant-orders', () => {
     const missing = await cobro(['payments', 'get', '1', '--json'], home.dir);
     assert.equal(missing.code, 2);
     assert.match(missing.json().error.fix, /check the id/);
+  });
+
+  it('payments cancel sends MP\'s PUT {"status":"cancelled"} and shows the answer', async () => {
+    // The sandbox does not serve PUT /v1/payments/{id} yet: a stub answers as MP documents it.
+    const seen: Array<{ method?: string; url?: string; body: string }> = [];
+    const stub = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => { body += d; }).on('end', () => {
+        seen.push({ method: req.method, url: req.url, body });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 123, status: 'cancelled', status_detail: 'by_collector' }));
+      });
+    });
+    await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+    const r = await cobro(['payments', 'cancel', '123', '--base-url', url], home.dir);
+    stub.close();
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '✔ payment 123 cancelled (by_collector)\n');
+    assert.deepEqual(seen.map((x) => [x.method, x.url, JSON.parse(x.body)]), [['PUT', '/v1/payments/123', { status: 'cancelled' }]]);
   });
 });
