@@ -10,6 +10,7 @@ import { resolveProfile } from '../config/profiles.ts';
 import { baseUrlOf, checkBaseUrl, type CommonOptions } from '../context.ts';
 import { usageError } from '../errors.ts';
 import { mark, printJson, printLine } from '../output.ts';
+import { listenError } from '../net-errors.ts';
 import { action, withCommon } from '../run.ts';
 import { SandboxControl } from '../sandbox-control.ts';
 import { parsePort } from './sandbox.ts';
@@ -86,7 +87,8 @@ export function listenCommand(): Command {
         }
       };
       const server = createServer((req, res) => { handle(req, res).catch((err) => { res.writeHead(500).end(); process.stderr.write(`cobro: ${(err as Error).message}\n`); }); });
-      await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(o.port, o.host, resolve); });
+      await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(o.port, o.host, resolve); })
+        .catch((err: unknown) => { throw listenError(err, o.host, o.port, '--port 0 (any free port) or another --port'); });
       const port = (server.address() as AddressInfo).port;
       const receiver = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}${o.path}`;
 
