@@ -20,11 +20,14 @@ export function cobroCmd(): string {
   return (cached ??= onPath() ? 'cobro' : 'npx cobro');
 }
 
+/** `cobro <one of its commands>`, not the word cobro in a sentence ("cobro cannot …"). */
+const COMMAND = /(^|[`'"(\s:])cobro (?=(?:init|doctor|profiles|logout|test-users|connect|tokens|stores|pos|charge|orders|payments|merchant-orders|trigger|events|listen|sandbox|start|version|--help)\b)/g;
+
 /** Rewrite the `cobro …` commands in a hint so they run as shown. */
 export function runnable(text: string): string {
   const cmd = cobroCmd();
   if (cmd === 'cobro') return text;
-  return text.replace(/(^|[`'"(\s:])cobro (?=[a-z-])/g, `$1${cmd} `);
+  return text.replace(COMMAND, `$1${cmd} `);
 }
 
 function distance(a: string, b: string): number {
