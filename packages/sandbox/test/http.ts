@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createSandbox, type Sandbox } from '../src/index.ts';
 import type { SandboxOptions } from '../src/options.ts';
-import type { AccountView, AppView } from '../src/control/accounts.ts';
+import type { AccountView, AppView, SellerCredentials } from '../src/control/accounts.ts';
 import type { DeliveryView } from '../src/notifications/deliveries.ts';
 import { SITES, type SiteId } from '../src/sites.ts';
 
@@ -65,6 +65,7 @@ export interface AccountInput {
   email?: string;
   password?: string;
   parent_id?: number;
+  description?: string;
   webhook_url?: string;
   webhook_topics?: string[];
   redirect_uris?: string[];
@@ -121,6 +122,21 @@ export async function seller(sb: Sandbox, opts: SellerOptions = {}): Promise<Sel
     s.pos.push({ id: body.id, external_id: `${ext}POS${i}`, body });
   }
   return s;
+}
+
+/** An account through `POST /__sandbox/accounts` (credentials included), without a store or POS. */
+export function createAccount(sb: Sandbox, input: AccountInput = {}): Promise<SellerCredentials> {
+  return ok<SellerCredentials>(request(sb, 'POST', '/__sandbox/accounts', { site_id: 'MLA', ...input }));
+}
+
+/** The control plane's view of an account (`GET /__sandbox/accounts/{id}`): status, password, balance, apps… */
+export function getAccount(sb: Sandbox, id: number): Promise<AccountView> {
+  return ok<AccountView>(request(sb, 'GET', `/__sandbox/accounts/${id}`));
+}
+
+/** Every live account (`GET /__sandbox/accounts`). */
+export function listAccounts(sb: Sandbox): Promise<AccountView[]> {
+  return ok<AccountView[]>(request(sb, 'GET', '/__sandbox/accounts'));
 }
 
 /** A further app of an account (e.g. an integrator's OAuth app), through `POST /__sandbox/apps`. */

@@ -1,8 +1,8 @@
 // Shared by the OAuth tests: an integrator app and a seller to connect, the consent form, and the token call.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { createSandbox, type Sandbox, type NotificationEvent } from '../src/index.ts';
-import { call } from './identity-helpers.ts';
+import type { Sandbox } from '../src/index.ts';
+import { app as newApp, createAccount, listAccounts, notifications, request, sandbox } from './http.ts';
 
 export const DAY = 86400_000;
 export const CB = 'https://integrador.example/oauth/callback';
@@ -10,16 +10,22 @@ export const INVALID_GRANT = 'Error validating grant. Your authorization code or
 export const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 export const S256 = createHash('sha256').update(VERIFIER).digest('base64url');
 
-/** An integrator (with an OAuth app) and a seller to connect, plus a log of notifications. */
-export function setup(seed: string, app: { pkce?: boolean } = {}) {
-  const sb = createSandbox({ seed });
-  const events: NotificationEvent[] = [];
-  const deliver = sb.state.notifier;
-  sb.state.notifier = (ev) => { events.push(ev); deliver(ev); };
-  const integrator = sb.control.createAccount({ site_id: 'MLA', nickname: 'INTEGRADOR' });
-  const oauthApp = sb.control.createApp({ owner_id: integrator.user_id, name: 'Cobro POS', redirect_uris: [CB], pkce: app.pkce ?? false });
-  const seller = sb.control.createAccount({ site_id: 'MLA', nickname: 'KIOSCO_PEPE' });
+/** An integrator (with an OAuth app whose webhook receives `mp-connect`) and a seller to connect; `events()`
+ *  reads the app's deliveries from the delivery log. */
+export async function setup(seed: string, app: { pkce?: boolean } = {}) {
+  const sb = sandbox(seed);
+  const integrator = await createAccount(sb, { site_id: 'MLA', nickname: 'INTEGRADOR' });
+  const oauthApp = await newApp(sb, {
+    owner_id: integrator.user_id, name: 'Cobro POS', redirect_uris: [CB], pkce: app.pkce ?? false, webhook_url: 'https://integrador.example/webhooks',
+  });
+  const seller = await createAccount(sb, { site_id: 'MLA', nickname: 'KIOSCO_PEPE' });
+  const events = () => notifications(sb, { topic: 'mp-connect' });
   return { sb, events, integrator, app: oauthApp, seller };
+}
+
+/** How many apps are linked to any account by OAuth (a consent that fails links none). */
+export async function linkedApps(sb: Sandbox): Promise<number> {
+  return (await listAccounts(sb)).reduce((n, a) => n + a.linked_apps.length, 0);
 }
 
 export function authQuery(clientId: string, extra: Record<string, string> = {}): string {
@@ -40,5 +46,5 @@ export async function code(sb: Sandbox, clientId: string, login: { email: string
 }
 
 export function token(sb: Sandbox, params: Record<string, unknown>) {
-  return call(sb, 'POST', '/oauth/token', params);
+  return request(sb, 'POST', '/oauth/token', params);
 }

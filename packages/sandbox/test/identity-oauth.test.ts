@@ -1,11 +1,13 @@
 // OAuth consent and code exchange (spec §2.1–2.2): the authorization page, codes, token errors and PKCE.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, type Json } from './identity-helpers.ts';
-import { CB, INVALID_GRANT, S256, VERIFIER, authQuery, code, consent, setup, token } from './identity-oauth-helpers.ts';
+import { advance, app as newApp, createAccount, getAccount, http } from './http.ts';
+
+type Json = Record<string, any>;
+import { CB, INVALID_GRANT, S256, VERIFIER, authQuery, code, consent, linkedApps, setup, token } from './identity-oauth-helpers.ts';
 
 test('the authorization page is an HTML sign-in and consent form that escapes what it echoes', async () => {
-  const { sb, app } = setup('oa-page');
+  const { sb, app } = await setup('oa-page');
   const res = await sb.fetch(`https://auth.mercadopago.com/authorization?${authQuery(app.client_id, { state: '"><script>alert(1)</script>' })}`);
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type')!, /^text\/html/);
@@ -20,7 +22,7 @@ test('the authorization page is an HTML sign-in and consent form that escapes wh
 });
 
 test('full code flow: form consent → redirect with code and state → token for the seller', async () => {
-  const { sb, app, seller, integrator, events } = setup('oa-flow');
+  const { sb, app, seller, integrator, events } = await setup('oa-flow');
   const res = await consent(sb, {
     client_id: app.client_id, response_type: 'code', redirect_uri: CB, state: 'st-42', platform_id: 'mp',
     email: seller.email, password: seller.password, decision: 'allow',
@@ -31,7 +33,7 @@ test('full code flow: form consent → redirect with code and state → token fo
   assert.equal(loc.searchParams.get('state'), 'st-42');
   const c = loc.searchParams.get('code')!;
   assert.match(c, new RegExp(`^TG-[0-9a-f]+-${seller.user_id}$`));
-  assert.deepEqual(events.map((e) => [e.topic, e.action, e.userId, e.clientId]), [['mp-connect', 'application.authorized', seller.user_id, app.client_id]]);
+  assert.deepEqual((await events()).map((e) => [e.topic, e.action, e.user_id, e.client_id]), [['mp-connect', 'application.authorized', seller.user_id, app.client_id]]);
 
   const t = await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', code: c, redirect_uri: CB });
   assert.equal(t.status, 200);
@@ -45,19 +47,19 @@ test('full code flow: form consent → redirect with code and state → token fo
   assert.equal(t.body.public_key, app.public_key);
   assert.equal(t.body.live_mode, true);
 
-  const me = await call(sb, 'GET', '/users/me', undefined, t.body.access_token);
+  const me = await http(sb, t.body.access_token)('GET', '/users/me');
   assert.equal(me.body.id, seller.user_id);
   assert.notEqual(me.body.id, integrator.user_id);
-  assert.deepEqual(sb.control.getAccount(seller.user_id).linked_apps.map((g) => g.client_id), [app.client_id]);
+  assert.deepEqual((await getAccount(sb, seller.user_id)).linked_apps.map((g) => g.client_id), [app.client_id]);
 
   // Signing in with the nickname works too, and a second consent does not re-announce the link.
   const again = await code(sb, app.client_id, { email: 'kiosco_pepe', password: seller.password });
   assert.match(again, new RegExp(`-${seller.user_id}$`));
-  assert.equal(events.length, 1);
+  assert.equal((await events()).length, 1);
 });
 
 test('scripted consent with a JSON body; denial redirects with access_denied', async () => {
-  const { sb, app, seller } = setup('oa-json');
+  const { sb, app, seller } = await setup('oa-json');
   const res = await sb.fetch('https://auth.mercadopago.com/authorization', {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ client_id: app.client_id, response_type: 'code', redirect_uri: CB, state: 's', email: seller.email, password: seller.password }),
@@ -72,31 +74,31 @@ test('scripted consent with a JSON body; denial redirects with access_denied', a
   assert.equal(bad.status, 401);
   assert.equal((await bad.json() as Json).error, 'invalid_credentials');
 
-  const codes = sb.state.codes.size;
+  const linked = await linkedApps(sb);
   const deny = await consent(sb, { client_id: app.client_id, response_type: 'code', redirect_uri: CB, state: 'st-9', decision: 'deny' });
   assert.equal(deny.status, 302);
   const loc = new URL(deny.headers.get('location')!);
   assert.equal(loc.searchParams.get('error'), 'access_denied');
   assert.equal(loc.searchParams.get('state'), 'st-9');
   assert.equal(loc.searchParams.get('code'), null);
-  assert.equal(sb.state.codes.size, codes);
+  assert.equal(await linkedApps(sb), linked);
 });
 
 test('wrong password re-renders the form with 401 and mints no code', async () => {
-  const { sb, app, seller, events } = setup('oa-pass');
+  const { sb, app, seller, events } = await setup('oa-pass');
   const res = await consent(sb, { client_id: app.client_id, response_type: 'code', redirect_uri: CB, email: seller.email, password: 'nope', decision: 'allow' });
   assert.equal(res.status, 401);
   assert.equal(res.headers.get('location'), null);
   const page = await res.text();
   assert.match(page, /<form/);
   assert.match(page, /incorrectos/);
-  assert.equal(sb.state.codes.size, 0);
-  assert.equal(events.length, 0);
+  assert.equal(await linkedApps(sb), 0);
+  assert.equal((await events()).length, 0);
 });
 
 test('authorization requests are validated before any redirect: HTML 400 pages', async () => {
-  const { sb, app } = setup('oa-validate', { pkce: true });
-  const plain = sb.control.createApp({ owner_id: app.owner_id, redirect_uris: [CB] });
+  const { sb, app } = await setup('oa-validate', { pkce: true });
+  const plain = await newApp(sb, { owner_id: app.owner_id, redirect_uris: [CB] });
   const cases: [string, RegExp][] = [
     [authQuery('0000000000000000'), /invalid_client/],
     [authQuery(plain.client_id, { redirect_uri: `${CB}/` }), /redirect_uri/],
@@ -115,15 +117,15 @@ test('authorization requests are validated before any redirect: HTML 400 pages',
     assert.match(await res.text(), why);
   }
   // The POST re-validates: a tampered redirect_uri never receives a code.
-  const seller = sb.control.createAccount({ site_id: 'MLA' });
+  const seller = await createAccount(sb, { site_id: 'MLA' });
   const res = await consent(sb, { client_id: plain.client_id, response_type: 'code', redirect_uri: 'https://evil.example/cb', email: seller.email, password: seller.password });
   assert.equal(res.status, 400);
   assert.equal(res.headers.get('location'), null);
-  assert.equal(sb.state.codes.size, 0);
+  assert.equal(await linkedApps(sb), 0);
 });
 
 test('codes: single use, exact redirect_uri, own client only, 10-minute life', async () => {
-  const { sb, app, seller, integrator } = setup('oa-codes');
+  const { sb, app, seller, integrator } = await setup('oa-codes');
   const base = { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', redirect_uri: CB };
 
   const c1 = await code(sb, app.client_id, seller);
@@ -140,10 +142,10 @@ test('codes: single use, exact redirect_uri, own client only, 10-minute life', a
   assert.equal(reuse.body.message, INVALID_GRANT);
 
   const c2 = await code(sb, app.client_id, seller);
-  await sb.state.clock.advance(10 * 60_000 - 1);
+  await advance(sb, 10 * 60_000 - 1);
   assert.equal((await token(sb, { ...base, code: c2 })).status, 200);
   const c3 = await code(sb, app.client_id, seller);
-  await sb.state.clock.advance(10 * 60_000);
+  await advance(sb, 10 * 60_000);
   const late = await token(sb, { ...base, code: c3 });
   assert.equal(late.status, 400);
   assert.equal(late.body.error, 'invalid_grant');
@@ -151,7 +153,7 @@ test('codes: single use, exact redirect_uri, own client only, 10-minute life', a
 });
 
 test('token endpoint request errors: client, grant type, params, scope', async () => {
-  const { sb, app, seller } = setup('oa-errors');
+  const { sb, app, seller } = await setup('oa-errors');
   const c = await code(sb, app.client_id, seller);
   const base = { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', code: c, redirect_uri: CB };
   const expect = async (params: Record<string, unknown>, error: string) => {
@@ -185,7 +187,7 @@ test('token endpoint request errors: client, grant type, params, scope', async (
 });
 
 test('PKCE S256 and plain: the right verifier redeems, a wrong or missing one does not', async () => {
-  const { sb, app, seller } = setup('oa-pkce', { pkce: true });
+  const { sb, app, seller } = await setup('oa-pkce', { pkce: true });
   const base = { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', redirect_uri: CB };
 
   const page = await sb.fetch(`https://auth.mercadopago.com/authorization?${authQuery(app.client_id, { code_challenge: S256, code_challenge_method: 'S256' })}`);
@@ -210,7 +212,7 @@ test('PKCE S256 and plain: the right verifier redeems, a wrong or missing one do
 });
 
 test('PKCE off: a code_verifier sent anyway is ignored', async () => {
-  const { sb, app, seller } = setup('oa-nopkce');
+  const { sb, app, seller } = await setup('oa-nopkce');
   const c = await code(sb, app.client_id, seller);
   const r = await token(sb, { client_id: app.client_id, client_secret: app.client_secret, grant_type: 'authorization_code', code: c, redirect_uri: CB, code_verifier: VERIFIER });
   assert.equal(r.status, 200);
