@@ -28,7 +28,10 @@ export function run(file: string, args: string[], cwd: string, env: NodeJS.Proce
 
 export interface Packed {
   name: string; version: string; tarball: string; files: string[];
-  manifest: { license?: string; dependencies?: Record<string, string>; bin?: Record<string, string>; engines?: Record<string, string> };
+  manifest: {
+    license?: string; dependencies?: Record<string, string>; bin?: Record<string, string>; engines?: Record<string, string>;
+    exports?: Record<string, string | { import?: { default?: string }; require?: { default?: string } }>;
+  };
 }
 
 /** Build packages/<dir> by its own build script into a staging copy and `npm pack` that (no scripts, no network). */

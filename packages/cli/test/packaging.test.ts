@@ -57,7 +57,9 @@ test('the library tarballs hold the two builds with their types and no sources; 
       assert.ok(files.includes(f), `${f} missing from the ${dir} tarball`);
     }
     assert.deepEqual(files.filter((f) => !(f.startsWith('dist/') || f === 'package.json' || f === 'README.md')), [], dir);
-    assert.deepEqual(files.filter((f) => f.endsWith('.js')).sort(), ['dist/cjs/index.js', 'dist/esm/index.js'], `${dir}: one module per build`);
+    // One module per entry point and format: exactly the files the exports map names.
+    const named = Object.values(packed[dir].manifest.exports ?? {}).flatMap((e) => typeof e === 'string' ? [] : [e.import?.default, e.require?.default]);
+    assert.deepEqual(files.filter((f) => f.endsWith('.js')).sort(), named.filter((f) => f?.endsWith('.js')).map((f) => f!.slice(2)).sort(), dir);
   }
   assert.deepEqual(packed.cli.files.sort(), ['README.md', 'bin/cobro.cjs', 'dist/cobro.cjs', 'package.json']);
 });

@@ -25,6 +25,8 @@ export function buildApp(state: SandboxState): Hono<Env> {
   // strict: false — MP answers `/path/` like `/path` (the official SDK lists refunds with a trailing slash).
   const app = new Hono<Env>({ strict: false });
   app.use('*', bodyLimitsMiddleware());
+  // The options a route's plumbing reads without the state at hand (readJson: requireJsonContentType).
+  app.use('*', async (c, next) => { c.set('opts', state.opts); await next(); });
   app.use('*', faultMiddleware(state));
   for (const routes of [
     orderRoutes, testUserRoutes, oauthRoutes, userRoutes, storeRoutes, posRoutes, qrImageRoutes, instoreRoutes,

@@ -2,10 +2,11 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { SandboxState } from './state.ts';
 import type { AccessToken, Account } from './model.ts';
+import type { ResolvedOptions } from './options.ts';
 import { mpError, type ErrorShape } from './errors.ts';
 
 export interface Auth { token: AccessToken; account: Account }
-export type Env = { Variables: { auth: Auth } };
+export type Env = { Variables: { auth: Auth; opts: ResolvedOptions } };
 export type Ctx = Context<Env>;
 
 /** The bearer token of a request (`Authorization: Bearer …`, or the deprecated `?access_token=`). */
@@ -65,10 +66,11 @@ export async function readJson(c: Context, shape: ErrorShape, opts: { required?:
     if (opts.required) throw mpError(shape, 400, 'bad_request', 'The request body is required and was empty.');
     return undefined;
   }
-  // MP's endpoints take JSON only (spec §12.1); a form or text body is a client bug worth surfacing here rather
-  // than in production. The control plane is forgiving: `curl -d` without a header must keep working there.
+  // MP's clients send JSON (spec §12.1), but MP's reference gives no rejection for another Content-Type: the body
+  // is read as JSON whatever the header says, unless `requireJsonContentType` (MP endpoints; never the control plane).
   const type = c.req.header('content-type');
-  if (type !== undefined && !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type) && !c.req.path.startsWith('/__sandbox/')) {
+  const strict = (c.get('opts') as ResolvedOptions | undefined)?.requireJsonContentType === true;
+  if (strict && type !== undefined && !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type) && !c.req.path.startsWith('/__sandbox/')) {
     throw mpError(shape, 400, 'bad_request', `Content-Type must be application/json, got "${type}".`, ['Content-Type']);
   }
   try {

@@ -161,6 +161,8 @@ export interface InstoreOrder {
   status: 'pending' | 'paid' | 'deleted' | 'expired';
   merchantOrderIds: number[];
   created: number;
+  /** Created with test credentials (`test_token`): its merchant orders and payments are not live. */
+  testCredentials?: boolean;
 }
 
 export type PaymentStatus = 'pending' | 'approved' | 'authorized' | 'in_process' | 'in_mediation' | 'rejected' | 'cancelled' | 'refunded' | 'charged_back';

@@ -4,8 +4,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newSeller, orderBody, sandbox } from './orders-helpers.ts';
 
-test('a body sent with a non-JSON Content-Type is a 400 naming the header, and creates nothing', async () => {
-  const sb = sandbox('http-1');
+test('by default a JSON body is read whatever its Content-Type says (MP gives no rejection for it)', async () => {
+  const sb = sandbox('http-0');
+  const s = await newSeller(sb);
+  const res = await sb.fetch('https://api.mercadopago.com/v1/orders', {
+    method: 'POST', body: JSON.stringify(orderBody(s)),
+    headers: { authorization: `Bearer ${s.token}`, 'content-type': 'text/plain', 'x-idempotency-key': 'ct-0' },
+  });
+  assert.equal(res.status, 201, await res.text());
+});
+
+test('requireJsonContentType: a body sent with a non-JSON Content-Type is a 400 naming the header, and creates nothing', async () => {
+  const sb = sandbox('http-1', { requireJsonContentType: true });
   const s = await newSeller(sb);
   const uid = s.account.id;
   const legacy = { external_reference: 'r1', total_amount: 10, items: [{ title: 't', description: 'd', unit_price: 10, quantity: 1, unit_measure: 'unit' }] };

@@ -13,11 +13,14 @@ test('attended PUT → 204; GET returns the body plus user_id and external_pos_i
   assert.equal(put.text, '');
   const get = await s.call('GET', attendedPath(s));
   assert.equal(get.status, 200);
-  assert.equal(get.body.external_reference, 'order-id-1234');
-  assert.equal(get.body.total_amount, 100);
-  assert.equal(get.body.items[0].title, 'Pasta');
-  assert.equal(get.body.user_id, String(s.account.id));
-  assert.equal(get.body.external_pos_id, s.posExternalId);
+  // An array of the POS's orders, as the reference's sample shows (spec §14).
+  assert.ok(Array.isArray(get.body));
+  assert.equal(get.body.length, 1);
+  assert.equal(get.body[0].external_reference, 'order-id-1234');
+  assert.equal(get.body[0].total_amount, 100);
+  assert.equal(get.body[0].items[0].title, 'Pasta');
+  assert.equal(get.body[0].user_id, String(s.account.id));
+  assert.equal(get.body[0].external_pos_id, s.posExternalId);
   const del = await s.call('DELETE', attendedPath(s));
   assert.equal(del.status, 204);
   const after = await s.call('GET', attendedPath(s));
@@ -33,10 +36,10 @@ test('the path with stores/{external_store_id} works too and must name the POS\'
   const s = await newSeller(sb);
   const path = `/instore/qr/seller/collectors/${s.account.id}/stores/${s.storeExternalId}/pos/${s.posExternalId}/orders`;
   assert.equal((await s.call('PUT', path, orderBody({ external_reference: 'via-store' }))).status, 204);
-  assert.equal((await s.call('GET', attendedPath(s))).body.external_reference, 'via-store');
+  assert.equal((await s.call('GET', attendedPath(s))).body[0].external_reference, 'via-store');
   const wrong = await s.call('PUT', `/instore/qr/seller/collectors/${s.account.id}/stores/NOPE/pos/${s.posExternalId}/orders`, orderBody({ external_reference: 'other' }));
   assert.equal(wrong.status, 404);
-  assert.equal((await s.call('GET', attendedPath(s))).body.external_reference, 'via-store');
+  assert.equal((await s.call('GET', attendedPath(s))).body[0].external_reference, 'via-store');
 });
 
 test('a new PUT replaces the pending order of the POS', async () => {
@@ -45,7 +48,7 @@ test('a new PUT replaces the pending order of the POS', async () => {
   await s.call('PUT', attendedPath(s), orderBody({ external_reference: 'first' }));
   const first = scanPos(sb, s)!;
   await s.call('PUT', attendedPath(s), orderBody({ external_reference: 'second' }));
-  assert.equal((await s.call('GET', attendedPath(s))).body.external_reference, 'second');
+  assert.equal((await s.call('GET', attendedPath(s))).body[0].external_reference, 'second');
   assert.equal(first.status, 'deleted');
   assert.equal(scanPos(sb, s)!.external_reference, 'second');
 });
@@ -127,7 +130,7 @@ test('every invalid body is a 400 with the reference\'s key, and changes nothing
   const malformed = await s.call('PUT', attendedPath(s), '{"external_reference":');
   assert.equal(malformed.status, 400);
   assert.equal(sb.state.instoreOrders.size, 1);
-  assert.equal((await s.call('GET', attendedPath(s))).body.external_reference, 'keep');
+  assert.equal((await s.call('GET', attendedPath(s))).body[0].external_reference, 'keep');
 });
 
 test('sponsor: an active account; with the options, of the same kind and other than the collector', async () => {

@@ -76,7 +76,7 @@ test('hybrid PUT → 201 with qr_data, and the same order is on the POS static Q
   assert.equal(byPos.in_store_order_id, id);
   assert.equal(byPos.model, 'hybrid');
   const get = await s.call('GET', attendedPath(s));
-  assert.equal(get.body.external_reference, 'hyb');
+  assert.equal(get.body[0].external_reference, 'hyb');
   // Paid through the dynamic code: the static QR is free again.
   const order = findInstoreOrderForScan(sb.state, { inStoreOrderId: id })!;
   pay(sb, order, scan(sb, order, b.id), b.id);

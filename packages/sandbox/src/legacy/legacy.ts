@@ -16,6 +16,8 @@ export interface NewInstoreOrder extends LegacyOrderBody {
   model: InstoreOrder['model'];
   collector: Account;
   clientId: string;
+  /** The creating token was test credentials (`test_token`). */
+  testCredentials?: boolean;
   pos: Pos;
   raw: Record<string, unknown>;
   /** `/mpmobile` ids look like `<collector_id>-<uuid>`; the others are bare UUIDs. */
@@ -61,6 +63,7 @@ export function createInstoreOrder(state: SandboxState, n: NewInstoreOrder): Ins
     status: 'pending',
     merchantOrderIds: [],
     created: state.now(),
+    ...(n.testCredentials && { testCredentials: true }),
   };
   state.instoreOrders.set(id, order);
   indexInstoreOrder(state, order);
@@ -151,7 +154,7 @@ export function scanInstore(state: SandboxState, order: InstoreOrder, buyerId?: 
     payerId: buyerId,
     inStoreOrderId: order.in_store_order_id,
     cancelled: false,
-    live_mode: liveMode(state, order.userId),
+    live_mode: liveMode(state, order.userId) && !order.testCredentials,
     date_created: now,
     last_updated: now,
   };

@@ -19,6 +19,8 @@ export function installNotifier(state: SandboxState): void {
   const engine = deliveries(state);
   const faults = faultStore(state);
   state.notifier = (ev) => {
+    // MP: payments made with test credentials send no notifications (spec §14); an option reproduces it.
+    if (!state.opts.testCredentialsNotify && madeWithTestCredentials(state, ev)) return;
     // Never let delivery bookkeeping break the API request that emitted the event.
     try {
       for (const d of targets(state, engine, ev)) {
@@ -42,6 +44,11 @@ export function installNotifier(state: SandboxState): void {
   };
 }
 
+/** A production seller's resource that is not live was made with test credentials (a test user's never is live). */
+function madeWithTestCredentials(state: SandboxState, ev: NotificationEvent): boolean {
+  return !ev.liveMode && state.accounts.get(ev.userId)?.kind === 'production';
+}
+
 function targets(state: SandboxState, engine: DeliveryEngine, ev: NotificationEvent): NewDelivery[] {
   const out: NewDelivery[] = [];
   const type = panelTopic(ev.topic);
@@ -51,7 +58,8 @@ function targets(state: SandboxState, engine: DeliveryEngine, ev: NotificationEv
   if (app?.webhook_url && subscribed(app, ev) && !(resourceUrl && state.opts.resourceUrlOverridesPanel)) {
     const queryId = ev.resourceId;
     out.push({
-      kind: 'webhook', event: ev, type, body, secret: app.webhook_secret,
+      // `unsigned`: MP's webhooks page says QR notifications cannot be validated with the secret (spec §14).
+      kind: 'webhook', event: ev, type, body, secret: state.opts.webhookSignature === 'signed' ? app.webhook_secret : undefined,
       url: withQuery(app.webhook_url, { 'data.id': queryId, type }),
       manifestId: state.opts.signatureIdCase === 'lower' ? queryId.toLowerCase() : queryId,
     });

@@ -7,6 +7,8 @@ import type { AccessToken, Account, Order, OrderRefund, Payment, Pos } from '../
 import { ordersError } from '../errors.ts';
 import { formatAmountString } from '../money.ts';
 import { dynamicQr } from '../catalog/emvco.ts';
+import { findPosByExternalId } from '../catalog/lookup.ts';
+import { assertPosFreeForOrder } from '../catalog/pos-slot.ts';
 import { createPayment } from '../payments/payments.ts';
 import { notifyPayment } from '../legacy/legacy.ts';
 import { orderWebhookData } from './order-json.ts';
@@ -43,8 +45,26 @@ function liveMode(account: Account, token: AccessToken): boolean {
   return account.kind === 'production' && !token.test;
 }
 
-export function createOrder(state: SandboxState, a: { account: Account; token: AccessToken; pos: Pos; input: CreateOrderInput }): Order {
-  const { account, token, pos, input } = a;
+/** Orders for QR work in some sites only (spec §7.7; `ordersSites`): elsewhere 400 `unsupported_site`. */
+export function assertOrdersSite(state: SandboxState, account: Account): void {
+  if (!state.opts.ordersSites.includes(account.site_id)) {
+    throw ordersError(400, 'unsupported_site', `Orders for QR are not available for site ${account.site_id}.`, [`site_id ${account.site_id} is not supported`]);
+  }
+}
+
+/** The seller's POS named by `config.qr.external_pos_id`, or 404 `pos_not_found`. */
+function orderPos(state: SandboxState, account: Account, externalPosId: string): Pos {
+  const pos = findPosByExternalId(state, account.id, externalPosId);
+  if (!pos) throw ordersError(404, 'pos_not_found', `No POS with external_pos_id ${externalPosId} for this seller.`, ['config.qr.external_pos_id']);
+  return pos;
+}
+
+/** A validated create on the seller's POS: site, POS and its printed code's one pending order are checked here. */
+export function createOrder(state: SandboxState, a: { account: Account; token: AccessToken; input: CreateOrderInput }): Order {
+  const { account, token, input } = a;
+  assertOrdersSite(state, account);
+  const pos = orderPos(state, account, input.external_pos_id);
+  assertPosFreeForOrder(state, pos, input.mode);
   const now = state.now();
   const site = state.site(account.site_id);
   const requested = input.expirationMs;
@@ -216,6 +236,19 @@ function applyPayment(state: SandboxState, order: Order, payment: Payment): void
   }
 }
 
+/** The buyer's pending attempt was cancelled (`PUT /v1/payments/{id}`): the transaction is `created` again and
+ *  the order payable by another attempt while it lasts. */
+export function releaseCancelledPayment(state: SandboxState, order: Order, payment: Payment): void {
+  const tx = order.payments[0];
+  if (order.status !== 'created' || tx.reference_id !== payment.id) return;
+  tx.status = 'created';
+  tx.status_detail = 'created';
+  delete tx.reference_id;
+  delete tx.payment_method;
+  order.locked = false;
+  touch(state, order);
+}
+
 /** Approve a pending (CONT) attempt: `/events` with status `processed`. */
 function approvePending(state: SandboxState, order: Order): void {
   const tx = order.payments[0];
@@ -272,13 +305,14 @@ export function refundOrder(state: SandboxState, order: Order, req: RefundReques
     }
     amount = req.amount ?? 0;
     const site = state.site(order.site_id);
-    if (amount >= target.amount) {
-      throw ordersError(400, 'property_value', 'A partial refund must be less than the transaction amount; send no body for a total refund.',
-        [`transactions[0].amount must be less than ${formatAmountString(target.amount, site)}`]);
-    }
+    // Above what is left is MP's refund_amount_exceeds (spec §14), checked before the partial-refund rule.
     if (amount > left) {
       throw ordersError(400, 'refund_amount_exceeds', `The refund amount exceeds the available amount (${formatAmountString(left, site)}).`,
         [`transactions[0].amount exceeds ${formatAmountString(left, site)}`]);
+    }
+    if (amount >= target.amount) {
+      throw ordersError(400, 'property_value', 'A partial refund must be less than the transaction amount; send no body for a total refund.',
+        [`transactions[0].amount must be less than ${formatAmountString(target.amount, site)}`]);
     }
   }
   const classicRefundId = state.numericId(11, state.paymentRefunds);

@@ -10,7 +10,7 @@ import { dynamicQr } from '../catalog/emvco.ts';
 import { parseLegacyOrderBody } from '../legacy/legacy-body.ts';
 import { attachedOrder, closeInstoreOrder, createInstoreOrder } from '../legacy/legacy.ts';
 import { invalidPreferenceBody, mpmobileJson, parseMpmobileBody, parseTtl } from '../legacy/mpmobile.ts';
-import { pendingOrderOnPos } from '../orders/orders.ts';
+import { assertPosFreeForLegacy } from '../catalog/pos-slot.ts';
 
 const ATTENDED = '/instore/qr/seller/collectors/:user_id/pos/:external_pos_id/orders';
 const ATTENDED_IN_STORE = '/instore/qr/seller/collectors/:user_id/stores/:external_store_id/pos/:external_pos_id/orders';
@@ -32,16 +32,10 @@ function sellerPos(state: SandboxState, c: Ctx, externalPosId: string, badUserKe
   return { account, pos };
 }
 
-/**
- * The static QR can show one order: an Orders API order waiting on the POS blocks a legacy one (the Orders API
- * answers the mirror case with the same 409), since a scan could not tell which of the two to pay.
- */
-function assertStaticSlotFree(state: SandboxState, pos: Pos): void {
-  const queued = pendingOrderOnPos(state, pos.id);
-  if (queued) {
-    throw classicError(409, 'already_queued_order_on_pos',
-      `POS ${pos.external_id} already has a pending Orders API order (${queued.id}); cancel it or wait for it to expire.`);
-  }
+/** The app and kind of credentials that create an order (test credentials make it not live). */
+function tokenOf(c: Ctx): { clientId: string; testCredentials: boolean } {
+  const { token } = c.get('auth');
+  return { clientId: token.clientId, testCredentials: token.test };
 }
 
 function merchantName(a: Account): string {
@@ -53,9 +47,10 @@ async function v2Body(c: Ctx): Promise<Record<string, unknown>> {
   return (await readObject(c, 'classic')) ?? {};
 }
 
-/** GET of the attended order: the request body as sent, plus `user_id` and `external_pos_id`. */
-function attendedJson(o: InstoreOrder): Record<string, unknown> {
-  return { ...o.raw, user_id: String(o.userId), external_pos_id: o.external_pos_id };
+/** GET of the attended order: an array of the POS's orders, as the reference's sample (spec §14) — the one
+ *  waiting — each the request body as sent plus `user_id` and `external_pos_id`. */
+function attendedJson(o: InstoreOrder): Record<string, unknown>[] {
+  return [{ ...o.raw, user_id: String(o.userId), external_pos_id: o.external_pos_id }];
 }
 
 export function instoreRoutes(state: SandboxState): Hono<Env> {
@@ -75,8 +70,8 @@ export function instoreRoutes(state: SandboxState): Hono<Env> {
     }
     const raw = await v2Body(c);
     const body = parseLegacyOrderBody(state, raw, account);
-    assertStaticSlotFree(state, pos);
-    createInstoreOrder(state, { ...body, model: 'attended', collector: account, clientId: c.get('auth').token.clientId, pos, raw });
+    assertPosFreeForLegacy(state, pos);
+    createInstoreOrder(state, { ...body, model: 'attended', collector: account, ...tokenOf(c), pos, raw });
     return c.body(null, 204);
   };
   app.put(ATTENDED, putAttended);
@@ -104,8 +99,8 @@ export function instoreRoutes(state: SandboxState): Hono<Env> {
       const { account, pos } = sellerPos(state, c, c.req.param('external_pos_id') ?? '');
       const raw = await v2Body(c);
       const body = parseLegacyOrderBody(state, raw, account);
-      if (model === 'hybrid') assertStaticSlotFree(state, pos);
-      const order = createInstoreOrder(state, { ...body, model, collector: account, clientId: c.get('auth').token.clientId, pos, raw });
+      if (model === 'hybrid') assertPosFreeForLegacy(state, pos);
+      const order = createInstoreOrder(state, { ...body, model, collector: account, ...tokenOf(c), pos, raw });
       const qr_data = dynamicQr(state.site(account.site_id), order.in_store_order_id, merchantName(account));
       return c.json({ qr_data, in_store_order_id: order.in_store_order_id }, 201);
     };
@@ -123,10 +118,10 @@ export function instoreRoutes(state: SandboxState): Hono<Env> {
     }
     if (!isObject(raw)) throw invalidPreferenceBody();
     const body = parseMpmobileBody(state, raw, account);
-    assertStaticSlotFree(state, pos);
+    assertPosFreeForLegacy(state, pos);
     const order = createInstoreOrder(state, {
       ...body, expiresAt: state.now() + ttl, model: 'mpmobile', collector: account,
-      clientId: c.get('auth').token.clientId, pos, raw, id: `${account.id}-${state.rng.uuid()}`,
+      ...tokenOf(c), pos, raw, id: `${account.id}-${state.rng.uuid()}`,
     });
     return c.json(mpmobileJson(state, order), 200);
   });

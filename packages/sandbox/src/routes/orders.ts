@@ -6,13 +6,11 @@ import type { SandboxState } from '../state.ts';
 import type { Order } from '../model.ts';
 import { ordersError } from '../errors.ts';
 import { parseAmountString } from '../money.ts';
-import { findPosByExternalId } from '../catalog/lookup.ts';
 import { idempotent } from '../middleware/idempotency.ts';
 import { validateCreateOrder } from '../orders/order-validation.ts';
 import { orderJson, orderRefundJson } from '../orders/order-json.ts';
-import { findInstoreOrderForScan } from '../legacy/legacy.ts';
 import {
-  EVENT_STATUSES, ORDER_ID_RE, cancelOrder, createOrder, forceOrderStatus, pendingOrderOnPos, refundOrder,
+  EVENT_STATUSES, ORDER_ID_RE, assertOrdersSite, cancelOrder, createOrder, forceOrderStatus, refundOrder,
   type EventStatus, type RefundRequest,
 } from '../orders/orders.ts';
 import { PAYMENT_METHODS } from '../buyer/cards.ts';
@@ -78,26 +76,10 @@ export function orderRoutes(state: SandboxState): Hono<Env> {
   app.post('/v1/orders', (c) => {
     const { account, token } = c.get('auth');
     return idempotent(state, c, { shape: 'orders', required: true, scope: account.id }, async () => {
-      if (!state.opts.ordersSites.includes(account.site_id)) {
-        throw ordersError(400, 'unsupported_site', `Orders for QR are not available for site ${account.site_id}.`, [`site_id ${account.site_id} is not supported`]);
-      }
+      assertOrdersSite(state, account);
       const body = await readObject(c, 'orders', { required: true });
-      const site = state.site(account.site_id);
-      const input = validateCreateOrder(body!, { state, site, account, token });
-      const pos = findPosByExternalId(state, account.id, input.external_pos_id);
-      if (!pos) {
-        throw ordersError(404, 'pos_not_found', `No POS with external_pos_id ${input.external_pos_id} for this seller.`, ['config.qr.external_pos_id']);
-      }
-      if (input.mode !== 'dynamic') {
-        const queued = pendingOrderOnPos(state, pos.id);
-        const legacy = queued ? undefined : findInstoreOrderForScan(state, { posId: pos.id });
-        if (queued || legacy) {
-          throw ordersError(409, 'already_queued_order_on_pos',
-            `POS ${input.external_pos_id} already has a pending order (${queued ? queued.id : `in-store order ${legacy!.in_store_order_id}`}); cancel it or wait for it to expire.`,
-            ['config.qr.external_pos_id']);
-        }
-      }
-      const order = createOrder(state, { account, token, pos, input });
+      const input = validateCreateOrder(body!, { state, site: state.site(account.site_id), account, token });
+      const order = createOrder(state, { account, token, input });
       return c.json(orderJson(state, order), 201);
     });
   });

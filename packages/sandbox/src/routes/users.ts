@@ -1,6 +1,9 @@
-// `GET /users/me` (spec §2.3): the account behind the token, and only that one.
+// `GET /users/me` (spec §2.3): the account behind the token, and only that one. `GET /users/{id}` (spec §14): any
+// account's public profile (id, nickname, site_id, …), as MP serves it to anyone; the owner's own token gets
+// the private view of /users/me.
 import { Hono } from 'hono';
-import { authenticate, type Env } from '../http.ts';
+import { authenticate, bearer, resolveToken, type Env } from '../http.ts';
+import { classicError } from '../errors.ts';
 import type { SandboxState } from '../state.ts';
 import type { Account } from '../model.ts';
 
@@ -48,8 +51,26 @@ export function userMe(state: SandboxState, a: Account): Record<string, unknown>
   };
 }
 
+/** The public part of a profile: what MP shows about an account to someone else. */
+export function publicProfile(state: SandboxState, a: Account): Record<string, unknown> {
+  const me = userMe(state, a);
+  const keep = ['id', 'nickname', 'registration_date', 'country_id', 'user_type', 'tags', 'logo', 'points', 'site_id', 'permalink',
+    'seller_reputation', 'buyer_reputation'];
+  const out: Record<string, unknown> = Object.fromEntries(keep.map((k) => [k, me[k]]));
+  out.address = { city: state.site(a.site_id).city, state: null };
+  out.status = { site_status: (me.status as { site_status: string }).site_status };
+  return out;
+}
+
 export function userRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();
   app.get('/users/me', authenticate(state, 'classic'), (c) => c.json(userMe(state, c.get('auth').account), 200));
+  app.get('/users/:id{[0-9]{1,15}}', (c) => {
+    const a = state.accounts.get(Number(c.req.param('id')));
+    if (!a || a.status === 'deleted') throw classicError(404, 'not_found', `User ${c.req.param('id')} not found.`);
+    const auth = bearer(c) === undefined ? undefined : resolveToken(state, bearer(c));
+    const own = auth !== undefined && 'account' in auth && auth.account.id === a.id;
+    return c.json(own ? userMe(state, a) : publicProfile(state, a), 200);
+  });
   return app;
 }
