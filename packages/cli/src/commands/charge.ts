@@ -113,11 +113,14 @@ export function chargeCommand(): Command {
           onProgress: (ev) => { spin?.message(label()); if (ev.type === 'poll') attempts.check(); },
         }).catch((err) => { if (err instanceof OrderWaitTimeoutError) return err.order; throw err; });
       } catch (err) {
+        if (canceling) await new Promise<never>(() => {}); // Ctrl-C's cancel decides how this run ends.
         spin?.stop(mark.fail, 'stopped');
         throw toCliError(err);
       } finally {
         process.off('SIGINT', onSigint);
       }
+      // The poll that sees the cancel must not print "not paid" over the cancel's own outcome.
+      if (canceling) await new Promise<never>(() => {});
       await attempts.check(true);
       const pay = current.transactions?.payments?.[0];
       const paid = current.status === 'processed';
