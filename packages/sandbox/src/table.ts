@@ -1,16 +1,18 @@
 // One entity table of the sandbox's state: a Map that, once persistence switches tracking on, remembers every
-// key read by `get` or written by `set`/`delete` since the last flush. Reads count because the domain mutates
-// the object it got (`order.status = …`); the flush then writes only the entities whose JSON changed.
+// key written by `set`/`delete` and every key read by `get` since the last flush. Reads count because the domain
+// mutates the object it got (`order.status = …`); the flush then writes only the entities whose JSON changed.
 // Iteration does not mark (a listing must not make every entity dirty): code that changes an entity it found
 // by iterating, or after an `await`, calls `touch(key)`.
 export class Table<K, V> extends Map<K, V> {
-  /** Keys touched since the last flush; undefined while nothing persists the state (no cost then). */
+  /** Keys written (or touched) since the last flush; undefined while nothing persists the state (no cost then). */
   dirty: Set<K> | undefined = undefined;
+  /** Keys read since the last flush: maybe changed in place, checked by checksum (persist/persistence.ts). */
+  read: Set<K> | undefined = undefined;
 
   override get(key: K): V | undefined {
     const v = super.get(key);
     // A miss marks nothing: there is no entity to change, and lookups of unknown ids must not grow the set.
-    if (v !== undefined) this.dirty?.add(key);
+    if (v !== undefined) this.read?.add(key);
     return v;
   }
 

@@ -1,16 +1,17 @@
 // A sandbox that survives restarts (docs/decisions/0004-sandbox-persistence.md). The data directory holds:
-//   journal-<g>.jsonl   every entity that changed, one checksummed line per upsert or delete, appended, flushed
-//                       and fsynced every FLUSH_MS while something is dirty (a kill -9 loses at most that much);
+//   journal-<g>.jsonl   every entity that changed, one checksummed line per upsert or delete, appended every
+//                       FLUSH_MS while something is dirty (written synchronously: a kill -9 loses at most that
+//                       much), then fsynced off the event loop (a power cut loses at most one flush more);
 //   snapshot-<g>.jsonl  the whole state as it stood when journal <g> began (written to a temp file, fsynced,
 //                       renamed, the directory fsynced): compaction, so the journal does not grow without bound;
 //   LOCK                the pid of the one process using the directory.
 // Loading = the newest snapshot, then every journal from its generation on, each up to its first damaged line.
 // Dirty tracking is the tables' own (table.ts) plus the clock's; an entity whose JSON did not change since it
 // was last journaled (it was only read) is skipped by checksum.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES, type SandboxState, type TableName } from '../state.ts';
-import { checksum, encode, line } from './records.ts';
+import { checksum, encode, line, lineWithCrc } from './records.ts';
 import { lockDir } from './lock.ts';
 import { loadState, metaOf } from './load.ts';
 
@@ -26,12 +27,15 @@ export class Persistence {
   private gen = 0;
   private journalBytes = 0;
   private snapshotBytes = 0;
-  /** Checksum (+ length) of each entity's JSON as last journaled, per table. */
+  /** Checksum (+ length) of each entity's journal line as last written, per table. */
   private readonly written = new Map<TableName, Map<unknown, number>>(TABLES.map((t) => [t, new Map()]));
-  /** Keys the last flush looked at, per table (see collect). */
+  /** Keys read before the last flush, per table (see collect). */
   private readonly previous = new Map<TableName, Set<unknown>>(TABLES.map((t) => [t, new Set()]));
   private lastMeta = '';
   private compacting: Promise<void> | undefined;
+  /** An fsync is running on the thread pool / lines were written since the last one began. */
+  private syncing = false;
+  private unsynced = false;
   private closed = false;
   private readonly timer: NodeJS.Timeout;
   private readonly unlock: () => void;
@@ -45,7 +49,10 @@ export class Persistence {
       this.gen = generation + 1;
       this.fd = openSync(this.file('journal', this.gen), 'a', 0o600);
       syncDir(dir);
-      for (const t of TABLES) state.table(t).dirty = new Set();
+      for (const t of TABLES) {
+        state.table(t).dirty = new Set();
+        state.table(t).read = new Set();
+      }
       state.clock.dirtyTimers = new Set();
       this.lastMeta = JSON.stringify(metaOf(state));
       // Fold what was loaded into one snapshot, so the next start reads one file.
@@ -58,7 +65,8 @@ export class Persistence {
     this.timer.unref();
   }
 
-  /** Append every change since the last flush to the journal and fsync it. Synchronous: ordering is simple. */
+  /** Append every change since the last flush to the journal (synchronously: ordering stays simple), then
+   *  have it fsynced in the background. */
   flush(): void {
     if (this.fd < 0) return;
     const out: string[] = [];
@@ -77,8 +85,22 @@ export class Persistence {
     if (out.length === 0) return;
     const text = out.join('');
     writeSync(this.fd, text);
-    fsyncSync(this.fd);
     this.journalBytes += Buffer.byteLength(text);
+    this.unsynced = true;
+    this.sync();
+  }
+
+  /** fsync on libuv's thread pool (6 ms here, which would stall every request if done inline); one at a time. */
+  private sync(): void {
+    if (this.syncing || !this.unsynced || this.fd < 0) return;
+    this.syncing = true;
+    this.unsynced = false;
+    const fd = this.fd;
+    fsync(fd, (err) => {
+      this.syncing = false;
+      if (err && fd === this.fd) console.error('[sandbox] could not fsync the journal', err);
+      this.sync();
+    });
   }
 
   /** Flush, stop the flush timer, abandon a compaction in progress (its temp file is removed), release the lock. */
@@ -87,6 +109,7 @@ export class Persistence {
     clearInterval(this.timer);
     try {
       this.flush();
+      fsyncSync(this.fd);
     } finally {
       this.closed = true;
       closeSync(this.fd);
@@ -110,20 +133,23 @@ export class Persistence {
   }
 
   /**
-   * Journal lines for a table's dirty keys, and again for the keys of the flush before: a route that looked an
-   * entity up, then awaited its request body, changes it after the lookup was flushed; checking it one more
-   * time (free when unchanged, by checksum) catches that without every such route marking it.
+   * Journal lines for a table's written keys and its read ones (a read entity may have been changed in place;
+   * the checksum skips it when not), and once more for the keys read before the last flush: a route that looked
+   * an entity up, then awaited its request body, changes it after that flush; checking it one flush later
+   * catches that without every such route marking it.
    */
   private collect(name: TableName, out: string[]): void {
     const table = this.state.table(name);
-    const dirty = table.dirty!;
+    const dirty = table.dirty!, read = table.read!;
     const before = this.previous.get(name)!;
-    if (dirty.size === 0 && before.size === 0) return;
+    if (dirty.size === 0 && read.size === 0 && before.size === 0) return;
     for (const k of dirty) this.entity(name, table.peek(k), k, out, true);
-    for (const k of before) if (!dirty.has(k)) this.entity(name, table.peek(k), k, out, false);
+    for (const k of read) if (!dirty.has(k)) this.entity(name, table.peek(k), k, out, false);
+    for (const k of before) if (!dirty.has(k) && !read.has(k)) this.entity(name, table.peek(k), k, out, false);
+    dirty.clear();
     before.clear();
-    this.previous.set(name, dirty);
-    table.dirty = before;
+    this.previous.set(name, read);
+    table.read = before;
   }
 
   /** `touched`: marked since the last flush; a key only re-checked that is gone had its delete written then. */
@@ -134,12 +160,13 @@ export class Persistence {
       if (touched) out.push(encode({ t: name, k: k as string | number, d: 1 }));
       return;
     }
-    const json = JSON.stringify(v);
-    // crc32 with the length packed above it (53 bits): an unchanged entity, merely read, is not rewritten.
-    const sum = checksum(json) + (json.length % 2 ** 21) * 2 ** 32;
+    const json = `{"t":${JSON.stringify(name)},"k":${JSON.stringify(k)},"v":${JSON.stringify(v)}}`;
+    // The line's crc32 with its length packed above it (53 bits): an entity merely read is not rewritten.
+    const crc = checksum(json);
+    const sum = crc + (json.length % 2 ** 21) * 2 ** 32;
     if (written.get(k) === sum) return;
     written.set(k, sum);
-    out.push(line(`{"t":${JSON.stringify(name)},"k":${JSON.stringify(k)},"v":${json}}`));
+    out.push(lineWithCrc(json, crc));
   }
 
   /**
@@ -150,6 +177,7 @@ export class Persistence {
   private compact(): Promise<void> {
     const run = async () => {
       this.flush();
+      fsyncSync(this.fd);
       closeSync(this.fd);
       this.gen++;
       this.fd = openSync(this.file('journal', this.gen), 'a', 0o600);

@@ -17,7 +17,12 @@ const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
 
 /** One line for `json` (already `JSON.stringify`-ed): its checksum travels with it. */
 export function line(json: string): string {
-  return `${hex8(crc32(json))} ${json}\n`;
+  return lineWithCrc(json, crc32(json));
+}
+
+/** The same, when the caller already has `crc32(json)`. */
+export function lineWithCrc(json: string, crc: number): string {
+  return `${hex8(crc)} ${json}\n`;
 }
 
 export function encode(r: DiskRecord): string {
