@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { createSandbox } from '../src/index.ts';
 import { decodeMpQr } from '../src/catalog/emvco.ts';
 import { API, createPos, createStore, newSandbox, posBody, posCount, seller } from './stores-fixtures.ts';
+import { advance } from './http.ts';
 
 test('create returns the §5.2 shape with absolute QR links on the request origin', async () => {
   const sb = newSandbox('pos-create');
-  const a = seller(sb);
+  const a = await seller(sb);
   const store = await createStore(a);
   const r = await a.call('POST', '/pos', posBody());
   assert.equal(r.status, 200);
@@ -37,11 +38,11 @@ test('create returns the §5.2 shape with absolute QR links on the request origi
 
 test('the QR links follow the origin the sandbox is called on', async () => {
   const sb = newSandbox('pos-origin');
-  const a = seller(sb);
+  const a = await seller(sb);
   await createStore(a);
   const res = await sb.fetch('http://127.0.0.1:4010/pos', {
     method: 'POST',
-    headers: { authorization: `Bearer ${a.boot.token.access_token}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/json' },
     body: JSON.stringify(posBody()),
   });
   const p = await res.json() as { qr: { image: string } };
@@ -50,7 +51,7 @@ test('the QR links follow the origin the sandbox is called on', async () => {
 
 test('GET adds compatible_id, site and the static EMVCo qr_code of the POS', async () => {
   const sb = newSandbox('pos-get');
-  const a = seller(sb);
+  const a = await seller(sb);
   await createStore(a);
   const p = await createPos(a);
   const g = await a.call('GET', `/pos/${p.id}`);
@@ -66,13 +67,13 @@ test('GET adds compatible_id, site and the static EMVCo qr_code of the POS', asy
   assert.equal(tag('53'), '032');
   assert.equal(tag('58'), 'AR');
   assert.equal(tag('60'), 'BELGRANO');
-  const acc = a.boot.account;
+  const acc = a.account;
   assert.equal(tag('59'), `${acc.first_name} ${acc.last_name}`.toUpperCase());
 });
 
 test('create by store_id alone fills external_store_id from the store; numeric store_id is accepted', async () => {
   const sb = newSandbox('pos-store-id');
-  const a = seller(sb);
+  const a = await seller(sb);
   const s = await createStore(a);
   const byString = await createPos(a, { external_store_id: undefined, store_id: s.id, external_id: 'P1' });
   assert.equal(byString.store_id, s.id);
@@ -85,7 +86,7 @@ test('create by store_id alone fills external_store_id from the store; numeric s
 
 test('a POS without category or external_id omits them; url is echoed', async () => {
   const sb = newSandbox('pos-optional');
-  const a = seller(sb);
+  const a = await seller(sb);
   await createStore(a);
   const p = await createPos(a, { category: undefined, external_id: undefined, url: 'https://www.company.com/pay-mp?storeid=6232&posid=1' });
   assert.equal('category' in p, false);
@@ -95,11 +96,11 @@ test('a POS without category or external_id omits them; url is echoed', async ()
 
 test('update changes name, fixed_amount, category and store; external_id may be resent unchanged', async () => {
   const sb = newSandbox('pos-update');
-  const a = seller(sb);
+  const a = await seller(sb);
   await createStore(a);
   const s2 = await createStore(a, { external_id: 'SUC002', name: 'Sucursal Norte' });
   const p = await createPos(a);
-  await sb.state.clock.advance(90_000);
+  await advance(sb, 90_000);
   const r = await a.call('PUT', `/pos/${p.id}`, {
     name: 'Caja 2', fixed_amount: false, category: 473000, external_store_id: 'SUC002', external_id: 'SUC001POS001',
   });
@@ -118,7 +119,7 @@ test('update changes name, fixed_amount, category and store; external_id may be 
 
 test('external_id cannot change on PUT (400 INVALID_EXTERNAL_ID), POS unchanged', async () => {
   const sb = newSandbox('pos-immutable');
-  const a = seller(sb);
+  const a = await seller(sb);
   await createStore(a);
   const p = await createPos(a);
   const before = (await a.call('GET', `/pos/${p.id}`)).body;
@@ -132,7 +133,7 @@ test('external_id cannot change on PUT (400 INVALID_EXTERNAL_ID), POS unchanged'
 
 test('delete answers 204 and the POS, its search hit and its images are gone', async () => {
   const sb = newSandbox('pos-delete');
-  const a = seller(sb);
+  const a = await seller(sb);
   await createStore(a);
   const p = await createPos(a);
   const d = await a.call('DELETE', `/pos/${p.id}`);
@@ -148,7 +149,7 @@ test('delete answers 204 and the POS, its search hit and its images are gone', a
 
 test('posDeleteStatus 200 and posCreateStatus 201 knobs', async () => {
   const sb = createSandbox({ seed: 'pos-knobs', posDeleteStatus: 200, posCreateStatus: 201 });
-  const a = seller(sb);
+  const a = await seller(sb);
   await createStore(a);
   const c = await a.call('POST', '/pos', posBody());
   assert.equal(c.status, 201);
@@ -159,7 +160,7 @@ test('posDeleteStatus 200 and posCreateStatus 201 knobs', async () => {
 
 test('search filters by external_id, external_store_id, store_id and category, and pages', async () => {
   const sb = newSandbox('pos-search');
-  const a = seller(sb);
+  const a = await seller(sb);
   const s1 = await createStore(a);
   const s2 = await createStore(a, { external_id: 'SUC002' });
   const ids: number[] = [];
@@ -193,8 +194,8 @@ test('search filters by external_id, external_store_id, store_id and category, a
 
 test('tenants are isolated: B cannot see, change or delete A’s POS and may reuse its external_id', async () => {
   const sb = newSandbox('pos-tenants');
-  const a = seller(sb);
-  const b = seller(sb);
+  const a = await seller(sb);
+  const b = await seller(sb);
   const sa = await createStore(a);
   await createStore(b);
   const p = await createPos(a);

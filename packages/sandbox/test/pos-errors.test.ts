@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSandbox } from '../src/index.ts';
-import { call, createPos, createStore, newSandbox, posBody, posCount, seller } from './stores-fixtures.ts';
+import { createPos, createStore, newSandbox, posBody, posCount, seller } from './stores-fixtures.ts';
+import { http } from './http.ts';
 
 test('every invalid create body gets its §5.3 error key and creates nothing', async () => {
   const sb = newSandbox('pos-errors', { posCategoryMustBeKnown: true });
-  const a = seller(sb);
+  const a = await seller(sb);
   const s = await createStore(a);
   await createStore(a, { external_id: 'SUC002' });
   const cases: [number, string, unknown][] = [
@@ -46,11 +47,11 @@ test('every invalid create body gets its §5.3 error key and creates nothing', a
 
 test('no body → MISSING_BODY on POST and PUT', async () => {
   const sb = newSandbox('pos-missing-body');
-  const a = seller(sb);
+  const a = await seller(sb);
   await createStore(a);
   const p = await createPos(a);
   for (const [method, path] of [['POST', '/pos'], ['PUT', `/pos/${p.id}`]]) {
-    const r = await call(sb, a.boot.token.access_token, method, path);
+    const r = await http(sb, a.token)(method, path);
     assert.equal(r.status, 400);
     assert.equal(r.body.error, 'MISSING_BODY');
   }
@@ -59,7 +60,7 @@ test('no body → MISSING_BODY on POST and PUT', async () => {
 
 test('duplicate external_id in the same account → 409', async () => {
   const sb = newSandbox('pos-409');
-  const a = seller(sb);
+  const a = await seller(sb);
   await createStore(a);
   await createPos(a);
   const r = await a.call('POST', '/pos', posBody({ name: 'Caja 2' }));
@@ -71,7 +72,7 @@ test('duplicate external_id in the same account → 409', async () => {
 
 test('invalid updates get their key and leave the POS as it was', async () => {
   const sb = newSandbox('pos-update-errors', { posCategoryMustBeKnown: true });
-  const a = seller(sb);
+  const a = await seller(sb);
   await createStore(a);
   const p = await createPos(a, { url: 'https://example.com/pay' });
   const before = (await a.call('GET', `/pos/${p.id}`)).body;
@@ -95,7 +96,7 @@ test('invalid updates get their key and leave the POS as it was', async () => {
 
 test('path and query checks: INVALID_POS_ID, 404, INVALID_OFFSET, INVALID_LIMIT, INVALID_STORE_ID, INVALID_CATEGORY', async () => {
   const sb = newSandbox('pos-ids');
-  const a = seller(sb);
+  const a = await seller(sb);
   await createStore(a);
   await createPos(a);
   for (const [method, body] of [['GET', undefined], ['PUT', { name: 'X' }], ['DELETE', undefined]] as const) {
@@ -118,8 +119,8 @@ test('path and query checks: INVALID_POS_ID, 404, INVALID_OFFSET, INVALID_LIMIT,
 
 test('posCategoryMustBeKnown: each site accepts its own examples, and extraPosCategories adds codes', async () => {
   const sb = createSandbox({ seed: 'pos-mcc', posCategoryMustBeKnown: true, extraPosCategories: { MLA: [123456] } });
-  const a = seller(sb);
-  const br = seller(sb, 'MLB');
+  const a = await seller(sb);
+  const br = await seller(sb, { site_id: 'MLB' });
   await createStore(a);
   await createStore(br, { location: { street_number: '1', street_name: 'Av Paulista', city_name: 'Sao Paulo', state_name: 'SP', latitude: -23.56, longitude: -46.65 } });
   assert.equal((await createPos(a, { category: 123456 })).category, 123456);
@@ -131,16 +132,16 @@ test('posCategoryMustBeKnown: each site accepts its own examples, and extraPosCa
 
 test('by default any positive category is accepted: MP does not publish its list of codes', async () => {
   const sb = newSandbox('pos-mcc-any');
-  const a = seller(sb);
+  const a = await seller(sb);
   await createStore(a);
   assert.equal((await createPos(a, { category: 1234 })).category, 1234);
 });
 
 test('no token → 401, nothing created', async () => {
   const sb = newSandbox('pos-401');
-  const a = seller(sb);
+  const a = await seller(sb);
   await createStore(a);
-  const r = await call(sb, 'APP_USR-nope', 'POST', '/pos', posBody());
+  const r = await http(sb, 'APP_USR-nope')('POST', '/pos', posBody());
   assert.equal(r.status, 401);
   assert.equal(await posCount(a), 0);
 });

@@ -10,7 +10,7 @@ const jsQR = jsqr.default;
 
 async function posWithQr(seed: string) {
   const sb = newSandbox(seed);
-  const a = seller(sb);
+  const a = await seller(sb);
   await createStore(a);
   const p = await createPos(a);
   const detail = (await a.call('GET', `/pos/${p.id}`)).body;
@@ -110,7 +110,7 @@ test('qr.template_document is a valid PDF: header, %%EOF, correct xref offsets, 
 
 test('POS and store names with PDF-special and non-Latin characters stay valid', async () => {
   const sb = newSandbox('qr-pdf-names');
-  const a = seller(sb);
+  const a = await seller(sb);
   await createStore(a, { name: 'Peña (centro) \\ 東京' });
   const p = await createPos(a, { name: 'Caja (1) Ñandú' });
   const pdf = Buffer.from(await (await sb.fetch(p.qr.template_document)).arrayBuffer());
@@ -144,7 +144,7 @@ test('unknown POS, wrong hash or wrong file name → 404 in the classic shape', 
 
 test('the printed QR follows store and seller: qr_code carries the store city and the site currency', async () => {
   const sb = newSandbox('qr-city');
-  const a = seller(sb, 'MLB');
+  const a = await seller(sb, { site_id: 'MLB' });
   await createStore(a, { location: { street_number: '10', street_name: 'Rua X', city_name: 'Campinas', state_name: 'SP', latitude: -22.9, longitude: -47.06 } });
   const p = await createPos(a, { category: 5611203 });
   const g = (await a.call('GET', `/pos/${p.id}`)).body;

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asGet, call, createPos, createStore, newSandbox, seller, storeBody, storeCount } from './stores-fixtures.ts';
+import { asGet, createPos, createStore, newSandbox, request, seller, storeBody, storeCount } from './stores-fixtures.ts';
+import { advance } from './http.ts';
 
 test('create returns the §4.2 shape: numeric string id, composed address_line, date_created', async () => {
   const sb = newSandbox('stores-create');
-  const a = seller(sb);
+  const a = await seller(sb);
   const r = await a.call('POST', `/users/${a.id}/stores`, storeBody());
   assert.equal(r.status, 200);
   assert.match(r.body.id, /^\d+$/);
@@ -27,13 +28,13 @@ test('create returns the §4.2 shape: numeric string id, composed address_line, 
 test('storeCreateStatus knob answers 201', async () => {
   const { createSandbox } = await import('../src/index.ts');
   const sb = createSandbox({ seed: 'stores-201', storeCreateStatus: 201 });
-  const a = seller(sb);
+  const a = await seller(sb);
   assert.equal((await a.call('POST', `/users/${a.id}/stores`, storeBody())).status, 201);
 });
 
 test('four intervals a day are accepted (CONFLICT 2 vs 4: four covers both)', async () => {
   const sb = newSandbox('stores-4');
-  const a = seller(sb);
+  const a = await seller(sb);
   const hours = [['06:00', '08:00'], ['09:00', '12:00'], ['13:00', '17:00'], ['18:00', '23:59']].map(([open, close]) => ({ open, close }));
   const r = await a.call('POST', `/users/${a.id}/stores`, storeBody({ business_hours: { sunday: hours } }));
   assert.equal(r.status, 200);
@@ -42,7 +43,7 @@ test('four intervals a day are accepted (CONFLICT 2 vs 4: four covers both)', as
 
 test('a store without external_id or reference omits them', async () => {
   const sb = newSandbox('stores-min');
-  const a = seller(sb);
+  const a = await seller(sb);
   const body = storeBody();
   delete body.external_id;
   delete body.business_hours;
@@ -56,9 +57,9 @@ test('a store without external_id or reference omits them', async () => {
 
 test('update changes only what is sent, merges location, and may change external_id', async () => {
   const sb = newSandbox('stores-update');
-  const a = seller(sb);
+  const a = await seller(sb);
   const s = await createStore(a);
-  await sb.state.clock.advance(60_000);
+  await advance(sb, 60_000);
   const r = await a.call('PUT', `/users/${a.id}/stores/${s.id}`, {
     name: 'Sucursal Norte', external_id: 'SUC002', location: { street_number: '100' },
   });
@@ -78,7 +79,7 @@ test('update changes only what is sent, merges location, and may change external
 
 test('changing a store external_id carries its POS along', async () => {
   const sb = newSandbox('stores-update-pos');
-  const a = seller(sb);
+  const a = await seller(sb);
   const s = await createStore(a);
   const p = await createPos(a);
   await a.call('PUT', `/users/${a.id}/stores/${s.id}`, { external_id: 'SUC009' });
@@ -89,7 +90,7 @@ test('changing a store external_id carries its POS along', async () => {
 
 test('delete answers {store, user} and the store is gone', async () => {
   const sb = newSandbox('stores-delete');
-  const a = seller(sb);
+  const a = await seller(sb);
   const s = await createStore(a);
   const d = await a.call('DELETE', `/users/${a.id}/stores/${s.id}`);
   assert.equal(d.status, 200);
@@ -103,7 +104,7 @@ test('delete answers {store, user} and the store is gone', async () => {
 
 test('a store with POS cannot be deleted (400 VALIDATION_ERROR) until its POS are gone', async () => {
   const sb = newSandbox('stores-delete-pos');
-  const a = seller(sb);
+  const a = await seller(sb);
   const s = await createStore(a);
   const p = await createPos(a);
   const d = await a.call('DELETE', `/users/${a.id}/stores/${s.id}`);
@@ -116,7 +117,7 @@ test('a store with POS cannot be deleted (400 VALIDATION_ERROR) until its POS ar
 
 test('search filters by external_id and pages with offset/limit (default limit 30)', async () => {
   const sb = newSandbox('stores-search');
-  const a = seller(sb);
+  const a = await seller(sb);
   const ids: string[] = [];
   for (let i = 0; i < 35; i++) ids.push((await createStore(a, { external_id: `S${i}`, name: `Store ${i}` })).id);
   const all = await a.call('GET', `/users/${a.id}/stores/search`);
@@ -137,8 +138,8 @@ test('search filters by external_id and pages with offset/limit (default limit 3
 
 test('user_id that is not the token owner → 403, nothing created', async () => {
   const sb = newSandbox('stores-403');
-  const a = seller(sb);
-  const b = seller(sb);
+  const a = await seller(sb);
+  const b = await seller(sb);
   const s = await createStore(a);
   for (const [method, path, body] of [
     ['POST', `/users/${a.id}/stores`, storeBody({ external_id: 'OTHER' })],
@@ -158,8 +159,8 @@ test('user_id that is not the token owner → 403, nothing created', async () =>
 
 test('tenants are isolated: B cannot see, change or delete A’s store, and may reuse its external_id', async () => {
   const sb = newSandbox('stores-tenants');
-  const a = seller(sb);
-  const b = seller(sb);
+  const a = await seller(sb);
+  const b = await seller(sb);
   const s = await createStore(a);
   const g = await b.call('GET', `/stores/${s.id}`);
   assert.equal(g.status, 404);
@@ -176,8 +177,8 @@ test('tenants are isolated: B cannot see, change or delete A’s store, and may 
 
 test('no token → 401', async () => {
   const sb = newSandbox('stores-401');
-  const a = seller(sb);
-  const r = await call(sb, undefined, 'POST', `/users/${a.id}/stores`, storeBody());
+  const a = await seller(sb);
+  const r = await request(sb, 'POST', `/users/${a.id}/stores`, storeBody());
   assert.equal(r.status, 401);
   assert.equal(await storeCount(a), 0);
 });

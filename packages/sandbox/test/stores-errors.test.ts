@@ -46,7 +46,7 @@ const CREATE_CASES: [string, Record<string, unknown>][] = [
 
 test('every invalid create body gets its §4.4 error key and creates nothing', async () => {
   const sb = newSandbox('stores-errors');
-  const a = seller(sb);
+  const a = await seller(sb);
   for (const [key, body] of CREATE_CASES) {
     const r = await a.call('POST', `/users/${a.id}/stores`, body);
     assert.equal(r.status, 400, `${key}: ${JSON.stringify(body)}`);
@@ -60,7 +60,7 @@ test('every invalid create body gets its §4.4 error key and creates nothing', a
 
 test('duplicate external_id → 400 VALIDATION_ERROR on create and on update', async () => {
   const sb = newSandbox('stores-dup');
-  const a = seller(sb);
+  const a = await seller(sb);
   await createStore(a);
   const other = await createStore(a, { external_id: 'SUC002' });
   const r = await a.call('POST', `/users/${a.id}/stores`, storeBody({ name: 'Copy' }));
@@ -81,7 +81,7 @@ async function unchanged(a: Seller, id: string, before: unknown): Promise<void> 
 
 test('invalid updates get their key and leave the store as it was', async () => {
   const sb = newSandbox('stores-update-errors');
-  const a = seller(sb);
+  const a = await seller(sb);
   const s = await createStore(a);
   const cases: [string, Record<string, unknown>][] = [
     ['UNKNOWN_FIELD', { id: '1' }],
@@ -103,7 +103,7 @@ test('invalid updates get their key and leave the store as it was', async () => 
 
 test('path ids: INVALID_USER_ID and INVALID_STORE_ID on every route', async () => {
   const sb = newSandbox('stores-ids');
-  const a = seller(sb);
+  const a = await seller(sb);
   const s = await createStore(a);
   const checks: [string, string, string, unknown][] = [
     ['INVALID_USER_ID', 'POST', '/users/me/stores', storeBody({ external_id: 'X1' })],
@@ -127,7 +127,7 @@ test('path ids: INVALID_USER_ID and INVALID_STORE_ID on every route', async () =
 
 test('DELETE with a body field → UNKNOWN_FIELD, store kept', async () => {
   const sb = newSandbox('stores-delete-body');
-  const a = seller(sb);
+  const a = await seller(sb);
   const s = await createStore(a);
   const r = await a.call('DELETE', `/users/${a.id}/stores/${s.id}`, { force: true });
   assert.equal(r.status, 400);
@@ -137,7 +137,7 @@ test('DELETE with a body field → UNKNOWN_FIELD, store kept', async () => {
 
 test('search: INVALID_EXTERNAL_ID, INVALID_OFFSET, INVALID_LIMIT', async () => {
   const sb = newSandbox('stores-search-errors');
-  const a = seller(sb);
+  const a = await seller(sb);
   await createStore(a);
   for (const [key, qs] of [
     ['INVALID_EXTERNAL_ID', 'external_id=SUC-001'],
@@ -155,7 +155,7 @@ test('search: INVALID_EXTERNAL_ID, INVALID_OFFSET, INVALID_LIMIT', async () => {
 
 test('each site checks coordinates against its own country', async () => {
   const sb = newSandbox('stores-sites');
-  const br = seller(sb, 'MLB');
+  const br = await seller(sb, { site_id: 'MLB' });
   const inBrazil = storeBody({ location: loc({ city_name: 'Sao Paulo', state_name: 'SP', latitude: -23.55, longitude: -46.63 }) });
   assert.equal((await br.call('POST', `/users/${br.id}/stores`, inBrazil)).status, 200);
   // Buenos Aires (the bounding boxes are coarse: western Argentina falls inside Brazil's box).

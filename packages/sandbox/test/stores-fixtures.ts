@@ -1,41 +1,9 @@
-// Shared setup for the store and POS tests: a sandbox, sellers with tokens, and a JSON caller.
+// Shared setup for the store and POS tests: a sandbox and the example bodies. Sellers and the caller are the
+// ones of test/http.ts (accounts made through the control plane, everything over HTTP).
 import { createSandbox, type Sandbox, type SandboxOptions } from '../src/index.ts';
-import { bootstrapSeller, type Bootstrap } from '../src/identity/accounts.ts';
-import type { SiteId } from '../src/sites.ts';
+import type { Seller } from './http.ts';
 
-export const API = 'https://api.mercadopago.com';
-
-export interface Res { status: number; body: any; headers: Headers }
-
-export interface Seller {
-  id: number;
-  boot: Bootstrap;
-  call(method: string, path: string, body?: unknown): Promise<Res>;
-}
-
-export function seller(sb: Sandbox, site: SiteId = 'MLA'): Seller {
-  const boot = bootstrapSeller(sb.state, { site_id: site });
-  return {
-    id: boot.account.id,
-    boot,
-    call: (method, path, body) => call(sb, boot.token.access_token, method, path, body),
-  };
-}
-
-export async function call(sb: Sandbox, token: string | undefined, method: string, path: string, body?: unknown): Promise<Res> {
-  const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  let payload: string | undefined;
-  if (body !== undefined) {
-    headers['content-type'] = 'application/json';
-    payload = typeof body === 'string' ? body : JSON.stringify(body);
-  }
-  const res = await sb.fetch(`${API}${path}`, { method, headers, body: payload });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try { parsed = text ? JSON.parse(text) : undefined; } catch { /* keep text */ }
-  return { status: res.status, body: parsed, headers: res.headers };
-}
+export { API, request, seller, type Res, type Seller } from './http.ts';
 
 /** The spec's example store (§4.1), located in Argentina. */
 export function storeBody(over: Record<string, unknown> = {}): Record<string, unknown> {
