@@ -7,13 +7,13 @@ import { logOrder } from '../config/order-log.ts';
 import { touchTestUser } from '../config/test-user-registry.ts';
 import { apiContext, type CommonOptions } from '../context.ts';
 import { EXIT, toCliError, usageError } from '../errors.ts';
-import { hint, mark, note, printError, printJson, printLine } from '../output.ts';
+import { hint, mark, note, printJson, printLine } from '../output.ts';
 import { Spinner } from '../spinner.ts';
 import { terminalQr } from '../qr.ts';
 import { action, interactive, withCommon } from '../run.ts';
 import { transactionLine } from '../views.ts';
 import { watchAttempts } from './charge-attempts.ts';
-import { cancelOrder } from './orders.ts';
+import { cancelOnCtrlC } from './charge-interrupt.ts';
 import { findPos } from './pos.ts';
 
 interface ChargeOptions extends CommonOptions {
@@ -55,27 +55,9 @@ export function chargeCommand(): Command {
         sponsorId: e.sponsor_id, expirationTime: o.expiration, description: o.description,
       });
       logOrder({ id: order.id, profile: ctx.profile.name, base_url: ctx.baseUrl, pos: o.pos, amount, external_reference: order.external_reference });
-      // From here on Ctrl-C cancels the order rather than leaving it payable on the POS; if MP refuses (the
-      // buyer is paying), say so and exit non-zero: the order may still be paid.
+      // From here on Ctrl-C cancels the order (charge-interrupt.ts).
       let spin: Spinner | undefined;
-      let canceling = false;
-      const onSigint = () => {
-        if (canceling) process.exit(EXIT.interrupted);
-        canceling = true;
-        spin?.message(`canceling order ${order.id}…`);
-        cancelOrder(ctx, order.id).then(() => {
-          if (o.json) printJson({ event: 'canceled_by_user', order_id: order.id });
-          if (spin) spin.stop(mark.fail, `canceled order ${order.id}`);
-          else if (!o.json) process.stderr.write(`\ncobro: canceled order ${order.id}\n`);
-          process.exit(EXIT.interrupted);
-        }, (err: unknown) => {
-          const ce = toCliError(err);
-          spin?.stop(mark.fail, `order ${order.id} NOT canceled`);
-          printError(ce, Boolean(o.json));
-          process.exit(ce.exitCode === EXIT.ok ? EXIT.failure : ce.exitCode);
-        });
-      };
-      process.on('SIGINT', onSigint);
+      const ctrlC = cancelOnCtrlC(ctx, order.id, Boolean(o.json), () => spin);
       if (e.user_id) touchTestUser(e.user_id);
       const qrData = order.type_response?.qr_data ?? (await findPos(ctx, o.pos).then((p) => p.qr_code).catch(() => undefined));
       // Counted from our own clock: MP's (or a sandbox's virtual) clock may differ from this machine's.
@@ -90,7 +72,7 @@ export function chargeCommand(): Command {
         hint(`on a sandbox, pay it as the test buyer: cobro sandbox pay ${target}${ctx.profile.named ? ` --profile ${ctx.profile.name}` : ''} --card APRO`);
       }
       if (!o.wait) {
-        process.off('SIGINT', onSigint);
+        ctrlC.release();
         return EXIT.ok;
       }
 
@@ -113,14 +95,14 @@ export function chargeCommand(): Command {
           onProgress: (ev) => { spin?.message(label()); if (ev.type === 'poll') attempts.check(); },
         }).catch((err) => { if (err instanceof OrderWaitTimeoutError) return err.order; throw err; });
       } catch (err) {
-        if (canceling) await new Promise<never>(() => {}); // Ctrl-C's cancel decides how this run ends.
+        if (ctrlC.canceling) await new Promise<never>(() => {}); // Ctrl-C's cancel decides how this run ends.
         spin?.stop(mark.fail, 'stopped');
         throw toCliError(err);
       } finally {
-        process.off('SIGINT', onSigint);
+        ctrlC.release();
       }
       // The poll that sees the cancel must not print "not paid" over the cancel's own outcome.
-      if (canceling) await new Promise<never>(() => {});
+      if (ctrlC.canceling) await new Promise<never>(() => {});
       await attempts.check(true);
       const pay = current.transactions?.payments?.[0];
       const paid = current.status === 'processed';
