@@ -79,6 +79,10 @@ test('connect: a denial and a timeout are OAuthConnectError; a redirect URI off 
 
   const late = await client.oauth.connect({ ...base, timeoutMs: 20, onAuthorizationUrl: () => {} }).catch((e) => e);
   assert.ok(late instanceof OAuthConnectError && late.reason === 'timeout', String(late));
+  const ctrl = new AbortController();
+  const reason = new Error('user pressed Ctrl-C');
+  const aborted = await client.oauth.connect({ ...base, signal: ctrl.signal, onAuthorizationUrl: () => { setTimeout(() => ctrl.abort(reason), 5); } }).catch((e) => e);
+  assert.equal(aborted, reason);
 
   const remote = await client.oauth.connect({ ...base, redirectUri: 'https://shop.example/cb', onAuthorizationUrl: () => {} }).catch((e) => e);
   assert.ok(remote instanceof OAuthConnectError && remote.reason === 'invalid_redirect_uri', String(remote));

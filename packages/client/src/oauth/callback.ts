@@ -5,7 +5,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OAuthConnectError } from '../errors.ts';
-import { sleepUnlessAborted } from '../request.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -60,18 +59,23 @@ export async function listenForOAuthCallback(options: OAuthCallbackOptions = {})
     redirectUri,
     async waitForCode(state, { timeoutMs = 300_000, signal } = {}) {
       if (!state) throw new TypeError('state is required');
+      if (signal?.aborted) throw signal.reason;
       expected = state;
-      const callback = new Promise<{ code?: string; error?: string }>((resolve) => { settle = resolve; });
-      const timer = new AbortController();
-      const timeout = sleepUnlessAborted(new Promise<void>((r) => { const t = setTimeout(r, timeoutMs); timer.signal.addEventListener('abort', () => clearTimeout(t)); }), signal)
-        .then(() => { throw new OAuthConnectError(`no OAuth callback within ${Math.round(timeoutMs / 1000)} s`, 'timeout'); });
+      let timer: NodeJS.Timeout | undefined;
+      let onAbort: (() => void) | undefined;
+      const callback = new Promise<{ code?: string; error?: string }>((resolve, reject) => {
+        settle = resolve;
+        timer = setTimeout(() => reject(new OAuthConnectError(`no OAuth callback within ${Math.round(timeoutMs / 1000)} s`, 'timeout')), timeoutMs);
+        onAbort = () => reject(signal!.reason);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
       try {
-        const r = await Promise.race([callback, timeout]);
+        const r = await callback;
         if (r.error) throw new OAuthConnectError(`the seller did not authorize the app (${r.error})`, 'denied', r.error);
         return r.code!;
       } finally {
-        timer.abort();
-        timeout.catch(() => undefined);
+        clearTimeout(timer);
+        if (onAbort) signal?.removeEventListener('abort', onAbort);
       }
     },
     close() {
