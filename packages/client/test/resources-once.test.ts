@@ -38,6 +38,11 @@ test('stores.create after commit-then-drop or a 5xx: the store is found by exter
   const s3 = await flaky.stores.create(seller.user_id, storeBody('S3'));
   assert.deepEqual([...sb.state.stores.values()].filter((s) => s.external_id === 'S3').map((s) => s.id), [s3.id]);
 
+  // An external_id the search filter refuses (an underscore: MP's create takes it) is found by walking the list.
+  dropOnce(sb, 'POST', '/users/*/stores');
+  const under = await client.stores.create(seller.user_id, storeBody('store_5'));
+  assert.deepEqual([...sb.state.stores.values()].filter((s) => s.external_id === 'store_5').map((s) => s.id), [under.id]);
+
   // Reset before the sandbox handled it: the look-up finds none and the create is resent (MP refuses a
   // second store with that external_id, so a resend cannot duplicate it).
   sb.control.faults.add({ method: 'POST', path: '/users/*/stores', fault: 'reset', once: true });
