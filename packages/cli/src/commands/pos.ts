@@ -1,14 +1,13 @@
 // `cobro pos create|list|get|update|delete`: points of sale (cajas) with their printed QR, saved as a PNG
 // and drawn in the terminal.
-import { NotFoundError, type CreatePosBody, type Pos, type UpdatePosBody } from '@cobro/client';
+import type { CreatePosBody, Pos, UpdatePosBody } from '@cobro/client';
 import { Command } from 'commander';
-import { ordersOf } from '../config/order-log.ts';
 import { apiContext, type ApiContext, type CommonOptions } from '../context.ts';
 import { usageError } from '../errors.ts';
 import { hint, mark, printJson, printLine, table } from '../output.ts';
 import { saveQrImage, terminalQr } from '../qr.ts';
 import { action, withCommon } from '../run.ts';
-import { cancelOrder } from './orders.ts';
+import { unblockCmd } from './pos-unblock.ts';
 
 interface PosFlags extends CommonOptions {
   name?: string; externalId?: string; store?: string; category?: string; fixedAmount?: boolean; qrFile?: string | false; qr?: boolean;
@@ -123,34 +122,4 @@ export function posCommand(): Command {
     })));
   cmd.addCommand(unblockCmd());
   return cmd;
-}
-
-/**
- * A POS holds one pending order; a crashed or abandoned charge leaves the next one failing with
- * `already_queued_order_on_pos`. MP cannot list a POS's Orders API orders, so the candidates are the
- * orders cobro created on it (its local log), plus the legacy in-store order MP does show per POS.
- */
-function unblockCmd(): Command {
-  return withCommon(new Command('unblock'))
-    .description('cancel whatever pending order holds a POS (from cobro\'s order log, and the legacy in-store order)')
-    .argument('<pos>', 'POS id or external_id')
-    .action(action(async (ref: string, o: CommonOptions) => {
-      const ctx = apiContext(o);
-      const pos = await findPos(ctx, ref);
-      const ext = pos.external_id ?? ref;
-      const canceled: string[] = [];
-      for (const e of ordersOf(ctx.profile.name, ctx.baseUrl).filter((x) => x.pos === ext)) {
-        const order = await ctx.client.orders.get(e.id).catch((err: unknown) => { if (err instanceof NotFoundError) return undefined; throw err; });
-        if (order?.status === 'created') canceled.push((await cancelOrder(ctx, order.id)).id);
-      }
-      const me = await ctx.client.users.me();
-      const legacy = await ctx.client.instoreOrders.get(me.id, ext).catch((err: unknown) => { if (err instanceof NotFoundError) return undefined; throw err; });
-      if (legacy) {
-        await ctx.client.instoreOrders.delete(me.id, ext);
-        canceled.push(`in-store order${legacy.external_reference ? ` ${legacy.external_reference}` : ''}`);
-      }
-      if (o.json) return printJson({ ok: true, pos: { id: pos.id, external_id: ext }, canceled });
-      if (!canceled.length) return hint(`${mark.ok} POS ${ext} holds no pending order cobro knows of (orders created by other software: cancel them by id, \`cobro orders cancel <ORD…>\`)`);
-      printLine(`${mark.ok} POS ${ext} is free: canceled ${canceled.join(', ')}`);
-    }));
 }
