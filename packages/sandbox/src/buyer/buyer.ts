@@ -10,7 +10,7 @@ import { formatAmountString } from '../money.ts';
 import { createAccount, refreshTestUserStatus } from '../identity/accounts.ts';
 import { CARD_NAMES, CARD_OUTCOMES, PAYMENT_METHODS } from './cards.ts';
 import { decodeMpQr } from '../catalog/emvco.ts';
-import { objectInput, rejectUnknownFields } from '../kit/validation.ts';
+import { badRequest, objectInput, rejectUnknownFields } from '../kit/validation.ts';
 import { findPosByExternalId } from '../catalog/lookup.ts';
 import { findInstoreOrderForScan, payInstore, scanInstore } from '../legacy/legacy.ts';
 import { expireOrder, findOrderByQrUuid, payOrder, pendingOrderOnPos } from '../orders/orders.ts';
@@ -67,7 +67,7 @@ export interface PayOutcome {
   status: string;
 }
 
-const bad = (message: string): MpError => classicError(400, 'bad_request', message);
+const bad = badRequest;
 const notFound = (message: string): MpError => classicError(404, 'not_found', message);
 const conflict = (message: string): MpError => classicError(409, 'conflict', message);
 

@@ -6,7 +6,9 @@ import type { Account, App } from '../model.ts';
 import { classicError, type MpError } from '../errors.ts';
 import { SITE_IDS, isSiteId, type SiteId } from '../sites.ts';
 import { formatAmountNumber } from '../money.ts';
-import { isHttpUrl, objectInput, rejectUnknownFields } from '../kit/validation.ts';
+import {
+  classicFail, classicFieldError, isHttpUrl, objectInput, optBool as optBoolOf, optString as optStringOf, optUrl as optUrlOf, rejectUnknownFields,
+} from '../kit/validation.ts';
 import {
   appsOf, bootstrapSeller, createApp as newApp, findAccountByLogin, issueAccessToken, panelToken, primaryApp,
   refreshTestUserStatus,
@@ -111,30 +113,14 @@ export type SellerCredentials = AccountView & {
   access_token: string; public_key: string; client_id: string; client_secret: string; webhook_secret: string;
 };
 
-const bad = (field: string, rule: string): MpError =>
-  classicError(400, 'bad_request', `${field} ${rule}.`, [{ code: `invalid_${field}`, description: `${field} ${rule}`, data: null }]);
+const bad = classicFieldError;
+const fail = classicFail();
 const notFound = (what: string): MpError => classicError(404, 'not_found', `${what} not found.`);
 
-function optString(o: Record<string, unknown>, f: string, max = 255): string | undefined {
-  const v = o[f];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string' || v.trim() === '' || v.length > max) throw bad(f, `must be a non-empty string of at most ${max} characters`);
-  return v;
-}
-
-function optBool(o: Record<string, unknown>, f: string): boolean | undefined {
-  const v = o[f];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'boolean') throw bad(f, 'must be a boolean');
-  return v;
-}
-
-function optUrl(o: Record<string, unknown>, f: string): string | undefined {
-  const v = o[f];
-  if (v === undefined) return undefined;
-  if (!isHttpUrl(v)) throw bad(f, 'must be an absolute http(s) URL');
-  return v;
-}
+// The kit's readers in the control plane's classic shape: a non-empty string of at most `max` characters.
+const optString = (o: Record<string, unknown>, f: string, max = 255): string | undefined => optStringOf(o, f, fail, { nonEmpty: true, max });
+const optBool = (o: Record<string, unknown>, f: string): boolean | undefined => optBoolOf(o, f, fail);
+const optUrl = (o: Record<string, unknown>, f: string): string | undefined => optUrlOf(o, f, fail);
 
 function optUrls(o: Record<string, unknown>, f: string): string[] | undefined {
   const v = o[f];

@@ -5,7 +5,7 @@ import type { SandboxState } from '../state.ts';
 import { parseDuration } from '../clock.ts';
 import { classicError } from '../errors.ts';
 import { deliveries } from '../notifications/deliveries.ts';
-import { MAX_TIME_MS, parseIsoDate } from '../kit/validation.ts';
+import { MAX_TIME_MS, classicFieldError, parseIsoDate } from '../kit/validation.ts';
 
 export interface ClockView {
   now: string;
@@ -50,9 +50,7 @@ function checkMs(ms: number, field: 'ms' | 'duration'): { ms: number; field: 'ms
   return { ms, field };
 }
 
-function bad(field: string, rule: string) {
-  return classicError(400, 'bad_request', `${field} ${rule}.`, [{ code: 'invalid_field', description: `${field} ${rule}`, data: field }]);
-}
+const bad = (field: string, rule: string) => classicFieldError(field, rule);
 
 /** Parse a target time; 400 when malformed or in the past (the clock only moves forward). */
 function targetTime(state: SandboxState, time: unknown): number {

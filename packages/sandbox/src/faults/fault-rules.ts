@@ -4,6 +4,7 @@
 import type { SandboxState } from '../state.ts';
 import { classicError, MpError } from '../errors.ts';
 import { isObject } from '../http.ts';
+import { classicFail, classicFieldError, optString as optStringOf } from '../kit/validation.ts';
 import { compilePath, PatternError } from './path-match.ts';
 
 export type HttpFault = 'hang' | 'reset' | 'commit_then_drop';
@@ -164,9 +165,8 @@ export function faultStore(state: SandboxState): FaultStore {
   return s;
 }
 
-function invalid(field: string, rule: string): MpError {
-  return classicError(400, 'bad_request', `Invalid fault rule: ${field} ${rule}.`, [{ code: 'invalid_field', description: `${field} ${rule}`, data: field }]);
-}
+const PREFIX = 'Invalid fault rule: ';
+const invalid = (field: string, rule: string): MpError => classicFieldError(field, rule, 'bad_request', PREFIX);
 
 function parseTimes(input: Record<string, unknown>): number | null {
   if (input.once !== undefined && typeof input.once !== 'boolean') throw invalid('once', 'must be a boolean');
@@ -178,12 +178,8 @@ function parseTimes(input: Record<string, unknown>): number | null {
   return input.once === true ? 1 : null;
 }
 
-function optString(input: Record<string, unknown>, k: string): string | undefined {
-  const v = input[k];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string' || v === '') throw invalid(k, 'must be a non-empty string');
-  return v;
-}
+const optString = (input: Record<string, unknown>, k: string): string | undefined =>
+  optStringOf(input, k, classicFail('bad_request', PREFIX), { nonEmpty: true });
 
 function nonNegative(input: Record<string, unknown>, k: string): number | undefined {
   const v = input[k];

@@ -4,7 +4,8 @@
 import type { SandboxState } from '../state.ts';
 import type { AccessToken, Account, Order, OrderItem } from '../model.ts';
 import type { Site } from '../sites.ts';
-import { ordersError, type MpError } from '../errors.ts';
+import { ordersError } from '../errors.ts';
+import { optString as optStringOf, ordersFail, ordersFieldError } from '../kit/validation.ts';
 import { isObject } from '../http.ts';
 import { formatAmountString, parseAmountString } from '../money.ts';
 import { isoDurationMs } from '../clock.ts';
@@ -41,10 +42,9 @@ export interface CreateOrderInput {
   integration_data?: Order['integration_data'];
 }
 
-const bad = (code: string, field: string, rule: string): MpError => ordersError(400, code, `${field} ${rule}`, [`${field} ${rule}`]);
-const typeErr = (field: string, expected: string) => bad('property_type', field, `must be ${expected}`);
-const valueErr = (field: string, rule: string) => bad('property_value', field, rule);
-const required = (field: string) => bad('required_properties', field, 'is required');
+const typeErr = (field: string, expected: string) => ordersFieldError('property_type', field, `must be ${expected}`);
+const valueErr = (field: string, rule: string) => ordersFieldError('property_value', field, rule);
+const required = (field: string) => ordersFieldError('required_properties', field, 'is required');
 
 /** Every property the Orders API does not know, as dotted paths (`items[0].color`). */
 function unknownProperties(body: Record<string, unknown>): string[] {
@@ -77,12 +77,8 @@ function amount(v: unknown, field: string, site: Site, opts: { positive: boolean
   return minor;
 }
 
-function optString(body: Record<string, unknown>, key: string, field = key): string | undefined {
-  const v = body[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw typeErr(field, 'a string');
-  return v;
-}
+/** The kit's optString in the Orders shape (`property_type` naming the dotted field). */
+const optString = (body: Record<string, unknown>, key: string, field = key): string | undefined => optStringOf(body, key, ordersFail, { field });
 
 export interface ValidationContext { state: SandboxState; site: Site; account: Account; token: AccessToken }
 

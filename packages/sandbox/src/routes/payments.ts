@@ -9,6 +9,8 @@ import { parseAmountNumber } from '../money.ts';
 import { paymentJson, paymentRefunds, refundJson } from '../payments/payment-json.ts';
 import { refundPayment } from '../payments/payment-refunds.ts';
 import { cancelPayment } from '../payments/payment-cancel.ts';
+import { badRequest, classicFieldError } from '../kit/validation.ts';
+import { cancelPayment } from '../payments/payment-cancel.ts';
 import { classicFieldError } from '../kit/validation.ts';
 import { idempotent } from '../middleware/idempotency.ts';
 import { parseSearchDate } from '../kit/search-dates.ts';
@@ -20,7 +22,6 @@ const MAX_LIMIT = 1000;
 const SORTS = ['date_approved', 'date_created', 'date_last_updated', 'money_release_date'] as const;
 type Sort = typeof SORTS[number];
 
-const badRequest = (message: string) => classicError(400, 'bad_request', message);
 
 function sortValue(p: Payment, s: Sort): number | undefined {
   if (s === 'date_created') return p.date_created;
@@ -119,6 +120,18 @@ export function paymentRoutes(state: SandboxState): Hono<Env> {
   });
 
   app.get('/v1/payments/:id', (c) => c.json(paymentJson(state, ownPayment(c)), 200));
+
+  // Only `{"status":"cancelled"}` is emulated (the update QR integrations use); any other field is named in a 400
+  // rather than silently ignored.
+  app.put('/v1/payments/:id', async (c) => {
+    const p = ownPayment(c);
+    const body = await readJson(c, 'classic', { required: true });
+    if (!isObject(body)) throw badRequest('The request body must be a JSON object.');
+    const extra = Object.keys(body).find((k) => k !== 'status');
+    if (extra !== undefined) throw classicFieldError(extra, 'is not a field the sandbox updates (send {"status":"cancelled"})');
+    if (body.status !== 'cancelled') throw classicFieldError('status', 'must be "cancelled"', 'invalid_status');
+    return c.json(paymentJson(state, cancelPayment(state, p)), 200);
+  });
 
   // Only `{"status":"cancelled"}` is emulated (the update QR integrations use); any other field is named in a 400
   // rather than silently ignored.
