@@ -26,7 +26,8 @@ export function cobroHome(): string {
 const checked = new Set<string>();
 /** Once per path and run: group/other bits off, or a note saying how to fix it. */
 function tighten(path: string, mode: number): void {
-  if (checked.has(path)) return;
+  // Windows reports every file as 0666: its ACLs, not mode bits, decide who reads the dir.
+  if (checked.has(path) || process.platform === 'win32') return;
   checked.add(path);
   let st;
   try { st = statSync(path); } catch { return; }
