@@ -5,7 +5,7 @@ import type { RequestOptions } from '../config.ts';
 import { path } from '../request.ts';
 import { Resource } from '../resource.ts';
 import type { InstoreOrder, InstoreOrderBody, InstoreOrderInput, InstoreQr } from '../types/instore.ts';
-import { createOnce, unlessNotFound } from './create-once.ts';
+import { createOnce, unlessNotFound, type Recovery } from './create-once.ts';
 import { instoreOrderBody } from './instore-body.ts';
 
 type UserId = number | string;
@@ -27,9 +27,10 @@ export class InstoreOrders extends Resource {
       ? path`/instore/qr/seller/collectors/${userId}/pos/${externalPosId}/orders`
       : path`/instore/qr/seller/collectors/${userId}/stores/${externalStoreId}/pos/${externalPosId}/orders`;
     const body = instoreOrderBody(input);
-    await createOnce(() => this.request({ method: 'PUT', path: p, body, retry: 'if-not-processed', options: rest }), {
-      ...this.#onPos('PUT', p, userId, externalPosId, body), find: async () => (await this.#attached(userId, externalPosId, body, rest)) && {},
-    });
+    await createOnce<unknown>(
+      () => this.request({ method: 'PUT', path: p, body, retry: 'if-not-processed', options: rest }),
+      this.#onPos(p, userId, externalPosId, body, rest),
+    );
   }
 
   /** The order waiting on the POS; NotFoundError (`point_of_sale_in_store_order_not_found`) when none. */
@@ -70,25 +71,28 @@ export class InstoreOrders extends Resource {
   async createHybrid(userId: UserId, externalPosId: string, input: InstoreOrderInput, options?: RequestOptions): Promise<Partial<InstoreQr>> {
     const p = qrsPath(userId, externalPosId);
     const body = instoreOrderBody(input);
-    const res = await createOnce<Partial<InstoreQr> | undefined | ''>(() => this.send<InstoreQr | undefined | ''>({ method: 'PUT', path: p, body, retry: 'if-not-processed', options }), {
-      // Found on the POS after an ambiguous failure: the dynamic QR is lost, the printed one shows the order.
-      ...this.#onPos('PUT', p, userId, externalPosId, body), find: async () => (await this.#attached(userId, externalPosId, body, options)) && {},
-    });
+    // Found on the POS after an ambiguous failure, the dynamic QR is lost: the printed one shows the order.
+    const res = await createOnce<Partial<InstoreQr> | undefined | ''>(
+      () => this.send<InstoreQr | undefined | ''>({ method: 'PUT', path: p, body, retry: 'if-not-processed', options }),
+      this.#onPos(p, userId, externalPosId, body, options),
+    );
     return res && typeof res === 'object' ? res : {};
   }
 
-  /** The POS's attached order, if it is this one (same external_reference and total): a PUT that did land. */
-  async #attached(userId: UserId, externalPosId: string, body: InstoreOrderBody, options?: RequestOptions): Promise<InstoreOrder | undefined> {
-    const order = await unlessNotFound(this.get(userId, externalPosId, options));
-    return order && order.external_reference === body.external_reference && order.total_amount === body.total_amount ? order : undefined;
-  }
-
-  #onPos(method: string, p: string, userId: UserId, externalPosId: string, body: InstoreOrderBody) {
+  /**
+   * How a PUT that attaches an order to the POS is settled: it landed if the POS now holds an order with the
+   * same external_reference and total (found: `{}`, as after MP's empty 201).
+   */
+  #onPos(p: string, userId: UserId, externalPosId: string, body: InstoreOrderBody, options?: RequestOptions): Recovery<Partial<InstoreQr>> {
     const ref = JSON.stringify(body.external_reference);
     return {
-      operation: `${method} ${p}`,
+      operation: `PUT ${p}`,
       resource: `an order with external_reference ${ref} on POS "${externalPosId}"`,
       howToCheck: `See what the POS holds (instoreOrders.get(${JSON.stringify(userId)}, "${externalPosId}")) and check merchantOrders.search({ external_reference: ${ref} }) for a payment before putting it on the POS again: on neither, it was not created, or was already paid, replaced or expired.`,
+      find: async () => {
+        const order = await unlessNotFound(this.get(userId, externalPosId, options));
+        return order && order.external_reference === body.external_reference && order.total_amount === body.total_amount ? {} : undefined;
+      },
     };
   }
 }
