@@ -133,18 +133,6 @@ export function paymentRoutes(state: SandboxState): Hono<Env> {
     return c.json(paymentJson(state, cancelPayment(state, p)), 200);
   });
 
-  // Only `{"status":"cancelled"}` is emulated (the update QR integrations use); any other field is named in a 400
-  // rather than silently ignored.
-  app.put('/v1/payments/:id', async (c) => {
-    const p = ownPayment(c);
-    const body = await readJson(c, 'classic', { required: true });
-    if (!isObject(body)) throw badRequest('The request body must be a JSON object.');
-    const extra = Object.keys(body).find((k) => k !== 'status');
-    if (extra !== undefined) throw classicFieldError(extra, 'is not a field the sandbox updates (send {"status":"cancelled"})');
-    if (body.status !== 'cancelled') throw classicFieldError('status', 'must be "cancelled"', 'invalid_status');
-    return c.json(paymentJson(state, cancelPayment(state, p)), 200);
-  });
-
   app.post('/v1/payments/:id/refunds', (c) => {
     const { account } = c.get('auth');
     return idempotent(state, c, { shape: 'classic', required: false, scope: account.id }, async () => {
