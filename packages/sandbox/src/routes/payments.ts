@@ -10,8 +10,6 @@ import { paymentJson, paymentRefunds, refundJson } from '../payments/payment-jso
 import { refundPayment } from '../payments/payment-refunds.ts';
 import { cancelPayment } from '../payments/payment-cancel.ts';
 import { badRequest, classicFieldError } from '../kit/validation.ts';
-import { cancelPayment } from '../payments/payment-cancel.ts';
-import { classicFieldError } from '../kit/validation.ts';
 import { idempotent } from '../middleware/idempotency.ts';
 import { parseSearchDate } from '../kit/search-dates.ts';
 import { intQuery } from '../kit/paging.ts';
