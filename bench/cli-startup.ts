@@ -1,7 +1,8 @@
 // `cobro --version` start-up against a bare `node -e 0`, each a fresh process, interleaved A B C D … within
 // each round. Subjects: the CLI as a user installs it (the one-file build under node_modules/@cobro/cli,
 // started through its bin), the same bin inside this repository (it first checks the build is newer than
-// the sources), and the way it ran before the build (src/bin.ts through tsx). Goal: installed ≤ 2× bare node.
+// the sources), the same through `npx` (npm's own start-up on top), and the way it ran before the build
+// (src/bin.ts through tsx). Goal: installed ≤ 2× bare node.
 // Run: npm run bench:cli   (env BENCH_ROUNDS, default 5; BENCH_RUNS per subject per round, default 7)
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -15,19 +16,21 @@ const version = (JSON.parse(execFileSync(process.execPath, ['-p', 'JSON.stringif
 
 const installed = installBuilt('cli');
 execFileSync(process.execPath, [join(root, 'packages/cli/scripts/build.mjs')], { stdio: 'inherit' });
-const subjects: Record<string, string[]> = {
-  'node -e 0': ['-e', '0'],
-  'installed cobro --version': [join(installed.pkgDir, 'bin/cobro.cjs'), '--version'],
-  'repo bin --version': [join(root, 'packages/cli/bin/cobro.cjs'), '--version'],
-  'tsx src/bin.ts --version': ['--conditions=@cobro/source', '--import', 'tsx', join(root, 'packages/cli/src/bin.ts'), '--version'],
+const node = process.execPath;
+const subjects: Record<string, [string, string[]]> = {
+  'node -e 0': [node, ['-e', '0']],
+  'installed cobro --version': [node, [join(installed.pkgDir, 'bin/cobro.cjs'), '--version']],
+  'repo bin --version': [node, [join(root, 'packages/cli/bin/cobro.cjs'), '--version']],
+  'npx cobro --version': ['npx', ['cobro', '--version']],
+  'tsx src/bin.ts --version': [node, ['--conditions=@cobro/source', '--import', 'tsx', join(root, 'packages/cli/src/bin.ts'), '--version']],
 };
 
-function timeOnce(args: string[]): number {
+function timeOnce([file, args]: [string, string[]]): number {
   const t0 = performance.now();
-  const out = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(file, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const ms = performance.now() - t0;
   // A subject that prints the wrong thing (or fails, which throws) must fail the bench, not look fast.
-  if (args[0] !== '-e' && out.trim() !== version) throw new Error(`${args.join(' ')} printed ${JSON.stringify(out)}`);
+  if (args[0] !== '-e' && out.trim() !== version) throw new Error(`${file} ${args.join(' ')} printed ${JSON.stringify(out)}`);
   return ms;
 }
 
