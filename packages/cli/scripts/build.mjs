@@ -7,7 +7,7 @@
 //   them, and its tarball installs on its own. Every other package stays external, so the CLI's package.json
 //   must depend on each one it reaches, with the range of the package that imports it (checked below).
 // Usage: node scripts/build.mjs [outDir]   (default: dist)
-import { readFileSync, renameSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadEsbuild } from '../../../scripts/build-library.mjs';
@@ -71,9 +71,9 @@ export async function build(outDir = join(pkgDir, 'dist')) {
     renameSync(tmp, join(outDir, name));
   };
   publish('cobro.cjs', result.outputFiles[0].contents);
-  const inputs = [...Object.keys(result.metafile.inputs), relative(root, fileURLToPath(import.meta.url)), relative(root, join(root, 'scripts/build-library.mjs'))];
+  // This script counts as an input: a change in how the CLI is built makes the build stale too.
+  const inputs = [...Object.keys(result.metafile.inputs), relative(root, fileURLToPath(import.meta.url)), 'scripts/build-library.mjs'];
   publish('cobro.inputs.json', JSON.stringify({ startedAt, inputs }) + '\n');
-  return { bytes: statSync(join(outDir, 'cobro.cjs')).size };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) await build(process.argv[2] && resolve(process.argv[2]));
