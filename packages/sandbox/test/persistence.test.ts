@@ -46,7 +46,8 @@ const orderBody = (pos: string, over: Record<string, unknown> = {}) => ({
 });
 
 /** Every family once: accounts and apps, OAuth (code, token, refresh, grant), test users, stores, POS, Orders
- *  (pending, paid, refunded), legacy attended orders paid by the buyer, payments and their refunds,
+ *  (pending, paid, refunded), legacy attended orders paid by the buyer and a dynamic one left pending, payments
+ *  and their refunds,
  *  idempotency, fault rules, a failing webhook with its retry pending, and clock moves. */
 async function scenario(sb: Sandbox) {
   const s = await seller(sb, { pos: 2, webhook_url: 'https://down.example/hook' });
@@ -83,6 +84,11 @@ async function scenario(sb: Sandbox) {
   assert.equal(put.status, 204, put.text);
   const legacyPay = await ok(pay(sb, { pos_id: legacy.pos[0].id }));
   await ok(legacy.call('POST', `/v1/payments/${legacyPay.payment_id}/refunds`, { amount: 30 }));
+  // A legacy dynamic QR left unpaid (its own expiry timer).
+  await ok(legacy.call('POST', `/instore/orders/qr/seller/collectors/${legacy.id}/pos/${lpos}/qrs`, {
+    external_reference: 'legacy-2', title: 'Compra', description: 'Compra', total_amount: 50, expiration_date: '2026-01-16T12:00:00.000-03:00',
+    items: [{ title: 'Cafe', description: 'Cafe', unit_price: 50, quantity: 1, total_amount: 50, unit_measure: 'unit' }],
+  }));
   // Faults: an HTTP rule with fires left, a webhook rule.
   await ok(request(sb, 'POST', '/__sandbox/faults', { path: '/v1/orders/nope', status: 503, times: 3 }));
   await ok(request(sb, 'POST', '/__sandbox/faults', { target: 'webhook', topic: 'payment', fault: 'delay', delay_ms: 60_000, once: true }));
