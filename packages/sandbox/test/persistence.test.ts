@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSandbox, type Sandbox } from '../src/index.ts';
 import { TABLES, type SandboxState } from '../src/state.ts';
+import { Table } from '../src/table.ts';
 import { advance, http, notifications, ok, pay, request, seller } from './http.ts';
 
 const CB = 'https://integrador.example/oauth/callback';
@@ -132,6 +133,15 @@ test('restart from the data directory keeps the whole state, answers the same, a
     second.close();
   }
 }));
+
+test('every map the state holds is a persisted table', () => {
+  // A Map added to SandboxState without a place in TABLES would silently not survive a restart.
+  const sb = createSandbox();
+  const maps = Object.entries(sb.state).filter(([, v]) => v instanceof Map).map(([k]) => k).sort();
+  assert.deepEqual(maps, [...TABLES].sort());
+  assert.ok(Object.values(sb.state).filter((v) => v instanceof Map).every((v) => v instanceof Table));
+  sb.close();
+});
 
 test('a second sandbox on a data directory in use fails clearly; after close it opens', () => withDir(async (dir) => {
   const a = open(dir);
