@@ -2,6 +2,7 @@
 // refunded; created → expired | canceled), asynchronous refunds, and the `order.*` events. No HTTP here:
 // routes/orders.ts validates and formats, buyer/buyer.ts pays.
 import type { SandboxState } from '../state.ts';
+import { flat } from '../rng.ts';
 import { indexOrder, indexPaymentRefund } from '../indexes.ts';
 import type { AccessToken, Account, Order, OrderRefund, Payment, Pos } from '../model.ts';
 import { ordersError } from '../errors.ts';
@@ -80,7 +81,7 @@ export function createOrder(state: SandboxState, a: { account: Account; token: A
     if (input.mode === 'hybrid') staticExpiresAt = now + Math.min(expiresIn, STATIC_CAP_MS);
   }
   const order: Order = {
-    id: `ORD${state.rng.ulid(now)}`,
+    id: flat('ORD', state.rng.ulid(now)),
     userId: account.id,
     clientId: token.clientId,
     site_id: account.site_id,
@@ -100,7 +101,9 @@ export function createOrder(state: SandboxState, a: { account: Account; token: A
     status: 'created',
     status_detail: 'created',
     payments: [{
-      id: `PAY${state.rng.ulid(now)}`, amount: input.paymentAmount, refunded_amount: 0, status: 'created', status_detail: 'created',
+      id: flat('PAY', state.rng.ulid(now)), amount: input.paymentAmount, refunded_amount: 0, status: 'created', status_detail: 'created',
+      // Set when paid; declared here so every stored order keeps them in-object (no extra property array).
+      paid_amount: undefined, reference_id: undefined, payment_method: undefined,
     }],
     refunds: [],
     items: input.items,
@@ -109,6 +112,8 @@ export function createOrder(state: SandboxState, a: { account: Account; token: A
     created: now,
     updated: now,
     version: 1,
+    qrUuid: undefined,
+    qr_data: undefined,
   };
   if (input.mode !== 'static') {
     order.qrUuid = state.rng.uuid();
@@ -119,6 +124,22 @@ export function createOrder(state: SandboxState, a: { account: Account; token: A
   indexOrder(state, order);
   state.clock.at(order.expiresAt, 'order.expire', order.id);
   return order;
+}
+
+/**
+ * The order exactly as `createOrder` returned it, whatever happened since: what its creation answered. An
+ * idempotent replay of the create renders this instead of keeping the answer's bytes. Keep it in step with
+ * createOrder: every field a later transition changes goes back to its initial value here.
+ */
+export function asCreated(order: Order): Order {
+  return {
+    ...order,
+    status: 'created', status_detail: 'created', updated: order.created, version: 1, locked: false, refunds: [],
+    payments: order.payments.map((p) => ({
+      id: p.id, amount: p.amount, refunded_amount: 0, status: 'created', status_detail: 'created',
+      paid_amount: undefined, reference_id: undefined, payment_method: undefined,
+    })),
+  };
 }
 
 function touch(state: SandboxState, order: Order): void {

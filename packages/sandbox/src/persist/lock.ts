@@ -1,7 +1,7 @@
 // One sandbox per data directory: two writers appending to one journal would corrupt it. The lock is a file
 // holding the owner's pid, created exclusively; a lock left by a process that no longer runs (kill -9) is
 // taken over, a live one is a clear error naming the pid.
-import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, realpathSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Directories this process holds: a second sandbox in the same process has the same pid. */
@@ -16,7 +16,8 @@ export class DataDirLockedError extends Error {
 
 export function lockDir(dir: string): () => void {
   const path = join(dir, 'LOCK');
-  if (held.has(dir)) throw new DataDirLockedError(dir, process.pid);
+  const key = realpathSync(dir); // `./data`, its absolute path and a symlink to it are one directory
+  if (held.has(key)) throw new DataDirLockedError(dir, process.pid);
   for (let tries = 0; ; tries++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
@@ -30,9 +31,9 @@ export function lockDir(dir: string): () => void {
       rmSync(path, { force: true }); // stale: its process is gone
     }
   }
-  held.add(dir);
+  held.add(key);
   return () => {
-    held.delete(dir);
+    held.delete(key);
     rmSync(path, { force: true });
   };
 }

@@ -6,11 +6,11 @@ import type { SandboxState } from '../state.ts';
 import type { Order } from '../model.ts';
 import { ordersError } from '../errors.ts';
 import { parseAmountString } from '../money.ts';
-import { idempotent } from '../middleware/idempotency.ts';
+import { forResource, idempotent, replayAs } from '../middleware/idempotency.ts';
 import { validateCreateOrder } from '../orders/order-validation.ts';
 import { orderJson, orderRefundJson } from '../orders/order-json.ts';
 import {
-  EVENT_STATUSES, ORDER_ID_RE, assertOrdersSite, cancelOrder, createOrder, forceOrderStatus, refundOrder,
+  EVENT_STATUSES, ORDER_ID_RE, asCreated, assertOrdersSite, cancelOrder, createOrder, forceOrderStatus, refundOrder,
   type EventStatus, type RefundRequest,
 } from '../orders/orders.ts';
 import { PAYMENT_METHODS } from '../buyer/cards.ts';
@@ -67,6 +67,13 @@ function parseRefundBody(state: SandboxState, order: Order, body: Record<string,
 /** The body of `/events` as documented for Point (spec §7.8). */
 const EVENT_FIELDS = ['status', 'payment_method_type', 'installments', 'payment_method_id', 'status_detail'];
 
+// A replayed create answers the order as it was created (orders.ts asCreated): the same bytes as the first
+// answer, without keeping them per stored order.
+replayAs('order.created', (state, id) => {
+  const order = state.orders.get(id);
+  return order && JSON.stringify(orderJson(state, asCreated(order)));
+});
+
 export function orderRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();
   const auth = authenticate(state, 'orders');
@@ -80,7 +87,7 @@ export function orderRoutes(state: SandboxState): Hono<Env> {
       const body = await readObject(c, 'orders', { required: true });
       const input = validateCreateOrder(body!, { state, site: state.site(account.site_id), account, token });
       const order = createOrder(state, { account, token, input });
-      return c.json(orderJson(state, order), 201);
+      return forResource(c.json(orderJson(state, order), 201), order.id, 'order.created');
     });
   });
 
@@ -90,7 +97,7 @@ export function orderRoutes(state: SandboxState): Hono<Env> {
     const order = ownOrder(state, c);
     return idempotent(state, c, { shape: 'orders', required: true, scope: c.get('auth').account.id }, async () => {
       cancelOrder(state, order);
-      return c.json(orderJson(state, order), 200);
+      return forResource(c.json(orderJson(state, order), 200), order.id);
     });
   });
 
@@ -104,10 +111,10 @@ export function orderRoutes(state: SandboxState): Hono<Env> {
       }
       const req = parseRefundBody(state, order, await readObject(c, 'orders'));
       const refund = refundOrder(state, order, req);
-      return c.json({
+      return forResource(c.json({
         id: order.id, status: order.status, status_detail: order.status_detail,
         transactions: { refunds: [orderRefundJson(state, order, refund)] },
-      }, 201);
+      }, 201), order.id);
     });
   });
 
