@@ -2,7 +2,7 @@
 // ciphertext (`k2:iv.tag.ct`), so keys rotate: the first key seals, every listed key opens, and a row sealed under
 // an old key is re-sealed when next written. The seller's id is bound as additional data: a ciphertext copied onto
 // another seller's row does not open. Embedded mode generates its one key into the data folder (0600), once.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyProblems } from '../config.ts';
@@ -42,6 +42,11 @@ export class Vault {
     } catch {
       throw new Error('a sealed secret does not open: wrong key or tampered row');
     }
+  }
+
+  /** A key for another purpose (signing cookies), derived from the active key so there is one secret to keep. */
+  derive(purpose: string): string {
+    return Buffer.from(hkdfSync('sha256', this.keys.get(this.activeKeyId)!, Buffer.alloc(0), `cobro:${purpose}`, 32)).toString('base64url');
   }
 
   /** True when `sealed` was sealed under a key other than the active one (to re-seal on next write). */

@@ -31,6 +31,146 @@ export const MIGRATIONS: readonly Migration[] = [
       `create unique index jobs_dedupe on jobs (queue, dedupe_key) where state = 'queued' and dedupe_key is not null`,
     ],
   },
+  {
+    id: '0002-core',
+    statements: [
+      // A seller (tenant): one Mercado Pago user connected to the integrator's application by OAuth. Tokens are
+      // sealed (crypto/vault.ts) with the seller id as additional data; `version` orders concurrent refreshes.
+      `create table sellers (
+        id text primary key,
+        mp_user_id bigint not null unique,
+        nickname text not null,
+        site_id text not null,
+        currency text not null,
+        status text not null check (status in ('connected', 'disconnected')),
+        disconnected_reason text,
+        access_token text not null,
+        refresh_token text,
+        scope text not null default '',
+        live_mode boolean not null,
+        token_expires_at timestamptz not null,
+        token_refreshed_at timestamptz not null,
+        -- One refresh at a time per seller, across processes: a lease on the row rather than a transaction held
+        -- open across the call to Mercado Pago (PGlite has one connection; PostgreSQL would pin one per refresh).
+        refresh_lock_owner text,
+        refresh_lock_until timestamptz,
+        created_at timestamptz not null,
+        updated_at timestamptz not null
+      )`,
+      `create index sellers_refresh_due on sellers (token_expires_at) where status = 'connected'`,
+      // OAuth attempts in flight: the state sent to MP and the PKCE verifier, single use, short-lived.
+      `create table oauth_attempts (
+        state_hash text primary key,
+        code_verifier text not null,
+        return_to text,
+        expires_at timestamptz not null,
+        used_at timestamptz
+      )`,
+      `create table stores (
+        id text primary key,
+        seller_id text not null references sellers (id),
+        mp_store_id text,
+        external_id text not null,
+        name text not null,
+        body jsonb not null,
+        created_at timestamptz not null,
+        unique (seller_id, external_id)
+      )`,
+      `create table pos (
+        id text primary key,
+        seller_id text not null references sellers (id),
+        store_id text not null references stores (id),
+        mp_pos_id bigint,
+        external_id text not null,
+        name text not null,
+        flow text not null default 'orders' check (flow in ('orders', 'legacy_dynamic', 'legacy_attended')),
+        qr jsonb,
+        created_at timestamptz not null,
+        unique (seller_id, external_id)
+      )`,
+      `create table device_keys (
+        id text primary key,
+        pos_id text not null references pos (id),
+        key_hash text not null unique,
+        hint text not null,
+        label text,
+        created_at timestamptz not null,
+        last_used_at timestamptz,
+        revoked_at timestamptz
+      )`,
+      `create table pairing_codes (
+        code_hash text primary key,
+        pos_id text not null references pos (id),
+        expires_at timestamptz not null,
+        used_at timestamptz
+      )`,
+      // A charge at a terminal. Its MP idempotency key and external reference are committed before the MP call,
+      // so a create whose answer was lost is recovered with the same key (status 'unknown' until then).
+      `create table charges (
+        id text primary key,
+        seller_id text not null references sellers (id),
+        pos_id text not null references pos (id),
+        idempotency_key text not null,
+        request_hash text not null,
+        mp_idempotency_key text not null unique,
+        external_reference text not null unique,
+        amount_minor bigint not null,
+        currency text not null,
+        description text,
+        items jsonb,
+        mode text not null,
+        flow text not null,
+        status text not null,
+        version integer not null default 1,
+        mp_order_id text,
+        mp_payment_id text,
+        qr_data text,
+        expires_at timestamptz,
+        refunded_minor bigint not null default 0,
+        review_reason text,
+        last_error jsonb,
+        next_check_at timestamptz,
+        created_at timestamptz not null,
+        updated_at timestamptz not null,
+        unique (pos_id, idempotency_key)
+      )`,
+      `create index charges_by_seller on charges (seller_id, created_at)`,
+      `create index charges_live on charges (next_check_at) where status in ('pending', 'unknown')`,
+      `create index charges_by_mp_order on charges (mp_order_id) where mp_order_id is not null`,
+      // Every change of a charge, in version order: what SSE replays from Last-Event-ID.
+      `create table charge_events (
+        charge_id text not null references charges (id),
+        version integer not null,
+        type text not null,
+        data jsonb not null,
+        created_at timestamptz not null,
+        primary key (charge_id, version)
+      )`,
+      // Notifications as received (a doorbell each), deduplicated on the delivery's x-request-id when present.
+      `create table webhook_inbox (
+        id bigserial primary key,
+        dedupe_key text not null unique,
+        mp_user_id bigint,
+        topic text not null,
+        resource_id text not null,
+        signature text not null check (signature in ('verified', 'absent')),
+        body jsonb not null,
+        received_at timestamptz not null,
+        processed_at timestamptz
+      )`,
+      // Events for the integrator's own endpoint, written in the transaction of the change they report.
+      `create table outbox (
+        id bigserial primary key,
+        charge_id text references charges (id),
+        type text not null,
+        payload jsonb not null,
+        created_at timestamptz not null,
+        delivered_at timestamptz,
+        attempts integer not null default 0,
+        last_error text
+      )`,
+    ],
+  },
 ];
 
 /** Apply what is missing, in order, each migration in its own transaction under an advisory lock, so N

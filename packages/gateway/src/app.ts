@@ -1,0 +1,32 @@
+// buildApp(deps): the gateway's HTTP surface as a value — call it in-process (`app.request()`) or serve it.
+// Middleware order: request id first (every answer carries one), then routes; one GatewayError mapped to the one
+// JSON error shape in onError, anything else a 500 that says nothing of the cause.
+import { Hono } from 'hono';
+import type { AppEnv } from './http/env.ts';
+import { requestId } from './http/middleware/request-id.ts';
+import { connectRoutes } from './http/routes/connect.ts';
+import { GatewayError } from './errors.ts';
+import type { SellersService } from './services/sellers.ts';
+
+export interface AppDeps {
+  sellers: SellersService;
+  cookieSecret: string;
+  secureCookies: boolean;
+  /** Where unexpected errors go (the logger); never to the response. */
+  onUnexpected?: (err: unknown, requestId: string) => void;
+}
+
+export function buildApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', requestId());
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/', connectRoutes(deps));
+  app.notFound((c) => c.json(new GatewayError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).body(c.get('requestId')), 404));
+  app.onError((err, c) => {
+    const id = c.get('requestId');
+    if (err instanceof GatewayError) return c.json(err.body(id), err.status as 400);
+    deps.onUnexpected?.(err, id);
+    return c.json(new GatewayError(500, 'internal_error', 'the gateway failed unexpectedly; quote the request id').body(id), 500);
+  });
+  return app;
+}
