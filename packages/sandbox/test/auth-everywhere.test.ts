@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { caller, control, createdOrder, newSeller, request, sandbox, type Seller } from './orders-helpers.ts';
 
 function endpoints(s: Seller, ids: { store: string; order: string; payment: number; refund: number; mo: number }): [string, string, unknown?][] {
-  const u = s.account.id, p = s.posExternalId;
+  const u = s.id, p = s.posExternalId;
   const legacy = { external_reference: 'r', total_amount: 10, items: [{ title: 't', description: 'd', unit_price: 10, quantity: 1, unit_measure: 'unit' }] };
   return [
     ['GET', '/users/me'], ['POST', '/users/test_user', { site_id: 'MLA' }], ['GET', '/test_user/search'], ['PUT', `/test_user/${u}/password`],
@@ -28,8 +28,8 @@ function endpoints(s: Seller, ids: { store: string; order: string; payment: numb
 async function world(seed: string, kind: 'production' | 'test') {
   const sb = sandbox(seed);
   const s = await newSeller(sb, 'MLA', kind);
-  const store = (await s.call('GET', `/users/${s.account.id}/stores/search`)).body.results[0].id;
-  await s.call('PUT', `/instore/qr/seller/collectors/${s.account.id}/pos/${s.pos2ExternalId}/orders`,
+  const store = (await s.call('GET', `/users/${s.id}/stores/search`)).body.results[0].id;
+  await s.call('PUT', `/instore/qr/seller/collectors/${s.id}/pos/${s.pos2ExternalId}/orders`,
     { external_reference: 'r', total_amount: 10, items: [{ title: 't', description: 'd', unit_price: 10, quantity: 1, unit_measure: 'unit' }] });
   const legacy = await control(sb, 'pay', { pos_id: s.pos2Id });
   const refund = await s.call('POST', `/v1/payments/${legacy.body.payment_id}/refunds`, { amount: 1 });
@@ -57,7 +57,7 @@ async function assertDead(w: Awaited<ReturnType<typeof world>>, token: string, w
 test('a revoked OAuth token is refused everywhere', async () => {
   const w = await world('auth-revoked', 'production');
   const integrator = (await control(w.sb, 'accounts', { site_id: 'MLA', redirect_uris: ['https://int.example/cb'] })).body;
-  const consent = await control(w.sb, 'authorize', { client_id: integrator.client_id, user_id: w.s.account.id });
+  const consent = await control(w.sb, 'authorize', { client_id: integrator.client_id, user_id: w.s.id });
   const grant = await request(w.sb, 'POST', '/oauth/token', {
     client_id: integrator.client_id, client_secret: integrator.client_secret, grant_type: 'authorization_code',
     code: consent.body.code, redirect_uri: 'https://int.example/cb',
@@ -65,7 +65,7 @@ test('a revoked OAuth token is refused everywhere', async () => {
   assert.equal(grant.status, 200, grant.text);
   const token = grant.body.access_token;
   assert.equal((await caller(w.sb, token)('GET', '/users/me')).status, 200);
-  const r = await control(w.sb, `accounts/${w.s.account.id}/revoke`, { client_id: integrator.client_id });
+  const r = await control(w.sb, `accounts/${w.s.id}/revoke`, { client_id: integrator.client_id });
   assert.equal(r.status, 200, r.text);
   await assertDead(w, token, 'revoked');
 });

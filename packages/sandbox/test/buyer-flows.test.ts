@@ -4,7 +4,7 @@ import { MpError } from '../src/errors.ts';
 import { decodeMpQr } from '../src/catalog/emvco.ts';
 import { createAccount } from '../src/identity/accounts.ts';
 import {
-  captureNotifications, code, control, createdOrder, newKey, newSeller, orderEvents, sandbox, type Seller,
+  sent, code, control, createdOrder, newKey, newSeller, orderEvents, sandbox, type Seller,
 } from './orders-helpers.ts';
 
 const getOrder = async (s: Seller, id: string) => (await s.call('GET', `/v1/orders/${id}`)).body;
@@ -12,7 +12,6 @@ const cancel = (s: Seller, id: string) => s.call('POST', `/v1/orders/${id}/cance
 
 test('dynamic: scan then pay with APRO → order processed, payment accredited with a classic payment behind it', async () => {
   const sb = sandbox('buyer-dynamic');
-  const events = captureNotifications(sb);
   const s = await newSeller(sb);
   const o = await createdOrder(s);
   const scan = await control(sb, 'scan', { qr_data: o.type_response.qr_data });
@@ -22,7 +21,7 @@ test('dynamic: scan then pay with APRO → order processed, payment accredited w
   assert.equal(scan.body.total_amount, '50.00');
   assert.equal(scan.body.currency_id, 'ARS');
   assert.equal(scan.body.status, 'created');
-  assert.equal(scan.body.collector_id, s.account.id);
+  assert.equal(scan.body.collector_id, s.id);
   const buyer = sb.state.accounts.get(scan.body.buyer_id)!;
   assert.equal(buyer.kind, s.account.kind, "the default buyer is of the seller's kind (§1.3)");
 
@@ -45,13 +44,13 @@ test('dynamic: scan then pay with APRO → order processed, payment accredited w
   assert.equal(tx.reference_id, String(pay.body.payment_id));
   const classic = sb.state.payments.get(pay.body.payment_id)!;
   assert.equal(classic.orderId, o.id);
-  assert.equal(classic.collectorId, s.account.id);
+  assert.equal(classic.collectorId, s.id);
   assert.equal(classic.payerId, buyer.id);
   assert.equal(classic.transaction_amount, 5000);
   assert.equal(classic.status, 'approved');
 
-  assert.deepEqual(orderEvents(events), [`order.processed ${o.id}`]);
-  const data = events.find((e) => e.topic === 'order')!.data as any;
+  assert.deepEqual(await orderEvents(sb), [`order.processed ${o.id}`]);
+  const data = (await sent(sb)).find((e) => e.topic === 'order')!.request.body.data as any;
   assert.equal(data.status, 'processed');
   assert.equal(data.total_paid_amount, '50.00');
   assert.equal(data.transactions.payments[0].reference.id, String(classic.id));
@@ -106,7 +105,6 @@ test('hybrid: paid through the static code, the dynamic one is disabled (and the
 
 test('a rejected card leaves the order created and unlocked; the buyer retries and pays', async () => {
   const sb = sandbox('buyer-rejected');
-  const events = captureNotifications(sb);
   const s = await newSeller(sb);
   const o = await createdOrder(s);
   const scan = await control(sb, 'scan', { qr_data: o.type_response.qr_data });
@@ -119,7 +117,7 @@ test('a rejected card leaves the order created and unlocked; the buyer retries a
   assert.equal(got.status, 'created');
   assert.deepEqual(got.transactions.payments[0], { id: o.transactions.payments[0].id, amount: '50.00', status: 'created', status_detail: 'created' });
   assert.equal(sb.state.payments.get(r.body.payment_id)!.status, 'rejected');
-  assert.deepEqual(orderEvents(events), []);
+  assert.deepEqual(await orderEvents(sb), []);
   const retry = await control(sb, 'pay', { scan_id: scan.body.scan_id, card: 'apro' });
   assert.equal(retry.body.status, 'processed');
 });
@@ -175,7 +173,7 @@ test('buyer input errors: unknown card lists the names, bad CRC says so, and not
   assert.equal((await control(sb, 'scan', {})).status, 400);
   assert.equal((await control(sb, 'scan', { pos_id: s.posId, qr_data: qr })).status, 400);
   assert.equal((await control(sb, 'scan', { pos_id: 1 })).status, 404);
-  assert.equal((await control(sb, 'scan', { user_id: s.account.id, external_pos_id: 'NOPE' })).status, 404);
+  assert.equal((await control(sb, 'scan', { user_id: s.id, external_pos_id: 'NOPE' })).status, 404);
   assert.equal((await control(sb, 'pay', { scan_id: 'nope' })).status, 404);
   assert.equal((await control(sb, 'abandon', { scan_id: 'nope' })).status, 404);
   assert.equal(sb.state.scans.size, 0);
@@ -192,7 +190,7 @@ test('buyer_id: an explicit buyer pays; unknown → 404; the seller itself → 4
   const o = await createdOrder(s);
   const qr = o.type_response.qr_data;
   assert.equal((await control(sb, 'scan', { qr_data: qr, buyer_id: 123 })).status, 404);
-  assert.equal((await control(sb, 'scan', { qr_data: qr, buyer_id: s.account.id })).status, 400);
+  assert.equal((await control(sb, 'scan', { qr_data: qr, buyer_id: s.id })).status, 400);
   const b = createAccount(sb.state, { site_id: 'MLA', kind: 'production' });
   const r = await control(sb, 'pay', { qr_data: qr, buyer_id: b.id });
   assert.equal(r.status, 201, r.text);
@@ -252,7 +250,7 @@ test('legacy in-store orders: a dynamic qr_data and a POS scan open a merchant o
     external_reference: 'legacy-1', title: 'Compra', description: 'Compra', total_amount: 100,
     items: [{ title: 'Pasta', description: 'Pasta', unit_price: 20, quantity: 5, unit_measure: 'unit', total_amount: 100 }],
   };
-  const dyn = await s.call('POST', `/instore/orders/qr/seller/collectors/${s.account.id}/pos/${s.posExternalId}/qrs`, body);
+  const dyn = await s.call('POST', `/instore/orders/qr/seller/collectors/${s.id}/pos/${s.posExternalId}/qrs`, body);
   assert.equal(dyn.status, 201, dyn.text);
   const scan = await control(sb, 'scan', { qr_data: dyn.body.qr_data });
   assert.equal(scan.status, 201, scan.text);
@@ -268,9 +266,9 @@ test('legacy in-store orders: a dynamic qr_data and a POS scan open a merchant o
   assert.equal(sb.state.payments.get(pay.body.payment_id)!.merchantOrderId, scan.body.merchant_order_id);
   assert.equal((await control(sb, 'scan', { qr_data: dyn.body.qr_data })).status, 409);
 
-  const put = await s.call('PUT', `/instore/qr/seller/collectors/${s.account.id}/pos/${s.pos2ExternalId}/orders`, { ...body, external_reference: 'legacy-2' });
+  const put = await s.call('PUT', `/instore/qr/seller/collectors/${s.id}/pos/${s.pos2ExternalId}/orders`, { ...body, external_reference: 'legacy-2' });
   assert.equal(put.status, 204, put.text);
-  const viaPos = await control(sb, 'pay', { user_id: s.account.id, external_pos_id: s.pos2ExternalId, card: 'OTHE' });
+  const viaPos = await control(sb, 'pay', { user_id: s.id, external_pos_id: s.pos2ExternalId, card: 'OTHE' });
   assert.equal(viaPos.status, 201, viaPos.text);
   assert.equal(viaPos.body.kind, 'instore');
   assert.equal(viaPos.body.payment_status, 'rejected');

@@ -1,25 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as undici } from 'undici';
-import { createSandbox, listen } from '../src/index.ts';
-import { captureNotifications, createdOrder, newSeller, orderBody, orderEvents, postOrder } from './orders-helpers.ts';
+import { listen, type Sandbox } from '../src/index.ts';
+import { request, sandbox } from './http.ts';
+import { createdOrder, newSeller, orderBody, orderEvents, postOrder } from './orders-helpers.ts';
 
 const API = 'https://api.mercadopago.com';
 const START = '2026-01-15T12:00:00.000Z';
 
-async function post(sb: ReturnType<typeof createSandbox>, path: string, body?: unknown) {
-  const res = await sb.fetch(`${API}${path}`, { method: 'POST', ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
-  return { status: res.status, body: await res.json() as Record<string, any> };
-}
+const post = (sb: Sandbox, path: string, body?: unknown) => request(sb, 'POST', path, body);
 
 /** A dynamic order on a fresh seller's POS that expires after `expiration_time`. */
-async function orderExpiringIn(sb: ReturnType<typeof createSandbox>, expiration: string) {
+async function orderExpiringIn(sb: Sandbox, expiration: string) {
   const s = await newSeller(sb);
   return { s, order: await createdOrder(s, { expiration_time: expiration }) };
 }
 
 test('GET /__sandbox/clock shows now, mode and pending timers', async () => {
-  const sb = createSandbox({ seed: 'c-1' });
+  const sb = sandbox('c-1');
   const { order } = await orderExpiringIn(sb, 'PT1M');
   const res = await sb.fetch(`${API}/__sandbox/clock`);
   assert.equal(res.status, 200);
@@ -31,8 +29,7 @@ test('GET /__sandbox/clock shows now, mode and pending timers', async () => {
 });
 
 test('advance by ms or duration runs due timers at their own time', async () => {
-  const sb = createSandbox({ seed: 'c-2' });
-  const events = captureNotifications(sb);
+  const sb = sandbox('c-2');
   const soon = await orderExpiringIn(sb, 'PT15M');
   const late = await orderExpiringIn(sb, 'PT16M');
   let r = await post(sb, '/__sandbox/clock/advance', { ms: 1000 });
@@ -40,11 +37,11 @@ test('advance by ms or duration runs due timers at their own time', async () => 
   assert.equal(r.body.now, '2026-01-15T12:00:01.000Z');
   r = await post(sb, '/__sandbox/clock/advance', { duration: 'PT15M' });
   assert.equal(r.body.now, '2026-01-15T12:15:01.000Z');
-  assert.deepEqual(orderEvents(events), [`order.expired ${soon.order.id}`]);
+  assert.deepEqual(await orderEvents(sb), [`order.expired ${soon.order.id}`]);
   assert.equal((await soon.s.call('GET', `/v1/orders/${soon.order.id}`)).body.last_updated_date, '2026-01-15T12:15:00.000Z');
   assert.equal(r.body.pending.length, 1);
   r = await post(sb, '/__sandbox/clock/advance', { duration: '60d' });
-  assert.deepEqual(orderEvents(events), [`order.expired ${soon.order.id}`, `order.expired ${late.order.id}`]);
+  assert.deepEqual(await orderEvents(sb), [`order.expired ${soon.order.id}`, `order.expired ${late.order.id}`]);
   assert.deepEqual(r.body.pending, []);
   const typed = await sb.control.clock.advance('90s');
   assert.equal(typed.now, '2026-03-16T12:16:31.000Z');
@@ -53,7 +50,7 @@ test('advance by ms or duration runs due timers at their own time', async () => 
 });
 
 test('set moves forward to an absolute time, never backwards', async () => {
-  const sb = createSandbox({ seed: 'c-3' });
+  const sb = sandbox('c-3');
   const { s, order } = await orderExpiringIn(sb, 'PT10M');
   const r = await post(sb, '/__sandbox/clock/set', { time: '2026-01-15T12:10:00Z' });
   assert.equal(r.status, 200);
@@ -70,7 +67,7 @@ test('set moves forward to an absolute time, never backwards', async () => {
 });
 
 test('an advance over thousands of due timers lets other requests through while it runs (over a port)', async (t) => {
-  const sb = createSandbox({ seed: 'c-4' });
+  const sb = sandbox('c-4');
   const s = await newSeller(sb);
   // One pending order per POS: spread the orders over as many POS of the seller's store.
   for (let i = 0; i < 1500; i++) {
@@ -98,7 +95,7 @@ test('an advance over thousands of due timers lets other requests through while 
 });
 
 test('clock control rejects bad input with 400 naming the field, and time does not move', async () => {
-  const sb = createSandbox({ seed: 'c-4' });
+  const sb = sandbox('c-4');
   const cases: [string, unknown, RegExp][] = [
     ['/__sandbox/clock/advance', {}, /^ms or duration is required/],
     ['/__sandbox/clock/advance', { ms: -1 }, /^ms must be/],

@@ -12,14 +12,14 @@ test('accounts, apps and authorize reject unknown fields and wrong types, creati
   const cases: [string, unknown, RegExp][] = [
     ['accounts', { site_id: 'MLA', sitee: 'MLB' }, /^sitee is not a field/],
     ['accounts', { site_id: 'MLA', webhook: 'https://x.example' }, /^webhook is not a field/],
-    ['apps', { owner_id: s.account.id, redirect_uri: 'https://x.example/cb' }, /^redirect_uri is not a field/],
-    ['authorize', { user_id: s.account.id, client_id: s.clientId, scope: 'read' }, /^scope is not a field/],
-    ['authorize', { user_id: s.account.id, client_id: s.clientId, redirect_uri: 5 }, /^redirect_uri must be/],
-    ['authorize', { user_id: s.account.id, client_id: s.clientId, state: ['x'] }, /^state must be/],
-    [`accounts/${s.account.id}/tokens`, { client_id: 5 }, /^client_id must be/],
-    [`accounts/${s.account.id}/tokens`, { clientid: s.clientId }, /^clientid is not a field/],
-    [`accounts/${s.account.id}/password`, { pasword: 'x' }, /^pasword is not a field/],
-    [`accounts/${s.account.id}/revoke`, { client_id: s.clientId, all: true }, /^all is not a field/],
+    ['apps', { owner_id: s.id, redirect_uri: 'https://x.example/cb' }, /^redirect_uri is not a field/],
+    ['authorize', { user_id: s.id, client_id: s.clientId, scope: 'read' }, /^scope is not a field/],
+    ['authorize', { user_id: s.id, client_id: s.clientId, redirect_uri: 5 }, /^redirect_uri must be/],
+    ['authorize', { user_id: s.id, client_id: s.clientId, state: ['x'] }, /^state must be/],
+    [`accounts/${s.id}/tokens`, { client_id: 5 }, /^client_id must be/],
+    [`accounts/${s.id}/tokens`, { clientid: s.clientId }, /^clientid is not a field/],
+    [`accounts/${s.id}/password`, { pasword: 'x' }, /^pasword is not a field/],
+    [`accounts/${s.id}/revoke`, { client_id: s.clientId, all: true }, /^all is not a field/],
   ];
   for (const [path, body, message] of cases) {
     const r = await control(sb, path, body);

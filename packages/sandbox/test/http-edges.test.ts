@@ -17,7 +17,7 @@ test('by default a JSON body is read whatever its Content-Type says (MP gives no
 test('requireJsonContentType: a body sent with a non-JSON Content-Type is a 400 naming the header, and creates nothing', async () => {
   const sb = sandbox('http-1', { requireJsonContentType: true });
   const s = await newSeller(sb);
-  const uid = s.account.id;
+  const uid = s.id;
   const legacy = { external_reference: 'r1', total_amount: 10, items: [{ title: 't', description: 'd', unit_price: 10, quantity: 1, unit_measure: 'unit' }] };
   const writes: [string, string, unknown, Record<string, string>][] = [
     ['POST', '/v1/orders', orderBody(s), { 'x-idempotency-key': 'ct-1' }],
@@ -63,7 +63,7 @@ test('a known path with a method MP does not serve is a 404 in MP\'s shape (Orde
 test('every write endpoint answers malformed JSON and non-object bodies with a 400 in MP\'s shape, changing nothing', async () => {
   const sb = sandbox('http-3');
   const s = await newSeller(sb);
-  const u = s.account.id;
+  const u = s.id;
   const order = (await s.call('POST', '/v1/orders', orderBody(s), { 'x-idempotency-key': 'w-0' })).body;
   const store = (await s.call('GET', `/users/${u}/stores/search`)).body.results[0].id;
   const writes: [string, string][] = [

@@ -24,9 +24,9 @@ test('a deleted POS no longer takes orders; a new POS may reuse its external_id'
 test('a store found by its new external_id after an update, not by the old one', async () => {
   const sb = sandbox('ix-store');
   const s = await newSeller(sb);
-  const stores = await s.call('GET', `/users/${s.account.id}/stores/search?external_id=${s.storeExternalId}`);
+  const stores = await s.call('GET', `/users/${s.id}/stores/search?external_id=${s.storeExternalId}`);
   const storeId = stores.body.results[0].id;
-  const upd = await s.call('PUT', `/users/${s.account.id}/stores/${storeId}`, { external_id: 'RENAMED1' });
+  const upd = await s.call('PUT', `/users/${s.id}/stores/${storeId}`, { external_id: 'RENAMED1' });
   assert.equal(upd.status, 200, JSON.stringify(upd.body));
   const viaNew = await s.call('POST', '/pos', { name: 'Caja 3', fixed_amount: true, external_store_id: 'RENAMED1', external_id: 'RENAMEDPOS3' });
   assert.equal(viaNew.status, 200, viaNew.text);

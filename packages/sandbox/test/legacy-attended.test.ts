@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  attendedPath, buyer, captureNotifications, newSeller, orderBody, pay, sandbox, scan, scanPos,
+  attendedPath, buyer, newSeller, orderBody, pay, sandbox, scan, scanPos, sent,
 } from './legacy-helpers.ts';
 import { bootstrapSeller, createAccount } from '../src/identity/accounts.ts';
 
@@ -19,7 +19,7 @@ test('attended PUT → 204; GET returns the body plus user_id and external_pos_i
   assert.equal(get.body[0].external_reference, 'order-id-1234');
   assert.equal(get.body[0].total_amount, 100);
   assert.equal(get.body[0].items[0].title, 'Pasta');
-  assert.equal(get.body[0].user_id, String(s.account.id));
+  assert.equal(get.body[0].user_id, String(s.id));
   assert.equal(get.body[0].external_pos_id, s.posExternalId);
   const del = await s.call('DELETE', attendedPath(s));
   assert.equal(del.status, 204);
@@ -34,10 +34,10 @@ test('attended PUT → 204; GET returns the body plus user_id and external_pos_i
 test('the path with stores/{external_store_id} works too and must name the POS\'s store', async () => {
   const sb = sandbox('att-2');
   const s = await newSeller(sb);
-  const path = `/instore/qr/seller/collectors/${s.account.id}/stores/${s.storeExternalId}/pos/${s.posExternalId}/orders`;
+  const path = `/instore/qr/seller/collectors/${s.id}/stores/${s.storeExternalId}/pos/${s.posExternalId}/orders`;
   assert.equal((await s.call('PUT', path, orderBody({ external_reference: 'via-store' }))).status, 204);
   assert.equal((await s.call('GET', attendedPath(s))).body[0].external_reference, 'via-store');
-  const wrong = await s.call('PUT', `/instore/qr/seller/collectors/${s.account.id}/stores/NOPE/pos/${s.posExternalId}/orders`, orderBody({ external_reference: 'other' }));
+  const wrong = await s.call('PUT', `/instore/qr/seller/collectors/${s.id}/stores/NOPE/pos/${s.posExternalId}/orders`, orderBody({ external_reference: 'other' }));
   assert.equal(wrong.status, 404);
   assert.equal((await s.call('GET', attendedPath(s))).body[0].external_reference, 'via-store');
 });
@@ -65,9 +65,9 @@ test('user_id must be a number and the token owner; the POS must exist for that 
   assert.equal(foreign.body.error, 'invalid_access_token');
   const foreignGet = await s.call('GET', attendedPath(other));
   assert.equal(foreignGet.status, 401);
-  const noPos = await s.call('PUT', `/instore/qr/seller/collectors/${s.account.id}/pos/NOSUCHPOS/orders`, orderBody());
+  const noPos = await s.call('PUT', `/instore/qr/seller/collectors/${s.id}/pos/NOSUCHPOS/orders`, orderBody());
   assert.equal(noPos.status, 404);
-  const otherPos = await s.call('PUT', `/instore/qr/seller/collectors/${s.account.id}/pos/${other.posExternalId}/orders`, orderBody());
+  const otherPos = await s.call('PUT', `/instore/qr/seller/collectors/${s.id}/pos/${other.posExternalId}/orders`, orderBody());
   assert.equal(otherPos.status, 404, "another seller's POS external id is not ours");
   const noToken = await sb.fetch(`https://api.mercadopago.com${attendedPath(s)}`, { method: 'PUT', body: JSON.stringify(orderBody()) });
   assert.equal(noToken.status, 401);
@@ -138,7 +138,7 @@ test('sponsor: an active account; with the options, of the same kind and other t
   const s = await newSeller(sb);
   const sponsor = bootstrapSeller(sb.state, { site_id: 'MLA' }).account;
   const testUser = createAccount(sb.state, { site_id: 'MLA', kind: 'test' });
-  const self = await s.call('PUT', attendedPath(s), orderBody({ sponsor: { id: s.account.id } }));
+  const self = await s.call('PUT', attendedPath(s), orderBody({ sponsor: { id: s.id } }));
   assert.equal(self.body.error, 'invalid_sponsor.id');
   const mixed = await s.call('PUT', attendedPath(s), orderBody({ sponsor: { id: testUser.id } }));
   assert.equal(mixed.body.error, 'invalid_sponsor.id');
@@ -171,7 +171,6 @@ test('CLP amounts must be integers; cash_out alone is an order; the items rule i
 
 test('lifecycle: scan opens a merchant order; OTHE keeps it open; APRO closes it and frees the POS', async () => {
   const sb = sandbox('att-8');
-  const events = captureNotifications(sb);
   const s = await newSeller(sb);
   const b = buyer(sb);
   await s.call('PUT', attendedPath(s), orderBody());
@@ -184,11 +183,12 @@ test('lifecycle: scan opens a merchant order; OTHE keeps it open; APRO closes it
   assert.equal(mo.body.order_status, 'payment_required');
   assert.equal(mo.body.external_reference, 'order-id-1234');
   assert.equal(mo.body.total_amount, 100);
+  let events = await sent(sb);
   assert.deepEqual(events.map((e) => [e.topic, e.action]), [['merchant_order', 'create']]);
-  assert.equal(events[0].notificationUrl, 'https://www.yourserver.com/notifications');
-  assert.equal(events[0].clientId, s.clientId);
-  assert.equal(events[0].resourceId, String(moId));
-  assert.equal(events[0].liveMode, true);
+  assert.equal(events[0].request.url.split('?')[0], 'https://www.yourserver.com/notifications');
+  assert.equal(events[0].client_id, s.clientId);
+  assert.equal(events[0].resource_id, String(moId));
+  assert.equal(events[0].live_mode, true);
 
   const rejected = pay(sb, order, moId, b.id, 'OTHE');
   assert.equal(rejected.payment.status, 'rejected');
@@ -210,11 +210,12 @@ test('lifecycle: scan opens a merchant order; OTHE keeps it open; APRO closes it
   assert.equal((await s.call('GET', attendedPath(s))).status, 404);
   assert.equal(scanPos(sb, s), undefined);
   assert.equal(order.status, 'paid');
-  assert.deepEqual(events.slice(1).map((e) => [e.topic, e.action, e.resourceId]), [
+  events = await sent(sb);
+  assert.deepEqual(events.slice(1).map((e) => [e.topic, e.action, e.resource_id]), [
     ['payment', 'payment.created', String(rejected.payment.id)], ['merchant_order', 'update', String(moId)],
     ['payment', 'payment.created', String(approved.payment.id)], ['merchant_order', 'update', String(moId)],
   ]);
-  assert.equal(events.at(-1)!.extra?.status, 'closed');
+  assert.equal(events.at(-1)!.request.body.status, 'closed');
   assert.throws(() => pay(sb, order, moId, b.id), /not_payable|closed|paid/, 'a closed order takes no more payments');
 });
 
@@ -235,7 +236,6 @@ test('a re-scan creates a second merchant order', async () => {
 
 test('expiration_date: the order leaves the POS on the virtual clock and its open merchant order expires', async () => {
   const sb = sandbox('att-10');
-  const events = captureNotifications(sb);
   const s = await newSeller(sb);
   // The clock starts at 2026-01-15T12:00:00Z = 09:00 in Buenos Aires.
   await s.call('PUT', attendedPath(s), orderBody({ expiration_date: '2026-01-15T09:10:00.000-03:00' }));
@@ -249,8 +249,9 @@ test('expiration_date: the order leaves the POS on the virtual clock and its ope
   const mo = await s.call('GET', `/merchant_orders/${moId}`);
   assert.equal(mo.body.status, 'expired');
   assert.equal(mo.body.order_status, 'expired');
-  assert.equal(events.at(-1)!.action, 'update');
-  assert.equal(events.at(-1)!.extra?.status, 'expired');
+  const last = (await sent(sb)).at(-1)!;
+  assert.equal(last.action, 'update');
+  assert.equal(last.request.body.status, 'expired');
 });
 
 test('without expiration_date the attended order stays until paid or deleted', async () => {
@@ -273,10 +274,10 @@ test('a pending Orders API static order blocks legacy orders on the same POS (40
   const put = await s.call('PUT', attendedPath(s), orderBody());
   assert.equal(put.status, 409);
   assert.equal(put.body.error, 'already_queued_order_on_pos');
-  assert.equal((await s.call('PUT', `/instore/orders/qr/seller/collectors/${s.account.id}/pos/${s.posExternalId}/qrs`, orderBody())).status, 409);
-  assert.equal((await s.call('POST', `/mpmobile/instore/qr/${s.account.id}/${s.posExternalId}`, {
+  assert.equal((await s.call('PUT', `/instore/orders/qr/seller/collectors/${s.id}/pos/${s.posExternalId}/qrs`, orderBody())).status, 409);
+  assert.equal((await s.call('POST', `/mpmobile/instore/qr/${s.id}/${s.posExternalId}`, {
     external_reference: 'x', items: [{ title: 'A', description: 'A', currency_id: 'ARS', unit_price: 1, quantity: 1 }],
   })).status, 409);
   assert.equal(sb.state.instoreOrders.size, 0);
-  assert.equal((await s.call('POST', `/instore/orders/qr/seller/collectors/${s.account.id}/pos/${s.posExternalId}/qrs`, orderBody())).status, 201);
+  assert.equal((await s.call('POST', `/instore/orders/qr/seller/collectors/${s.id}/pos/${s.posExternalId}/qrs`, orderBody())).status, 201);
 });

@@ -47,7 +47,7 @@ test('dynamic: invalid notification_url and other body errors → 400 and nothin
   assert.equal(bad.body.error, 'invalid_notification_url');
   const noRef = await s.call('PUT', qrsPath(s), orderBody({ external_reference: '' }));
   assert.equal(noRef.body.error, 'invalid_external_reference');
-  const noPos = await s.call('POST', `/instore/orders/qr/seller/collectors/${s.account.id}/pos/NOPE/qrs`, orderBody());
+  const noPos = await s.call('POST', `/instore/orders/qr/seller/collectors/${s.id}/pos/NOPE/qrs`, orderBody());
   assert.equal(noPos.status, 404);
   assert.equal(sb.state.instoreOrders.size, 0);
 });

@@ -10,7 +10,7 @@ import type { SiteId } from '../src/sites.ts';
 import type { Seller } from './orders-helpers.ts';
 import type { Account, InstoreOrder } from '../src/model.ts';
 
-export { caller, captureNotifications, type Call, type Res, type Seller } from './orders-helpers.ts';
+export { caller, sent, type Call, type Res, type Seller } from './orders-helpers.ts';
 export { newSeller } from './orders-helpers.ts';
 
 /** Deliveries go to an in-process receiver that answers 200: tests never touch the network. */
@@ -36,11 +36,11 @@ export function orderBody(over: Record<string, unknown> = {}): Record<string, un
 }
 
 export function attendedPath(s: Seller): string {
-  return `/instore/qr/seller/collectors/${s.account.id}/pos/${s.posExternalId}/orders`;
+  return `/instore/qr/seller/collectors/${s.id}/pos/${s.posExternalId}/orders`;
 }
 
 export function qrsPath(s: Seller): string {
-  return `/instore/orders/qr/seller/collectors/${s.account.id}/pos/${s.posExternalId}/qrs`;
+  return `/instore/orders/qr/seller/collectors/${s.id}/pos/${s.posExternalId}/qrs`;
 }
 
 /** What a static-QR scan finds on the seller's POS. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { buyer, newSeller, pay, sandbox, scan, scanPos, type Seller } from './legacy-helpers.ts';
 import { bootstrapSeller } from '../src/identity/accounts.ts';
 
-const path = (s: Seller) => `/mpmobile/instore/qr/${s.account.id}/${s.posExternalId}`;
+const path = (s: Seller) => `/mpmobile/instore/qr/${s.id}/${s.posExternalId}`;
 
 function body(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -22,8 +22,8 @@ test('POST → 200 preference-like object; GET returns it; DELETE removes it', a
   const s = await newSeller(sb);
   const r = await s.call('POST', path(s), body());
   assert.equal(r.status, 200, r.text);
-  assert.match(r.body.id, new RegExp(`^${s.account.id}-[0-9a-f]{8}-[0-9a-f]{4}-4`));
-  assert.equal(r.body.collector_id, s.account.id);
+  assert.match(r.body.id, new RegExp(`^${s.id}-[0-9a-f]{8}-[0-9a-f]{4}-4`));
+  assert.equal(r.body.collector_id, s.id);
   assert.equal(r.body.total_amount, 120);
   assert.equal(r.body.amount, 120);
   assert.equal(r.body.external_reference, 'Factura-0001');
@@ -99,7 +99,7 @@ test('user_id must be the token owner; the POS must exist', async () => {
   const other = await newSeller(sb);
   assert.equal((await s.call('POST', `/mpmobile/instore/qr/abc/${s.posExternalId}`, body())).body.error, 'invalid_collector_id');
   assert.equal((await s.call('POST', path(other), body())).status, 401);
-  assert.equal((await s.call('POST', `/mpmobile/instore/qr/${s.account.id}/NOPE`, body())).status, 404);
+  assert.equal((await s.call('POST', `/mpmobile/instore/qr/${s.id}/NOPE`, body())).status, 404);
   assert.equal(sb.state.instoreOrders.size, 0);
 });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { decodeMpQr } from '../src/catalog/emvco.ts';
 import { bootstrapSeller, createAccount, issueAccessToken } from '../src/identity/accounts.ts';
 import {
-  captureNotifications, caller, code, control, createdOrder, newSeller, orderBody, orderEvents, postOrder, request, sandbox,
+  sent, caller, code, control, createdOrder, newSeller, orderBody, orderEvents, postOrder, request, sandbox,
 } from './orders-helpers.ts';
 
 const MIN = 60_000;
@@ -15,7 +15,7 @@ test('create dynamic: 201 with the §7.1 shape and a scannable qr_data', async (
   assert.equal(r.status, 201, r.text);
   const o = r.body;
   assert.match(o.id, /^ORD[0-9A-Z]{26}$/);
-  assert.equal(o.user_id, String(s.account.id));
+  assert.equal(o.user_id, String(s.id));
   assert.equal(o.type, 'qr');
   assert.equal(o.external_reference, 'ext_ref_1234');
   assert.equal(o.description, 'Smartphone');
@@ -65,7 +65,6 @@ test('create static: no type_response, mode defaults to the defaultQrMode knob',
 
 test('dynamic expires after its default 15 min: expired/expired, payments expired, order.expired emitted', async () => {
   const sb = sandbox('orders-expire-dynamic');
-  const events = captureNotifications(sb);
   const s = await newSeller(sb);
   const o = await createdOrder(s);
   await sb.state.clock.advance(15 * MIN - 1);
@@ -77,11 +76,11 @@ test('dynamic expires after its default 15 min: expired/expired, payments expire
   assert.equal(got.transactions.payments[0].status, 'expired');
   assert.equal(got.transactions.payments[0].status_detail, 'expired');
   assert.equal(got.last_updated_date, '2026-01-15T12:15:00.000Z');
-  assert.deepEqual(orderEvents(events), [`order.expired ${o.id}`]);
-  const ev = events.find((e) => e.topic === 'order')!;
-  assert.equal(ev.userId, s.account.id);
-  assert.equal(ev.clientId, s.clientId);
-  assert.equal((ev.data as any).status, 'expired');
+  assert.deepEqual(await orderEvents(sb), [`order.expired ${o.id}`]);
+  const ev = (await sent(sb)).find((e) => e.topic === 'order')!;
+  assert.equal(ev.user_id, s.id);
+  assert.equal(ev.client_id, s.clientId);
+  assert.equal((ev.request.body.data as any).status, 'expired');
 });
 
 test('dynamic honours a long expiration_time; static is capped at 10 min whatever is sent', async () => {
@@ -178,7 +177,7 @@ test('every create validation error: status, code, the field in details, and not
     ['sponsor id as number', (b) => ({ ...b, integration_data: { sponsor: { id: sponsor.id } } }), 400, 'property_type', /sponsor\.id/],
     ['sponsor id not numeric', (b) => ({ ...b, integration_data: { sponsor: { id: 'abc' } } }), 400, 'sponsor_id_not_valid', /sponsor\.id/],
     ['sponsor unknown', (b) => ({ ...b, integration_data: { sponsor: { id: '999999999999' } } }), 400, 'sponsor_id_not_valid'],
-    ['sponsor is the collector', (b) => ({ ...b, integration_data: { sponsor: { id: String(s.account.id) } } }), 400, 'sponsor_id_not_valid'],
+    ['sponsor is the collector', (b) => ({ ...b, integration_data: { sponsor: { id: String(s.id) } } }), 400, 'sponsor_id_not_valid'],
     ['sponsor of the other environment', (b) => ({ ...b, integration_data: { sponsor: { id: String(testSponsor.id) } } }), 400, 'sponsor_id_not_valid'],
     ['marketplace_fee without OAuth', (b) => ({ ...b, marketplace_fee: '1.00' }), 400, 'marketplace_not_valid'],
   ];
@@ -233,7 +232,7 @@ test('marketplace_fee is accepted with an OAuth token', async () => {
   const sb = sandbox('orders-create-marketplace');
   const s = await newSeller(sb);
   const integrator = bootstrapSeller(sb.state, { site_id: 'MLA' });
-  const oauth = issueAccessToken(sb.state, { userId: s.account.id, clientId: integrator.app.client_id, grant: 'authorization_code' });
+  const oauth = issueAccessToken(sb.state, { userId: s.id, clientId: integrator.app.client_id, grant: 'authorization_code' });
   const r = await caller(sb, oauth.access_token)('POST', '/v1/orders', orderBody(s, { marketplace_fee: '5.00' }), { 'x-idempotency-key': 'mk' });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.body.marketplace_fee, '5.00');
@@ -259,7 +258,7 @@ test('one pending static order per POS, counting a legacy attended order', async
   await s.call('POST', `/v1/orders/${after.id}/cancel`, undefined, { 'x-idempotency-key': 'c2' });
 
   // A pending legacy attended order on the POS also occupies it.
-  const put = await s.call('PUT', `/instore/qr/seller/collectors/${s.account.id}/pos/${s.posExternalId}/orders`, {
+  const put = await s.call('PUT', `/instore/qr/seller/collectors/${s.id}/pos/${s.posExternalId}/orders`, {
     external_reference: 'legacy-1', title: 'Compra', description: 'Compra', total_amount: 10,
     items: [{ title: 'Item', description: 'Item', unit_price: 10, quantity: 1, unit_measure: 'unit', total_amount: 10 }],
   });
@@ -273,7 +272,7 @@ test('marketplace_fee through an OAuth grant to the seller\'s own app: no market
   const sb = sandbox('orders-create-marketplace-self');
   const s = await newSeller(sb);
   // The seller authorized its own application: the token came through OAuth, but nobody else takes a fee.
-  const own = issueAccessToken(sb.state, { userId: s.account.id, clientId: s.clientId, grant: 'authorization_code' });
+  const own = issueAccessToken(sb.state, { userId: s.id, clientId: s.clientId, grant: 'authorization_code' });
   const before = sb.state.orders.size;
   const r = await caller(sb, own.access_token)('POST', '/v1/orders', orderBody(s, { marketplace_fee: '5.00' }), { 'x-idempotency-key': 'mk-self' });
   assert.equal(r.status, 404, r.text);
@@ -311,13 +310,13 @@ test('a sponsor that is a test user idle past 60 days is no longer active, in ev
   const orders = await postOrder(s, orderBody(s, { integration_data: { sponsor: { id: String(sponsor.id) } } }));
   assert.equal(orders.status, 400, orders.text);
   assert.equal(code(orders), 'sponsor_id_not_valid');
-  const legacy = await s.call('POST', `/instore/orders/qr/seller/collectors/${s.account.id}/pos/${s.posExternalId}/qrs`, {
+  const legacy = await s.call('POST', `/instore/orders/qr/seller/collectors/${s.id}/pos/${s.posExternalId}/qrs`, {
     external_reference: 'r', total_amount: 10, sponsor: { id: sponsor.id },
     items: [{ title: 't', description: 'd', unit_price: 10, quantity: 1, unit_measure: 'unit' }],
   });
   assert.equal(legacy.status, 400, legacy.text);
   assert.equal(legacy.body.error, 'invalid_sponsor.id');
-  const mpmobile = await s.call('POST', `/mpmobile/instore/qr/${s.account.id}/${s.posExternalId}`, {
+  const mpmobile = await s.call('POST', `/mpmobile/instore/qr/${s.id}/${s.posExternalId}`, {
     external_reference: 'r', sponsor_id: sponsor.id, items: [{ title: 't', currency_id: 'ARS', unit_price: 10, quantity: 1, description: 'd' }],
   });
   assert.equal(mpmobile.status, 400, mpmobile.text);

@@ -1,41 +1,21 @@
-// Shared setup of the Orders API and buyer tests: sellers with a store and POS created over HTTP, a JSON caller
-// that sends an idempotency key, a captured notification log, and the example order body of spec §7.1.
+// Shared setup of the Orders API and buyer tests: sellers with a store and two POS (test/http.ts: made through
+// the control plane and MP's endpoints), what was notified (read from the delivery log), and the example order
+// body of spec §7.1.
 import assert from 'node:assert/strict';
-import { createSandbox, type Sandbox } from '../src/sandbox.ts';
-import type { SandboxOptions } from '../src/options.ts';
-import { bootstrapSeller } from '../src/identity/accounts.ts';
-import type { NotificationEvent } from '../src/state.ts';
+import type { Sandbox } from '../src/sandbox.ts';
 import type { Account } from '../src/model.ts';
-import { SITES, type SiteId } from '../src/sites.ts';
+import type { DeliveryView } from '../src/notifications/deliveries.ts';
+import type { SiteId } from '../src/sites.ts';
+import { http, notifications, request, seller, type Res, type Seller as HttpSeller } from './http.ts';
 
-export const API = 'https://api.mercadopago.com';
+export { API, request, sandbox, type Call, type Res } from './http.ts';
 
-export interface Res { status: number; body: any; text: string }
+/** A caller with the given token (test/http.ts `http`). */
+export const caller = http;
 
-export type Call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<Res>;
-
-export async function request(sb: Sandbox, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
-  const init: RequestInit = { method, headers: { ...headers } };
-  if (body !== undefined) {
-    init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    (init.headers as Record<string, string>)['content-type'] = 'application/json';
-  }
-  const res = await sb.fetch(`${API}${path}`, init);
-  const text = await res.text();
-  let parsed: unknown;
-  try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = text; }
-  return { status: res.status, body: parsed, text };
-}
-
-export function caller(sb: Sandbox, accessToken: string): Call {
-  return (method, path, body, headers = {}) => request(sb, method, path, body, { authorization: `Bearer ${accessToken}`, ...headers });
-}
-
-export interface Seller {
-  account: Account;
-  token: string;
-  clientId: string;
-  call: Call;
+export interface Seller extends HttpSeller {
+  /** The control plane's view; `id` kept beside `user_id` for tests written against the old fixture. */
+  account: HttpSeller['account'] & { id: number };
   storeExternalId: string;
   posExternalId: string;
   posId: number;
@@ -44,46 +24,27 @@ export interface Seller {
   pos2Id: number;
 }
 
-let n = 0;
+/** Where every seller's panel webhook points: deliveries stay in the process (test/http.ts `sandbox`) and are
+ *  read back from the delivery log. */
+export const SELLER_WEBHOOK = 'https://seller.example/webhooks';
 
-/** A seller with one store and two POS, created through the stores/POS endpoints. */
+/** A seller with one store and two POS, created through the control plane and the stores/POS endpoints. */
 export async function newSeller(sb: Sandbox, site: SiteId = 'MLA', kind: Account['kind'] = 'production'): Promise<Seller> {
-  const b = bootstrapSeller(sb.state, { site_id: site, kind });
-  const call = caller(sb, b.token.access_token);
-  n += 1;
-  const [minLat, maxLat, minLng, maxLng] = SITES[site].bounds;
-  const store = await call('POST', `/users/${b.account.id}/stores`, {
-    name: 'Sucursal', external_id: `STORE${n}`,
-    location: {
-      street_name: 'Calle', street_number: '123', city_name: 'Ciudad', state_name: 'Estado',
-      latitude: (minLat + maxLat) / 2, longitude: (minLng + maxLng) / 2,
-    },
-  });
-  assert.ok(store.status === 200 || store.status === 201, `store create: ${store.text}`);
-  const pos = await call('POST', '/pos', { name: 'Caja 1', fixed_amount: true, external_store_id: `STORE${n}`, external_id: `STORE${n}POS1` });
-  assert.ok(pos.status === 200 || pos.status === 201, `POS create: ${pos.text}`);
-  const pos2 = await call('POST', '/pos', { name: 'Caja 2', fixed_amount: true, external_store_id: `STORE${n}`, external_id: `STORE${n}POS2` });
-  assert.ok(pos2.status === 200 || pos2.status === 201, `POS create: ${pos2.text}`);
+  const s = await seller(sb, { site_id: site, kind, pos: 2, webhook_url: SELLER_WEBHOOK });
   return {
-    account: b.account, token: b.token.access_token, clientId: b.app.client_id, call, storeExternalId: `STORE${n}`,
-    posExternalId: `STORE${n}POS1`, posId: pos.body.id, pos2ExternalId: `STORE${n}POS2`, pos2Id: pos2.body.id,
+    ...s, account: { ...s.account, id: s.id }, storeExternalId: s.store!.external_id,
+    posExternalId: s.pos[0].external_id, posId: s.pos[0].id, pos2ExternalId: s.pos[1].external_id, pos2Id: s.pos[1].id,
   };
 }
 
-export function sandbox(seed: string, opts: SandboxOptions = {}): Sandbox {
-  return createSandbox({ seed, ...opts });
+/** Every notification sent so far, oldest first: one webhook delivery per event (IPN copies left out). */
+export async function sent(sb: Sandbox): Promise<DeliveryView[]> {
+  return (await notifications(sb, { kind: 'webhook' })).filter((d) => d.duplicate_of === null);
 }
 
-/** Every notification the sandbox emits, in order (still passed on to the real notifier). */
-export function captureNotifications(sb: Sandbox): NotificationEvent[] {
-  const events: NotificationEvent[] = [];
-  const inner = sb.state.notifier;
-  sb.state.notifier = (ev) => { events.push(ev); inner(ev); };
-  return events;
-}
-
-export function orderEvents(events: NotificationEvent[]): string[] {
-  return events.filter((e) => e.topic === 'order').map((e) => `${e.action} ${e.resourceId}`);
+/** `"<action> <order id>"` of each Orders API notification, oldest first. */
+export async function orderEvents(sb: Sandbox): Promise<string[]> {
+  return (await sent(sb)).filter((d) => d.topic === 'order').map((d) => `${d.action} ${d.resource_id}`);
 }
 
 /** The spec's example body (§7.1) on the seller's POS. */
