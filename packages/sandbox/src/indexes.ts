@@ -27,6 +27,8 @@ export class Indexes {
   readonly refundsByPayment = new Map<number, number[]>();
   /** Orders API order id → the id of its newest scan. */
   readonly scanOfOrder = new Map<string, string>();
+  /** Resource (order id) → keys of the idempotency records answering about it (usually one). */
+  readonly idempotencyByRef = new Map<string, string | string[]>();
 
   clear(): void {
     for (const m of Object.values(this) as Map<unknown, unknown>[]) m.clear();
@@ -96,6 +98,29 @@ export function indexScan(state: SandboxState, scan: Scan): void {
   if (scan.target.kind === 'order') state.indexes.scanOfOrder.set(scan.target.orderId, scan.id);
 }
 
+export function indexIdempotency(state: SandboxState, id: string, ref: string): void {
+  const m = state.indexes.idempotencyByRef;
+  const had = m.get(ref);
+  m.set(ref, had === undefined ? id : typeof had === 'string' ? [had, id] : [...had, id]);
+}
+
+export function unindexIdempotency(state: SandboxState, id: string, ref: string): void {
+  const m = state.indexes.idempotencyByRef;
+  const had = m.get(ref);
+  if (had === id) m.delete(ref);
+  else if (Array.isArray(had)) {
+    const rest = had.filter((k) => k !== id);
+    if (rest.length === 0) m.delete(ref);
+    else m.set(ref, rest.length === 1 ? rest[0] : rest);
+  }
+}
+
+/** Keys of the idempotency records about `ref`. */
+export function idempotencyKeysOf(state: SandboxState, ref: string): string[] {
+  const had = state.indexes.idempotencyByRef.get(ref);
+  return had === undefined ? [] : typeof had === 'string' ? [had] : [...had];
+}
+
 /** All indexes again from the tables (table order is creation order, so "newest" comes out right). */
 export function rebuild(state: SandboxState): Indexes {
   const ix = state.indexes;
@@ -106,5 +131,6 @@ export function rebuild(state: SandboxState): Indexes {
   for (const o of state.instoreOrders.values()) indexInstoreOrder(state, o);
   for (const r of state.paymentRefunds.values()) indexPaymentRefund(state, r);
   for (const s of state.scans.values()) indexScan(state, s);
+  for (const [id, r] of state.idempotency) if (r.ref !== undefined) indexIdempotency(state, id, r.ref);
   return ix;
 }

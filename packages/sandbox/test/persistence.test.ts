@@ -3,7 +3,7 @@
 // (deep-compared), keep answering as the first did, go on with fresh ids, and still fire what was pending.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, readdirSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSandbox, type Sandbox } from '../src/index.ts';
@@ -162,6 +162,22 @@ test('a damaged journal tail is ignored; what came before it loads', () => withD
   } finally {
     b.close();
   }
+}));
+
+test('a damaged snapshot (not something a crash leaves) fails loudly instead of loading part of the state', () => withDir(async (dir) => {
+  const a = open(dir);
+  await seller(a, { pos: 1 });
+  a.close();
+  const b = open(dir); // folds the journal into a snapshot
+  await b.persistence!.settled();
+  b.close();
+  const snap = readdirSync(dir).find((f) => f.startsWith('snapshot-'))!;
+  const text = readFileSync(join(dir, snap), 'utf8').split('\n');
+  text[2] = text[2].replace(/^.{8}/, '00000000');
+  writeFileSync(join(dir, snap), text.join('\n'));
+  assert.throws(() => open(dir), /cannot be loaded: snapshot-\d+\.jsonl is damaged/);
+  // The same again, not "in use": the failed open released its lock.
+  assert.throws(() => open(dir), /cannot be loaded/);
 }));
 
 test('compaction folds the journal into a snapshot that loads the same state', () => withDir(async (dir) => {

@@ -2,9 +2,15 @@
 // and the method + path. Same key + same body → the original response, byte for byte, even after the resource
 // changed; same key + different body → 409; a duplicate while the first is still running → 423.
 // Only 2xx responses are remembered: a rejected request frees its key so the caller can fix and retry.
+// A record is small: the request as a hash, and the answer either as a named re-render of its resource (an
+// order's creation: `orderJson` of the order as it was created gives the same bytes at no cost per request) or
+// deflated (idempotency-codec.ts). Records expire oldest first, so remembering costs the same at 1M stored
+// orders as at none.
 import type { Context } from 'hono';
 import type { SandboxState } from '../state.ts';
 import { mpError, type ErrorShape } from '../errors.ts';
+import { fingerprintOf, packBody, unpackBody } from './idempotency-codec.ts';
+import { indexIdempotency, unindexIdempotency } from '../indexes.ts';
 
 /** MP keeps keys for 24 h (spec §7.1). */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
@@ -12,7 +18,60 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 export const IDEMPOTENCY_KEY_MAX = 128;
 
 /** A remembered 2xx answer, kept in `state.idempotency` (persisted). */
-export interface IdempotencyRecord { fingerprint: string; status: number; body: string; contentType: string; created: number }
+export interface IdempotencyRecord {
+  /** `fingerprintOf` the canonical request body. */
+  fingerprint: string;
+  status: number;
+  /** The response body as `packBody` keeps it; '' when `replay` re-renders it. */
+  body: string;
+  /** Name of the `replayAs` renderer that gives the body back from `ref`. */
+  replay?: string;
+  /** Only when not `application/json`. */
+  contentType?: string;
+  created: number;
+  /** The resource the answer is about (an order id), so that retention forgets the record with it. */
+  ref?: string;
+}
+
+/** Gives back, byte for byte, the body a route answered about `ref`; undefined when `ref` no longer exists. */
+export type Replay = (state: SandboxState, ref: string) => string | undefined;
+
+/** Renderers by name (code, not state: records name them, so a persisted record finds its renderer again). */
+const replays = new Map<string, Replay>();
+
+/** Register a renderer; a route whose answer can be rebuilt exactly from its resource uses it in `forResource`. */
+export function replayAs(name: string, render: Replay): void {
+  replays.set(name, render);
+}
+
+/** A route says which resource its answer is about (`forResource(c.json(…), order.id)`), and optionally which
+ *  renderer rebuilds that answer (then no body is kept). Runtime only. */
+const refs = new WeakMap<Response, { ref: string; replay?: string }>();
+
+export function forResource(res: Response, ref: string, replay?: string): Response {
+  refs.set(res, { ref, replay });
+  return res;
+}
+
+/** Remember an answer under its key (the middleware below; benchmarks preloading stored orders). */
+export function remember(state: SandboxState, id: string, r: {
+  canonicalBody: string; status: number; body: string; contentType?: string; ref?: string; replay?: string;
+}): void {
+  sweep(state);
+  const replay = r.ref !== undefined && r.replay !== undefined && replays.has(r.replay) ? r.replay : undefined;
+  const rec: IdempotencyRecord = {
+    fingerprint: fingerprintOf(r.canonicalBody), status: r.status, body: replay ? '' : packBody(r.body), replay,
+    contentType: r.contentType === 'application/json' ? undefined : r.contentType, created: state.now(), ref: r.ref,
+  };
+  state.idempotency.set(id, rec);
+  if (rec.ref !== undefined) indexIdempotency(state, id, rec.ref);
+}
+
+/** The key of a record: who, which route, which header value. (A joined array is one flat string; a template
+ *  literal would keep a rope of four pieces alive in the table.) */
+export function recordId(scope: string | number, method: string, path: string, key: string): string {
+  return [scope, method, path, key].join(' ');
+}
 
 /** Keys whose first request is still running: runtime only, never persisted (a restart ends those requests). */
 const running = new WeakMap<SandboxState, Set<string>>();
@@ -51,35 +110,38 @@ export async function idempotent(
   }
   const store = state.idempotency;
   const inFlight = runningOf(state);
-  const id = `${opts.scope} ${c.req.method} ${c.req.path} ${key}`;
+  const id = recordId(opts.scope, c.req.method, c.req.path, key);
   if (inFlight.has(id)) {
     throw mpError(opts.shape, 423, 'idempotency_key_locked',
       'A request with this X-Idempotency-Key is still being processed; retry later.', ['X-Idempotency-Key']);
   }
   let prior = store.get(id);
   if (prior && prior.created <= state.now() - IDEMPOTENCY_TTL_MS) {
-    store.delete(id);
+    forget(state, id);
     prior = undefined;
   }
   if (prior) {
-    if (prior.fingerprint !== canonical(await c.req.text())) {
+    if (prior.fingerprint !== fingerprintOf(canonical(await c.req.text()))) {
       throw mpError(opts.shape, 409, 'idempotency_key_already_used',
         'This X-Idempotency-Key was already used with a different request in the last 24 hours.', ['X-Idempotency-Key']);
     }
-    return new Response(prior.body, { status: prior.status, headers: { 'content-type': prior.contentType } });
+    const body = prior.replay ? replays.get(prior.replay)?.(state, prior.ref!) : unpackBody(prior.body);
+    // A resource gone without its record (it should not happen: retention forgets both) runs as a new request.
+    if (body !== undefined) return new Response(body, { status: prior.status, headers: { 'content-type': prior.contentType ?? 'application/json' } });
+    forget(state, id);
   }
   inFlight.add(id);
   try {
-    const fingerprint = canonical(await c.req.text());
+    const canonicalBody = canonical(await c.req.text());
     const res = await handler();
-    if (res.status >= 200 && res.status < 300) {
-      if (store.size % 1024 === 0) sweep(state);
-      store.set(id, {
-        fingerprint, status: res.status, body: await res.clone().text(),
-        contentType: res.headers.get('content-type') ?? 'application/json', created: state.now(),
-      });
-    }
-    return res;
+    if (res.status < 200 || res.status >= 300) return res;
+    // Read the body once and answer with a copy (cheaper than cloning the stream).
+    const body = await res.text();
+    const about = refs.get(res);
+    remember(state, id, {
+      canonicalBody, status: res.status, body, contentType: res.headers.get('content-type') ?? undefined, ref: about?.ref, replay: about?.replay,
+    });
+    return new Response(body, { status: res.status, headers: res.headers });
   } finally {
     inFlight.delete(id);
   }
@@ -103,7 +165,20 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
+/** Forget expired records. The table is in creation order and the clock only moves forward, so the expired
+ *  ones are at its front: this stops at the first live one (amortised O(1) per request). */
 function sweep(state: SandboxState): void {
   const cutoff = state.now() - IDEMPOTENCY_TTL_MS;
-  for (const [k, e] of state.idempotency) if (e.created <= cutoff) state.idempotency.delete(k);
+  for (const [k, e] of state.idempotency) {
+    if (e.created > cutoff) return;
+    forget(state, k);
+  }
+}
+
+/** Drop one record (expiry, or retention evicting its resource). */
+export function forget(state: SandboxState, id: string): void {
+  const rec = state.idempotency.peek(id);
+  if (!rec) return;
+  state.idempotency.delete(id);
+  if (rec.ref !== undefined) unindexIdempotency(state, id, rec.ref);
 }

@@ -28,21 +28,27 @@ type TimerData = TimerSpec & { at: number; seq: number };
 
 /**
  * Load the newest complete snapshot and the journals from its generation on. Returns the highest generation
- * seen (the next journal follows it) and how many records were read. A snapshot that does not end in its
- * `$end` record is skipped for the one before it (it cannot normally exist: snapshots are renamed into place
- * only once complete).
+ * seen (the next journal follows it) and how many records were read. A damaged snapshot cannot come from a
+ * crash (snapshots are renamed into place only once complete): an older one is used only when every journal
+ * since it is still there, otherwise loading fails rather than starting from part of the state.
  */
 export function loadState(state: SandboxState, dir: string): { generation: number; records: number } {
   const files = scan(dir);
   const highest = Math.max(0, ...files.snapshots, ...files.journals);
+  const journals = files.journals.sort((a, b) => a - b);
+  const damaged: number[] = [];
   for (const snap of [...files.snapshots.sort((a, b) => b - a), 0]) {
+    const since = journals.filter((j) => j >= snap);
+    // Generation g always has its journal-g: a gap means what it held was folded into a newer snapshot.
+    if (since.some((g, i) => g !== (since[0] ?? 0) + i) || (snap > 0 && since[0] !== snap) || (snap === 0 && (since[0] ?? 1) !== 1)) break;
     const into = new Loader();
-    if (snap > 0 && !into.file(join(dir, `snapshot-${snap}.jsonl`), true)) continue;
-    for (const g of files.journals.filter((j) => j >= snap).sort((a, b) => a - b)) into.file(join(dir, `journal-${g}.jsonl`), false);
+    if (snap > 0 && !into.file(join(dir, `snapshot-${snap}.jsonl`), true)) { damaged.push(snap); continue; }
+    for (const g of since) into.file(join(dir, `journal-${g}.jsonl`), false);
     into.apply(state);
     return { generation: highest, records: into.records };
   }
-  return { generation: highest, records: 0 };
+  const what = damaged.length ? `snapshot-${damaged[0]}.jsonl is damaged and the journals before it are gone` : 'a journal file is missing';
+  throw new Error(`data directory ${dir} cannot be loaded: ${what}; restore it from a backup, or delete it to start afresh`);
 }
 
 function scan(dir: string): { snapshots: number[]; journals: number[] } {

@@ -10,7 +10,7 @@ import { paymentJson, paymentRefunds, refundJson } from '../payments/payment-jso
 import { refundPayment } from '../payments/payment-refunds.ts';
 import { cancelPayment } from '../payments/payment-cancel.ts';
 import { badRequest, classicFieldError } from '../kit/validation.ts';
-import { idempotent } from '../middleware/idempotency.ts';
+import { forResource, idempotent } from '../middleware/idempotency.ts';
 import { parseSearchDate } from '../kit/search-dates.ts';
 import { intQuery } from '../kit/paging.ts';
 
@@ -153,7 +153,7 @@ export function paymentRoutes(state: SandboxState): Hono<Env> {
         }
       }
       const refund = refundPayment(state, p, amount);
-      return c.json(refundJson(state, refund), 201);
+      return forResource(c.json(refundJson(state, refund), 201), String(p.id));
     });
   });
 
