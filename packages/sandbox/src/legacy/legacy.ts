@@ -8,6 +8,7 @@ import { classicError } from '../errors.ts';
 import { createPayment } from '../payments/payments.ts';
 import type { BuyerPayment, PayResult } from '../buyer/buyer-types.ts';
 import type { LegacyOrderBody } from './legacy-body.ts';
+import { assertPosFreeForLegacy } from '../catalog/pos-slot.ts';
 
 /** Models whose order sits in the POS's one static-QR slot (the printed code shows it). */
 const ATTACHED: ReadonlySet<InstoreOrder['model']> = new Set(['attended', 'hybrid', 'mpmobile']);
@@ -38,6 +39,7 @@ export function attachedOrder(state: SandboxState, posId: number): InstoreOrder 
  */
 export function createInstoreOrder(state: SandboxState, n: NewInstoreOrder): InstoreOrder {
   if (ATTACHED.has(n.model)) {
+    assertPosFreeForLegacy(state, n.pos);
     const previous = attachedOrder(state, n.pos.id);
     if (previous) closeInstoreOrder(state, previous, 'deleted');
   }

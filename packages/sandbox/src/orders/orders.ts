@@ -285,6 +285,14 @@ function approvePending(state: SandboxState, order: Order): void {
 
 export interface RefundRequest { transactionId?: string; amount?: number }
 
+/** Refunds come from the app that created the order: the same seller through another app's token is not its
+ *  creator (spec §7.4 `invalid_order_owner`). Checked before the body, as MP names the owner first. */
+export function assertOrderOwner(order: Order, clientId: string): void {
+  if (clientId !== order.clientId) {
+    throw ordersError(400, 'invalid_order_owner', 'The access token does not belong to the application that created the order.', ['order owner']);
+  }
+}
+
 /** Minor units still refundable on the order's transaction (processing refunds count as spent). */
 function refundable(order: Order): number {
   const tx = order.payments[0];

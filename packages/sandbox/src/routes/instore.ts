@@ -5,31 +5,21 @@ import { authenticate, readJson, readObject, isObject, type Ctx, type Env } from
 import type { SandboxState } from '../state.ts';
 import type { Account, InstoreOrder, Pos } from '../model.ts';
 import { classicError } from '../errors.ts';
-import { findPosByExternalId, findStoreByExternalId } from '../catalog/lookup.ts';
 import { dynamicQr } from '../catalog/emvco.ts';
 import { parseLegacyOrderBody } from '../legacy/legacy-body.ts';
 import { attachedOrder, closeInstoreOrder, createInstoreOrder } from '../legacy/legacy.ts';
 import { invalidPreferenceBody, mpmobileJson, parseMpmobileBody, parseTtl } from '../legacy/mpmobile.ts';
-import { assertPosFreeForLegacy } from '../catalog/pos-slot.ts';
+import { assertPosInStore, collectorPos } from '../legacy/collector-pos.ts';
 
 const ATTENDED = '/instore/qr/seller/collectors/:user_id/pos/:external_pos_id/orders';
 const ATTENDED_IN_STORE = '/instore/qr/seller/collectors/:user_id/stores/:external_store_id/pos/:external_pos_id/orders';
 const QRS = '/instore/orders/qr/seller/collectors/:user_id/pos/:external_pos_id/qrs';
 const MPMOBILE = '/mpmobile/instore/qr/:user_id/:external_id';
 
-/**
- * The collector in the path must be the token's owner (401 `invalid_access_token` "Access denied.", the key the
- * reference lists for these endpoints) and own a POS with that external id (404).
- */
-function sellerPos(state: SandboxState, c: Ctx, externalPosId: string, badUserKey = 'invalid_collectorId'): { account: Account; pos: Pos } {
-  const userId = c.req.param('user_id') ?? '';
-  if (!/^\d{1,15}$/.test(userId)) throw classicError(400, badUserKey, 'user_id must be a number.');
+/** The token's account and the POS the path names (legacy/collector-pos.ts says who may use which). */
+function sellerPos(state: SandboxState, c: Ctx, externalPosId: string, badUserKey?: string): { account: Account; pos: Pos } {
   const { account } = c.get('auth');
-  if (Number(userId) !== account.id) throw classicError(401, 'invalid_access_token', 'Access denied.');
-  if (!externalPosId) throw classicError(400, 'invalid_externalPosId', 'externalPosId must be present.');
-  const pos = findPosByExternalId(state, account.id, externalPosId);
-  if (!pos) throw classicError(404, 'point_of_sale_not_found', `No point of sale with external_id ${externalPosId} for user ${account.id}.`);
-  return { account, pos };
+  return { account, pos: collectorPos(state, account, c.req.param('user_id') ?? '', externalPosId, badUserKey) };
 }
 
 /** The app and kind of credentials that create an order (test credentials make it not live). */
@@ -62,15 +52,9 @@ export function instoreRoutes(state: SandboxState): Hono<Env> {
   const putAttended = async (c: Ctx) => {
     const { account, pos } = sellerPos(state, c, c.req.param('external_pos_id') ?? '');
     const storeExt = c.req.param('external_store_id');
-    if (storeExt !== undefined) {
-      const store = findStoreByExternalId(state, account.id, storeExt);
-      if (!store || store.id !== pos.store_id) {
-        throw classicError(404, 'point_of_sale_not_found', `No point of sale ${pos.external_id} in store with external_id ${storeExt}.`);
-      }
-    }
+    if (storeExt !== undefined) assertPosInStore(state, account, pos, storeExt);
     const raw = await v2Body(c);
     const body = parseLegacyOrderBody(state, raw, account);
-    assertPosFreeForLegacy(state, pos);
     createInstoreOrder(state, { ...body, model: 'attended', collector: account, ...tokenOf(c), pos, raw });
     return c.body(null, 204);
   };
@@ -99,7 +83,6 @@ export function instoreRoutes(state: SandboxState): Hono<Env> {
       const { account, pos } = sellerPos(state, c, c.req.param('external_pos_id') ?? '');
       const raw = await v2Body(c);
       const body = parseLegacyOrderBody(state, raw, account);
-      if (model === 'hybrid') assertPosFreeForLegacy(state, pos);
       const order = createInstoreOrder(state, { ...body, model, collector: account, ...tokenOf(c), pos, raw });
       const qr_data = dynamicQr(state.site(account.site_id), order.in_store_order_id, merchantName(account));
       return c.json({ qr_data, in_store_order_id: order.in_store_order_id }, 201);
@@ -118,7 +101,6 @@ export function instoreRoutes(state: SandboxState): Hono<Env> {
     }
     if (!isObject(raw)) throw invalidPreferenceBody();
     const body = parseMpmobileBody(state, raw, account);
-    assertPosFreeForLegacy(state, pos);
     const order = createInstoreOrder(state, {
       ...body, expiresAt: state.now() + ttl, model: 'mpmobile', collector: account,
       ...tokenOf(c), pos, raw, id: `${account.id}-${state.rng.uuid()}`,

@@ -10,7 +10,7 @@ import { forResource, idempotent, replayAs } from '../middleware/idempotency.ts'
 import { validateCreateOrder } from '../orders/order-validation.ts';
 import { orderJson, orderRefundJson } from '../orders/order-json.ts';
 import {
-  EVENT_STATUSES, ORDER_ID_RE, asCreated, assertOrdersSite, cancelOrder, createOrder, forceOrderStatus, refundOrder,
+  EVENT_STATUSES, ORDER_ID_RE, asCreated, assertOrderOwner, assertOrdersSite, cancelOrder, createOrder, forceOrderStatus, refundOrder,
   type EventStatus, type RefundRequest,
 } from '../orders/orders.ts';
 import { PAYMENT_METHODS } from '../buyer/cards.ts';
@@ -105,10 +105,7 @@ export function orderRoutes(state: SandboxState): Hono<Env> {
     const order = ownOrder(state, c);
     const { account, token } = c.get('auth');
     return idempotent(state, c, { shape: 'orders', required: true, scope: account.id }, async () => {
-      // Same seller through another app's token: not the order's creator (spec §7.4 invalid_order_owner).
-      if (token.clientId !== order.clientId) {
-        throw ordersError(400, 'invalid_order_owner', 'The access token does not belong to the application that created the order.', ['order owner']);
-      }
+      assertOrderOwner(order, token.clientId);
       const req = parseRefundBody(state, order, await readObject(c, 'orders'));
       const refund = refundOrder(state, order, req);
       return forResource(c.json({
