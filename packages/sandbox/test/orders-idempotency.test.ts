@@ -23,6 +23,25 @@ test('same key + same body returns the original response, even after the order w
   assert.equal(replay.text, first.text);
   assert.equal(replay.body.status, 'created');
   assert.equal(sb.state.orders.size, 1);
+
+  // Refunded in full, its refund completed, an hour later: the replay still answers the original bytes.
+  assert.equal((await s.call('POST', `/v1/orders/${first.body.id}/refund`, undefined, { 'x-idempotency-key': 'refund-A' })).status, 201);
+  assert.equal((await control(sb, 'clock/advance', { duration: 'PT1H' })).status, 200);
+  assert.equal((await s.call('GET', `/v1/orders/${first.body.id}`)).body.status, 'refunded');
+  assert.equal((await postOrder(s, body, 'key-A')).text, first.text);
+});
+
+test('replays answer the original bytes for every QR mode, with items, sponsor and an expiry', async () => {
+  const sb = sandbox('idem-modes');
+  const s = await newSeller(sb);
+  const sponsor = await newSeller(sb);
+  for (const mode of ['static', 'hybrid', 'dynamic'] as const) {
+    const body = orderBody(s, { expiration_time: 'PT20M', integration_data: { sponsor: { id: String(sponsor.id) } } }, mode);
+    const first = await postOrder(s, body, `modes-${mode}`);
+    assert.equal(first.status, 201, first.text);
+    assert.equal((await s.call('POST', `/v1/orders/${first.body.id}/cancel`, undefined, { 'x-idempotency-key': `cancel-${mode}` })).status, 200);
+    assert.equal((await postOrder(s, body, `modes-${mode}`)).text, first.text, mode);
+  }
 });
 
 test('same key + different body within 24 h → 409 idempotency_key_already_used; after 24 h the key is free', async () => {
