@@ -5,6 +5,7 @@ import type { SandboxState } from './state.ts';
 import { MpError, classicError, unknownPath } from './errors.ts';
 import { faultMiddleware } from './middleware/faults.ts';
 import { bodyLimitsMiddleware } from './middleware/body-limits.ts';
+import { requestIdMiddleware } from './middleware/request-id.ts';
 import { testUserRoutes } from './routes/test-users.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { userRoutes } from './routes/users.ts';
@@ -20,10 +21,12 @@ import { controlBuyerRoutes } from './routes/control-buyer.ts';
 import { controlClockRoutes } from './routes/control-clock.ts';
 import { controlFaultRoutes } from './routes/control-faults.ts';
 import { controlWebhookRoutes } from './routes/control-webhooks.ts';
+import { controlStatsRoutes } from './routes/control-stats.ts';
 
 export function buildApp(state: SandboxState): Hono<Env> {
   // strict: false — MP answers `/path/` like `/path` (the official SDK lists refunds with a trailing slash).
   const app = new Hono<Env>({ strict: false });
+  app.use('*', requestIdMiddleware(state));
   app.use('*', bodyLimitsMiddleware());
   // The options a route's plumbing reads without the state at hand (readJson: requireJsonContentType).
   app.use('*', async (c, next) => { c.set('opts', state.opts); await next(); });
@@ -31,7 +34,7 @@ export function buildApp(state: SandboxState): Hono<Env> {
   for (const routes of [
     orderRoutes, testUserRoutes, oauthRoutes, userRoutes, storeRoutes, posRoutes, qrImageRoutes, instoreRoutes,
     merchantOrderRoutes, paymentRoutes, controlAccountRoutes, controlBuyerRoutes, controlClockRoutes,
-    controlFaultRoutes, controlWebhookRoutes,
+    controlFaultRoutes, controlWebhookRoutes, controlStatsRoutes,
   ]) {
     app.route('/', routes(state));
   }

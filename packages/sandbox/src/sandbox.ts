@@ -13,6 +13,7 @@ import { buyerControl } from './control/buyer.ts';
 import { clockControl } from './control/clock.ts';
 import { faultsControl } from './control/faults.ts';
 import { webhooksControl } from './control/webhooks.ts';
+import { statsControl } from './control/stats.ts';
 import { deliveries } from './notifications/deliveries.ts';
 import { Persistence } from './persist/persistence.ts';
 import { rebuild } from './indexes.ts';
@@ -24,6 +25,7 @@ function controls(state: SandboxState) {
     ...clockControl(state),
     ...faultsControl(state),
     ...webhooksControl(state),
+    ...statsControl(state),
   };
 }
 

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newSeller, orderBody, sandbox } from './orders-helpers.ts';
+import { stats } from './http.ts';
 
 test('by default a JSON body is read whatever its Content-Type says (MP gives no rejection for it)', async () => {
   const sb = sandbox('http-0');
@@ -25,8 +26,8 @@ test('requireJsonContentType: a body sent with a non-JSON Content-Type is a 400 
     ['POST', '/pos', { name: 'Caja 9', fixed_amount: true, external_store_id: 'STORE1', external_id: 'POS9' }, {}],
     ['PUT', `/instore/qr/seller/collectors/${uid}/pos/${s.posExternalId}/orders`, legacy, {}],
   ];
-  const counts = () => [sb.state.orders.size, sb.state.stores.size, sb.state.pos.size, sb.state.instoreOrders.size];
-  const before = counts();
+  const counts = () => stats(sb);
+  const before = await counts();
   for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
     for (const [method, path, body, headers] of writes) {
       const res = await sb.fetch(`https://api.mercadopago.com${path}`, {
@@ -37,7 +38,7 @@ test('requireJsonContentType: a body sent with a non-JSON Content-Type is a 400 
       assert.match(text, /Content-Type must be application\/json/);
     }
   }
-  assert.deepEqual(counts(), before);
+  assert.deepEqual(await counts(), before);
   // Parameters and vendor JSON types are JSON too.
   const ok = await sb.fetch('https://api.mercadopago.com/v1/orders', {
     method: 'POST', body: JSON.stringify(orderBody(s)),
@@ -77,9 +78,8 @@ test('every write endpoint answers malformed JSON and non-object bodies with a 4
     ['POST', '/__sandbox/pay'], ['POST', '/__sandbox/abandon'], ['POST', '/__sandbox/clock/advance'], ['POST', '/__sandbox/clock/set'],
     ['POST', '/__sandbox/faults'],
   ];
-  const snapshot = () => JSON.stringify([sb.state.accounts.size, sb.state.stores.size, sb.state.pos.size, sb.state.orders.size,
-    sb.state.instoreOrders.size, sb.state.payments.size, sb.state.scans.size, sb.state.now(), [...sb.state.orders.values()].map((o) => o.status)]);
-  const before = snapshot();
+  const snapshot = async () => JSON.stringify(await stats(sb));
+  const before = await snapshot();
   let n = 0;
   for (const [method, path] of writes) {
     for (const body of ['{"a":', '[1]', 'null', '"text"', '12', 'true']) {
@@ -93,5 +93,5 @@ test('every write endpoint answers malformed JSON and non-object bodies with a 4
       assert.ok(json.errors?.[0]?.code || (json.error && json.status === 400), where);
     }
   }
-  assert.equal(snapshot(), before);
+  assert.equal(await snapshot(), before);
 });

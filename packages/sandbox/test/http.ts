@@ -7,6 +7,7 @@ import { createSandbox, type Sandbox } from '../src/index.ts';
 import type { SandboxOptions } from '../src/options.ts';
 import type { AccountView, AppView, SellerCredentials } from '../src/control/accounts.ts';
 import type { DeliveryView } from '../src/notifications/deliveries.ts';
+import type { StatsView } from '../src/control/stats.ts';
 import { SITES, type SiteId } from '../src/sites.ts';
 
 export const API = 'https://api.mercadopago.com';
@@ -176,4 +177,9 @@ export function code(r: Res): string | undefined {
 /** The scriptable buyer (`POST /__sandbox/pay`): scan what `input` names and pay with a test card. */
 export function pay(sb: Sandbox, input: { scan_id?: string; qr_data?: string; pos_id?: number; user_id?: number; external_pos_id?: string; buyer_id?: number; card?: string; payment_method_id?: string; installments?: number }): Promise<Res> {
   return request(sb, 'POST', '/__sandbox/pay', input);
+}
+
+/** Counts of everything stored (`GET /__sandbox/stats`): the way to show a rejected request stored nothing. */
+export function stats(sb: Sandbox): Promise<StatsView> {
+  return ok<StatsView>(request(sb, 'GET', '/__sandbox/stats'));
 }

@@ -1,0 +1,27 @@
+// GET /__sandbox/stats counts what the sandbox holds: what tests use to show a refused request stored nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { request, sandbox, seller, stats } from './http.ts';
+
+test('stats count accounts, catalog, orders by status and timers; a refused order changes none of them', async () => {
+  const sb = sandbox('stats-1');
+  const empty = await stats(sb);
+  assert.deepEqual({ ...empty, now: undefined }, {
+    now: undefined, accounts: 0, apps: 0, access_tokens: 0, stores: 0, pos: 0, orders: 0, orders_by_status: {}, instore_orders: 0,
+    merchant_orders: 0, payments: 0, payment_refunds: 0, scans: 0, deliveries: 0, idempotency_records: 0, pending_timers: 0,
+  });
+  const s = await seller(sb, { pos: 1 });
+  const body = {
+    type: 'qr', total_amount: '50.00', external_reference: 'st', config: { qr: { external_pos_id: s.pos[0].external_id, mode: 'dynamic' } },
+    transactions: { payments: [{ amount: '50.00' }] }, items: [{ title: 'I', unit_price: '50.00', quantity: 1, unit_measure: 'unit' }],
+  };
+  assert.equal((await s.call('POST', '/v1/orders', body, { 'x-idempotency-key': 'k1' })).status, 201);
+  const after = await stats(sb);
+  assert.deepEqual([after.accounts, after.apps, after.stores, after.pos, after.orders, after.orders_by_status, after.pending_timers],
+    [1, 1, 1, 1, 1, { created: 1 }, 1]);
+  const refused = await s.call('POST', '/v1/orders', { ...body, total_amount: '-1' }, { 'x-idempotency-key': 'k2' });
+  assert.equal(refused.status, 400);
+  assert.deepEqual(await stats(sb), after);
+  assert.deepEqual(sb.control.stats(), after, 'the typed twin agrees');
+  assert.equal((await request(sb, 'GET', '/__sandbox/stats')).headers.get('content-type'), 'application/json');
+});
