@@ -5,11 +5,18 @@ import { Hono } from 'hono';
 import type { AppEnv } from './http/env.ts';
 import { requestId } from './http/middleware/request-id.ts';
 import { connectRoutes } from './http/routes/connect.ts';
+import { adminCatalogRoutes } from './http/routes/admin-catalog.ts';
+import { terminalRoutes } from './http/routes/terminal.ts';
+import { adminAuth } from './http/middleware/auth.ts';
 import { GatewayError } from './errors.ts';
 import type { SellersService } from './services/sellers.ts';
+import type { ProvisioningService } from './services/provisioning.ts';
 
 export interface AppDeps {
   sellers: SellersService;
+  provisioning: ProvisioningService;
+  /** SHA-256 (hex) of the admin API key. */
+  adminKeyHash: string;
   cookieSecret: string;
   secureCookies: boolean;
   /** Where unexpected errors go (the logger); never to the response. */
@@ -21,6 +28,11 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', requestId());
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/', connectRoutes(deps));
+  const admin = new Hono<AppEnv>();
+  admin.use('*', adminAuth(deps.adminKeyHash));
+  admin.route('/', adminCatalogRoutes(deps));
+  app.route('/admin/api', admin);
+  app.route('/api', terminalRoutes(deps));
   app.notFound((c) => c.json(new GatewayError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).body(c.get('requestId')), 404));
   app.onError((err, c) => {
     const id = c.get('requestId');

@@ -8,10 +8,14 @@ import { Vault } from '../src/crypto/vault.ts';
 import { MpClients } from '../src/services/mp.ts';
 import { SellersRepository } from '../src/repositories/sellers.ts';
 import { SellersService } from '../src/services/sellers.ts';
+import { CatalogRepository } from '../src/repositories/catalog.ts';
+import { ProvisioningService } from '../src/services/provisioning.ts';
+import { sha256 } from '../src/crypto/keys.ts';
 
 export const MP = 'https://api.mercadopago.com';
 export const GATEWAY = 'http://gateway.test';
 export const KEYS = `k1:${Buffer.alloc(32, 9).toString('base64')}`;
+export const ADMIN_KEY = 'admin-key-for-tests-0123456789';
 
 export async function control(sb: Sandbox, method: string, path: string, body?: unknown): Promise<any> {
   const res = await sb.fetch(`${MP}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -30,6 +34,12 @@ export interface TestGateway {
   now: { value: Date };
   connect(shop: { email: string; password: string }): Promise<{ status: number; body: any }>;
   shop(site?: string): Promise<any>;
+  /** The admin API, authenticated. */
+  admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** A terminal's call with its device key. */
+  terminal(key: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** A connected seller with one store and one POS, through the admin API. */
+  sellerWithPos(site?: string): Promise<{ seller: any; store: any; pos: any; shop: any }>;
 }
 
 export async function testGateway(db: Db, seed: string): Promise<TestGateway> {
@@ -45,9 +55,18 @@ export async function testGateway(db: Db, seed: string): Promise<TestGateway> {
     repo: new SellersRepository(db.db), vault, mp, now: () => now.value, redirectUri: `${GATEWAY}/oauth/callback`, instanceId,
   });
   const sellers = service('gw-1');
-  const app = buildApp({ sellers, cookieSecret: vault.derive('cookies'), secureCookies: false });
+  const provisioning = new ProvisioningService({ repo: new CatalogRepository(db.db), sellers, now: () => now.value });
+  const app = buildApp({ sellers, provisioning, adminKeyHash: sha256(ADMIN_KEY), cookieSecret: vault.derive('cookies'), secureCookies: false });
   let shops = 0;
-  return {
+  let catalogs = 0;
+  const call = async (auth: string | undefined, method: string, path: string, body?: unknown) => {
+    const headers: Record<string, string> = auth ? { authorization: `Bearer ${auth}` } : {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await app.request(`${GATEWAY}${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const t: TestGateway = {
     sb, integrator, app, sellers, now, second: () => service('gw-2'),
     shop: (site = 'MLB') => control(sb, 'POST', '/__sandbox/accounts', { site_id: site, email: `shop${++shops}@${seed}.example`, password: 'clave-segura-1' }),
     async connect(shop) {
@@ -62,5 +81,20 @@ export async function testGateway(db: Db, seed: string): Promise<TestGateway> {
       const back = await app.request(allowed.headers.get('location')!, { headers: { cookie, accept: 'application/json' } });
       return { status: back.status, body: await back.json() };
     },
+    admin: (method, path, body) => call(ADMIN_KEY, method, `/admin/api${path}`, body),
+    terminal: (key, method, path, body) => call(key, method, `/api${path}`, body),
+    async sellerWithPos(site = 'MLA') {
+      const shop = await t.shop(site);
+      const { body: { seller } } = await t.connect(shop);
+      const n = ++catalogs;
+      const store = await t.admin('POST', `/sellers/${seller.id}/stores`, { name: 'Centro', external_id: `store_${n}`, location: LOCATION });
+      assert.equal(store.status, 201, JSON.stringify(store.body));
+      const pos = await t.admin('POST', `/sellers/${seller.id}/pos`, { name: 'Caja 1', external_id: `CAJA${n}`, store_external_id: `store_${n}` });
+      assert.equal(pos.status, 201, JSON.stringify(pos.body));
+      return { seller, store: store.body, pos: pos.body, shop };
+    },
   };
+  return t;
 }
+
+export const LOCATION = { street_number: '3039', street_name: 'Caseros', city_name: 'Belgrano', state_name: 'Capital Federal', latitude: -34.56, longitude: -58.45 };

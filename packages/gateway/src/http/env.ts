@@ -1,4 +1,5 @@
 // What a request carries through the middleware: its id, and (on terminal routes) the device key's scope.
-export interface DeviceScope { deviceKeyId: string; posId: string; sellerId: string }
+import type { DeviceScope } from '../services/provisioning.ts';
 
+export type { DeviceScope };
 export type AppEnv = { Variables: { requestId: string; device: DeviceScope } };

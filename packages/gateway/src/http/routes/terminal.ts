@@ -1,0 +1,25 @@
+// What a terminal may call: pairing (a code for its own device key; no key needed yet), and, with its key, its own
+// POS. Charges join here.
+import { Hono } from 'hono';
+import type { AppEnv } from '../env.ts';
+import { body, z } from '../input.ts';
+import { deviceAuth } from '../middleware/auth.ts';
+import type { ProvisioningService } from '../../services/provisioning.ts';
+
+const pairInput = z.strictObject({ code: z.string().min(8).max(20), label: z.string().min(1).max(100).optional() });
+
+export function terminalRoutes(d: { provisioning: ProvisioningService }): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.post('/pair', async (c) => {
+    const { code, label } = await body(c, pairInput);
+    const k = await d.provisioning.pair(code, label);
+    return c.json({ device_key: k.key, id: k.id, hint: k.hint, pos_id: k.pos_id }, 201);
+  });
+  app.use('*', deviceAuth(d.provisioning));
+  app.get('/pos', async (c) => {
+    const { sellerId, posId } = c.get('device');
+    const pos = await d.provisioning.pos(sellerId, posId);
+    return c.json({ id: pos.id, external_id: pos.external_id, name: pos.name, flow: pos.flow });
+  });
+  return app;
+}

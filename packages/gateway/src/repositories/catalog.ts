@@ -1,0 +1,95 @@
+// Stores, POS, device keys and pairing codes: the local mirror of each seller's catalog on Mercado Pago, and the
+// terminal credentials scoped to one POS. Every query names the seller (or reaches it through the POS), so no
+// lookup can cross tenants.
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, DeviceKeysTable, PosTable, StoresTable } from '../db/schema.ts';
+
+export type StoreRow = Selectable<StoresTable>;
+export type PosRow = Selectable<PosTable>;
+export type DeviceKeyRow = Selectable<DeviceKeysTable>;
+
+export class CatalogRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  storeByExternalId(sellerId: string, externalId: string): Promise<StoreRow | undefined> {
+    return this.db.selectFrom('stores').selectAll().where('seller_id', '=', sellerId).where('external_id', '=', externalId).executeTakeFirst();
+  }
+
+  storeById(sellerId: string, id: string): Promise<StoreRow | undefined> {
+    return this.db.selectFrom('stores').selectAll().where('seller_id', '=', sellerId).where('id', '=', id).executeTakeFirst();
+  }
+
+  stores(sellerId: string): Promise<StoreRow[]> {
+    return this.db.selectFrom('stores').selectAll().where('seller_id', '=', sellerId).orderBy('created_at').execute();
+  }
+
+  /** Mirror a store; a concurrent mirror of the same external id wins and is returned. */
+  async insertStore(r: Omit<StoreRow, 'body'> & { body: unknown }): Promise<StoreRow> {
+    await this.db.insertInto('stores').values({ ...r, body: JSON.stringify(r.body) })
+      .onConflict((oc) => oc.columns(['seller_id', 'external_id']).doNothing()).execute();
+    return (await this.storeByExternalId(r.seller_id, r.external_id))!;
+  }
+
+  posByExternalId(sellerId: string, externalId: string): Promise<PosRow | undefined> {
+    return this.db.selectFrom('pos').selectAll().where('seller_id', '=', sellerId).where('external_id', '=', externalId).executeTakeFirst();
+  }
+
+  posById(sellerId: string, id: string): Promise<PosRow | undefined> {
+    return this.db.selectFrom('pos').selectAll().where('seller_id', '=', sellerId).where('id', '=', id).executeTakeFirst();
+  }
+
+  /** A POS by id alone: only for scopes already proven (a device key's own POS). */
+  posOfKey(id: string): Promise<PosRow | undefined> {
+    return this.db.selectFrom('pos').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  posList(sellerId: string, storeId?: string): Promise<PosRow[]> {
+    let q = this.db.selectFrom('pos').selectAll().where('seller_id', '=', sellerId);
+    if (storeId) q = q.where('store_id', '=', storeId);
+    return q.orderBy('created_at').execute();
+  }
+
+  async insertPos(r: Omit<PosRow, 'qr'> & { qr: unknown }): Promise<PosRow> {
+    await this.db.insertInto('pos').values({ ...r, qr: JSON.stringify(r.qr) })
+      .onConflict((oc) => oc.columns(['seller_id', 'external_id']).doNothing()).execute();
+    return (await this.posByExternalId(r.seller_id, r.external_id))!;
+  }
+
+  async insertDeviceKey(r: Omit<DeviceKeyRow, 'last_used_at' | 'revoked_at'>): Promise<void> {
+    await this.db.insertInto('device_keys').values({ ...r, last_used_at: null, revoked_at: null }).execute();
+  }
+
+  deviceKeys(posId: string): Promise<DeviceKeyRow[]> {
+    return this.db.selectFrom('device_keys').selectAll().where('pos_id', '=', posId).orderBy('created_at').execute();
+  }
+
+  /** The live key with this hash, with the POS and seller it is scoped to. */
+  liveKeyByHash(hash: string): Promise<{ id: string; pos_id: string; seller_id: string; last_used_at: Date | null } | undefined> {
+    return this.db.selectFrom('device_keys').innerJoin('pos', 'pos.id', 'device_keys.pos_id')
+      .select(['device_keys.id', 'device_keys.pos_id', 'pos.seller_id', 'device_keys.last_used_at'])
+      .where('device_keys.key_hash', '=', hash).where('device_keys.revoked_at', 'is', null).executeTakeFirst();
+  }
+
+  async touchKey(id: string, now: Date): Promise<void> {
+    await this.db.updateTable('device_keys').set({ last_used_at: now }).where('id', '=', id).execute();
+  }
+
+  /** Revoke a key of this POS; false when it is not one (or already revoked). */
+  async revokeKey(posId: string, keyId: string, now: Date): Promise<boolean> {
+    const r = await this.db.updateTable('device_keys').set({ revoked_at: now })
+      .where('id', '=', keyId).where('pos_id', '=', posId).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async insertPairingCode(r: { code_hash: string; pos_id: string; expires_at: Date }): Promise<void> {
+    await this.db.insertInto('pairing_codes').values({ ...r, used_at: null }).execute();
+  }
+
+  /** Spend a pairing code: its POS, once, while unexpired. */
+  async usePairingCode(hash: string, now: Date): Promise<string | undefined> {
+    const r = await this.db.updateTable('pairing_codes').set({ used_at: now })
+      .where('code_hash', '=', hash).where('used_at', 'is', null).where('expires_at', '>', now)
+      .returning('pos_id').executeTakeFirst();
+    return r?.pos_id;
+  }
+}
