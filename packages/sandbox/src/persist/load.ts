@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES, type FaultRules, type SandboxState } from '../state.ts';
 import type { TimerSpec } from '../timer-queue.ts';
-import { readRecords, type DiskRecord } from './records.ts';
+import { readRecords, timerOf, type DiskRecord } from './records.ts';
 
 export interface Meta {
   rng: number[];
@@ -81,10 +81,15 @@ class Loader {
   private record(r: DiskRecord): void {
     if (r.t === '$meta') { this.meta = r.v as Meta; return; }
     if (r.t === '$head') return;
-    const into = r.t === '$timer' ? this.timers : this.tables.get(r.t);
+    if (r.t === '$timer') {
+      if (r.d) this.timers.delete(r.k as string);
+      else this.timers.set(r.k as string, timerOf(r.k as string, r.v as [number, number]));
+      return;
+    }
+    const into = this.tables.get(r.t);
     if (!into) return; // a table this version does not know
     if (r.d) into.delete(r.k);
-    else into.set(r.k, r.v as never);
+    else into.set(r.k, r.v);
   }
 
   apply(state: SandboxState): void {

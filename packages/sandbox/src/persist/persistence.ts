@@ -11,8 +11,9 @@
 import { closeSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES, type SandboxState, type TableName } from '../state.ts';
-import { checksum, encode, line, lineWithCrc } from './records.ts';
+import { checksum, encode, line, lineWithCrc, timerLine } from './records.ts';
 import { lockDir } from './lock.ts';
+import { Rng } from '../rng.ts';
 import { loadState, metaOf } from './load.ts';
 
 /** Flush cadence while dirty, real ms: the most a crash can lose. */
@@ -47,6 +48,9 @@ export class Persistence {
       rmSync(join(dir, 'snapshot.tmp'), { force: true });
       const { generation, records } = loadState(state, dir);
       this.gen = generation + 1;
+      // Request ids are not journaled (every read would then write): each run of a directory draws them from its
+      // own stream, the same run after run under a seed and apart from the runs before it.
+      state.requestRng.restore(new Rng(`${state.rng.seed}:requests:${this.gen}`).snapshot());
       this.fd = openSync(this.file('journal', this.gen), 'a', 0o600);
       syncDir(dir);
       for (const t of TABLES) {
@@ -74,7 +78,7 @@ export class Persistence {
     const clock = this.state.clock;
     for (const key of clock.dirtyTimers!) {
       const spec = clock.timer(key);
-      out.push(encode(spec ? { t: '$timer', k: key, v: spec } : { t: '$timer', k: key, d: 1 }));
+      out.push(spec ? timerLine(key, spec.at, spec.seq) : encode({ t: '$timer', k: key, d: 1 }));
     }
     clock.dirtyTimers!.clear();
     const meta = JSON.stringify(metaOf(this.state));
@@ -160,7 +164,7 @@ export class Persistence {
       if (touched) out.push(encode({ t: name, k: k as string | number, d: 1 }));
       return;
     }
-    const json = `{"t":${JSON.stringify(name)},"k":${JSON.stringify(k)},"v":${JSON.stringify(v)}}`;
+    const json = `{"t":"${name}","k":${JSON.stringify(k)},"v":${JSON.stringify(v)}}`; // table names need no escaping
     // The line's crc32 with its length packed above it (53 bits): an entity merely read is not rewritten.
     const crc = checksum(json);
     const sum = crc + (json.length % 2 ** 21) * 2 ** 32;
@@ -200,11 +204,10 @@ export class Persistence {
     const buf: string[] = [encode({ t: '$head', format: 1, generation: gen }), line(`{"t":"$meta","v":${JSON.stringify(metaOf(this.state))}}`)];
     const put = () => { const s = buf.join(''); writeSync(fd, s); bytes += Buffer.byteLength(s); buf.length = 0; };
     try {
-      for (const t of this.state.clock.snapshot().timers) buf.push(encode({ t: '$timer', k: `${t.kind}:${t.ref}`, v: t }));
+      for (const t of this.state.clock.snapshot().timers) buf.push(timerLine(`${t.kind}:${t.ref}`, t.at, t.seq));
       for (const name of TABLES) {
-        const t = JSON.stringify(name);
         for (const [k, v] of this.state.table(name)) {
-          buf.push(line(`{"t":${t},"k":${JSON.stringify(k)},"v":${JSON.stringify(v)}}`));
+          buf.push(line(`{"t":"${name}","k":${JSON.stringify(k)},"v":${JSON.stringify(v)}}`));
           if (++n % SNAPSHOT_BATCH === 0) {
             put();
             await new Promise((resolve) => setImmediate(resolve));

@@ -29,6 +29,18 @@ export function encode(r: DiskRecord): string {
   return line(JSON.stringify(r));
 }
 
+/** A pending timer, short: kind and ref are in its key (`kind:ref`), the value is `[at, seq]`. */
+export function timerLine(key: string, at: number, seq: number): string {
+  return line(`{"t":"$timer","k":${JSON.stringify(key)},"v":[${at},${seq}]}`);
+}
+
+/** The timer a `$timer` record describes (also the first format's `{kind, ref, at, seq}`). */
+export function timerOf(key: string, v: [number, number] | { at: number; seq: number }): { kind: string; ref: string; at: number; seq: number } {
+  const i = key.indexOf(':');
+  const [at, seq] = Array.isArray(v) ? v : [v.at, v.seq];
+  return { kind: key.slice(0, i), ref: key.slice(i + 1), at, seq };
+}
+
 /** Checksum of an entity's JSON, to skip writing it again when it did not change. */
 export const checksum = (json: string): number => crc32(json);
 
