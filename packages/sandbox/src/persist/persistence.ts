@@ -18,8 +18,9 @@ import { loadState, metaOf } from './load.ts';
 
 /** Flush cadence while dirty, real ms: the most a crash can lose. */
 export const FLUSH_MS = 200;
-/** Compact once the journal outgrows both this and the last snapshot. */
-const COMPACT_MIN_BYTES = 32 << 20;
+/** Compact once the journal outgrows both this and twice the last snapshot: a snapshot rewrites every entity, so
+ *  against a growing state (orders pile up) this keeps the rewriting to half the journal's own writing. */
+const COMPACT_MIN_BYTES = 64 << 20;
 /** Snapshot lines written between yields to the event loop, so requests go on while a big state is written. */
 const SNAPSHOT_BATCH = 2000;
 
@@ -130,7 +131,7 @@ export class Persistence {
   private tick(): void {
     try {
       this.flush();
-      if (!this.compacting && this.journalBytes > Math.max(COMPACT_MIN_BYTES, this.snapshotBytes)) void this.compact();
+      if (!this.compacting && this.journalBytes > Math.max(COMPACT_MIN_BYTES, 2 * this.snapshotBytes)) void this.compact();
     } catch (err) {
       console.error('[sandbox] could not write the journal', err);
     }
