@@ -77,6 +77,9 @@ export interface SandboxOptions {
   /** MP's endpoints answer 400 to a body whose Content-Type is not JSON (spec §12.1 lists the header MP's clients
    *  send, not a rejection). Default false: the body is read as JSON whatever the header says. */
   requireJsonContentType?: boolean;
+  /** `DELETE /users/{id}/stores/{id}` of a store that still has POS → 400 VALIDATION_ERROR (MP gives no rule;
+   *  default false: the store goes, its POS stay). */
+  refuseStoreDeleteWithPos?: boolean;
   /** Status of a successful `POST /users/{user_id}/stores` (spec §4: 200, UNCONFIRMED 201). */
   storeCreateStatus?: 200 | 201;
   /** Status of a successful `POST /pos` (spec §5: 200, UNCONFIRMED 201). */
@@ -185,6 +188,7 @@ export const OPTION_SPECS: { [K in keyof Required<Tabled>]: OptionSpec<Tabled[K]
   legacyItemDescriptionRequired: bool(false, 'legacy items need `description` even when the order has a `description` or `title`'),
   ordersItemsMustSumToTotal: bool(false, 'Orders `items` must add up to `total_amount`'),
   requireJsonContentType: bool(false, 'MP endpoints answer 400 to a body whose Content-Type is not JSON'),
+  refuseStoreDeleteWithPos: bool(false, 'deleting a store that still has POS → 400 `VALIDATION_ERROR`'),
   storeCreateStatus: oneOf([200, 201] as const, 200, 'status of `POST /users/{id}/stores`'),
   posCreateStatus: oneOf([200, 201] as const, 200, 'status of `POST /pos`'),
   posDeleteStatus: oneOf([200, 204] as const, 204, '`DELETE /pos/{id}`: 204 empty, or 200 `{}`'),

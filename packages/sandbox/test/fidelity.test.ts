@@ -100,3 +100,18 @@ test('a sponsor equal to the seller or of the other environment is accepted unle
   const r = await t.call('PUT', attended(t), { external_reference: 'r', title: 'x', total_amount: 100, items: [ITEM], sponsor: { id: t.id } });
   assert.equal(code(r), 'invalid_sponsor.id');
 });
+
+test('a store that still has POS can be deleted (MP gives no rule); its POS keeps taking orders', async () => {
+  const sb = sandbox('fid-store-delete');
+  const s = await seller(sb, { pos: 1 });
+  assert.equal((await s.call('DELETE', `/users/${s.id}/stores/${s.store!.id}`)).status, 200);
+  assert.equal((await s.call('GET', `/stores/${s.store!.id}`)).status, 404);
+  const pos = await ok(s.call('GET', `/pos/${s.pos[0].id}`));
+  assert.equal(pos.external_id, s.pos[0].external_id);
+  const r = await s.call('PUT', attended(s), { external_reference: 'after', title: 'x', total_amount: 100, items: [ITEM] });
+  assert.equal(r.status, 204, r.text);
+  const strict = sandbox('fid-store-delete-2', { refuseStoreDeleteWithPos: true });
+  const t = await seller(strict, { pos: 1 });
+  const refused = await t.call('DELETE', `/users/${t.id}/stores/${t.store!.id}`);
+  assert.equal(code(refused), 'VALIDATION_ERROR');
+});

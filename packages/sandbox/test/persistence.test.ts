@@ -138,7 +138,7 @@ test('every map the state holds is a persisted table', () => {
   // A Map added to SandboxState without a place in TABLES would silently not survive a restart.
   const sb = createSandbox();
   const maps = Object.entries(sb.state).filter(([, v]) => v instanceof Map).map(([k]) => k).sort();
-  assert.deepEqual(maps, [...TABLES].sort());
+  assert.deepEqual(maps, [...TABLES].sort(), 'a Map in SandboxState must be a Table listed in TABLES (state.ts) to persist, or live outside the state (runtime only)');
   assert.ok(Object.values(sb.state).filter((v) => v instanceof Map).every((v) => v instanceof Table));
   sb.close();
 });

@@ -102,8 +102,8 @@ test('delete answers {store, user} and the store is gone', async () => {
   assert.equal(await storeCount(a), 1);
 });
 
-test('a store with POS cannot be deleted (400 VALIDATION_ERROR) until its POS are gone', async () => {
-  const sb = newSandbox('stores-delete-pos');
+test('refuseStoreDeleteWithPos: a store with POS cannot be deleted (400 VALIDATION_ERROR) until its POS are gone', async () => {
+  const sb = newSandbox('stores-delete-pos', { refuseStoreDeleteWithPos: true });
   const a = await seller(sb);
   const s = await createStore(a);
   const p = await createPos(a);

@@ -91,9 +91,10 @@ export function updateStore(state: SandboxState, account: Account, store: Store,
   return store;
 }
 
-/** MP's behaviour for a store that still has POS is unknown; we refuse so no POS is left without a store. */
+/** MP's behaviour for a store that still has POS is unknown: deleted (its POS stay, as MP gives no rule), or
+ *  with `refuseStoreDeleteWithPos` refused until the POS are gone. */
 export function deleteStore(state: SandboxState, store: Store): void {
-  const pos = [...state.pos.values()].filter((p) => p.store_id === store.id);
+  const pos = state.opts.refuseStoreDeleteWithPos ? [...state.pos.values()].filter((p) => p.store_id === store.id) : [];
   if (pos.length > 0) {
     throw classicError(400, 'VALIDATION_ERROR', `Store ${store.id} has ${pos.length} POS; delete them first.`,
       [{ code: 'VALIDATION_ERROR', description: 'store has POS', data: null }]);

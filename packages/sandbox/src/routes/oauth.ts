@@ -10,7 +10,7 @@ import { Hono, type Context } from 'hono';
 import type { Env } from '../http.ts';
 import type { SandboxState } from '../state.ts';
 import { classicError } from '../errors.ts';
-import { findAccountByLogin, refreshTestUserStatus } from '../identity/accounts.ts';
+import { signIn } from '../identity/sign-in.ts';
 import { denyConsent, exchangeToken, grantConsent, validateAuthorize, type AuthorizeQuery } from '../identity/oauth.ts';
 import { consentPage, errorPage } from './authorization-page.ts';
 
@@ -64,17 +64,9 @@ export function oauthRoutes(state: SandboxState): Hono<Env> {
     const login = typeof body.email === 'string' ? body.email : '';
     const password = typeof body.password === 'string' ? body.password : '';
     const owner = state.accounts.get(v.app.ownerId);
-    const user = findAccountByLogin(state, login);
-    if (!user || user.status === 'deleted' || user.password !== password) {
-      const msg = 'E-mail, usuario o contraseña incorrectos.';
-      return fail(401, 'invalid_credentials', msg, () => consentPage(v, owner, { error: msg, login }));
-    }
-    if (refreshTestUserStatus(state, user) !== 'active') {
-      const msg = 'Esta cuenta de prueba expiró por inactividad.';
-      return fail(401, 'expired_test_user', msg, () => consentPage(v, owner, { error: msg, login }));
-    }
-    user.lastActivity = state.now(); // signing in is activity for a test user
-    const { redirect_url } = grantConsent(state, v, user);
+    const who = signIn(state, login, password);
+    if ('error' in who) return fail(401, who.error, who.message, () => consentPage(v, owner, { error: who.message, login }));
+    const { redirect_url } = grantConsent(state, v, who.account);
     return c.redirect(redirect_url, 302);
   });
 

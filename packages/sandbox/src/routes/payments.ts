@@ -9,6 +9,7 @@ import { parseAmountNumber } from '../money.ts';
 import { paymentJson, paymentRefunds, refundJson } from '../payments/payment-json.ts';
 import { refundPayment } from '../payments/payment-refunds.ts';
 import { cancelPayment } from '../payments/payment-cancel.ts';
+import { SORTS, searchPayments, type Sort } from '../payments/payment-search.ts';
 import { badRequest, classicFieldError } from '../kit/validation.ts';
 import { forResource, idempotent } from '../middleware/idempotency.ts';
 import { parseSearchDate } from '../kit/search-dates.ts';
@@ -17,46 +18,9 @@ import { intQuery } from '../kit/paging.ts';
 /** Page size when `limit` is absent, and the largest accepted (UNCONFIRMED for QR; MP documents 30 / 1000). */
 const DEFAULT_LIMIT = 30;
 const MAX_LIMIT = 1000;
-const SORTS = ['date_approved', 'date_created', 'date_last_updated', 'money_release_date'] as const;
-type Sort = typeof SORTS[number];
-
-
-function sortValue(p: Payment, s: Sort): number | undefined {
-  if (s === 'date_created') return p.date_created;
-  if (s === 'date_last_updated') return p.date_last_updated;
-  return p.date_approved; // money is released at approval in the sandbox
-}
-
-/** Filters read from the stored payment (aliases such as `collector.id`, and fields cheaper than rendering the
- *  payment); any other parameter is looked up in the payment's JSON (spec §8.4 "arbitrary attribute filters"). */
-const ATTRIBUTES: Record<string, (p: Payment) => unknown> = {
-  id: (p) => p.id,
-  status: (p) => p.status,
-  status_detail: (p) => p.status_detail,
-  external_reference: (p) => p.external_reference,
-  payment_method_id: (p) => p.payment_method_id,
-  payment_type_id: (p) => p.payment_type_id,
-  operation_type: () => 'regular_payment',
-  pos_id: (p) => p.pos_id,
-  store_id: (p) => p.store_id,
-  sponsor_id: (p) => p.sponsor_id,
-  'payer.id': (p) => p.payerId,
-  'order.id': (p) => p.merchantOrderId ?? p.orderId,
-  'collector.id': (p) => p.collectorId,
-  collector_id: (p) => p.collectorId,
-};
 
 /** Query parameters that shape the search rather than filter on a payment field. */
 const SEARCH_PARAMS = ['sort', 'criteria', 'range', 'begin_date', 'end_date', 'limit', 'offset', 'access_token'];
-
-function fieldAt(obj: unknown, path: string): unknown {
-  let v: unknown = obj;
-  for (const k of path.split('.')) {
-    if (typeof v !== 'object' || v === null || !Object.hasOwn(v, k)) return undefined;
-    v = (v as Record<string, unknown>)[k];
-  }
-  return typeof v === 'object' ? undefined : v;
-}
 
 export function paymentRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();
@@ -91,25 +55,9 @@ export function paymentRoutes(state: SandboxState): Hono<Env> {
       if (ms === undefined) throw badRequest(`${k} must be an ISO-8601 date or NOW[-+]n(DAYS|HOURS|…).`);
       return ms;
     };
-    const begin = bound('begin_date'), end = bound('end_date');
-    // Any other parameter filters on the payment's own field (dotted for nested ones): one it does not have
-    // matches nothing, as a misspelt filter must not return every payment.
-    const attrs = Object.entries(c.req.query()).filter(([k, v]) => !SEARCH_PARAMS.includes(k) && v !== '').map(([k, v]) => {
-      const get = ATTRIBUTES[k] ?? ((p: Payment) => fieldAt(paymentJson(state, p), k));
-      return (p: Payment) => { const got = get(p); return got !== undefined && got !== null && String(got) === v; };
-    });
-    const all = [...state.payments.values()].filter((p) => {
-      if (p.collectorId !== account.id) return false;
-      if (begin !== undefined || end !== undefined) {
-        const t = sortValue(p, range);
-        if (t === undefined || (begin !== undefined && t < begin) || (end !== undefined && t > end)) return false;
-      }
-      return attrs.every((f) => f(p));
-    });
-    const dir = criteria === 'asc' ? 1 : -1;
-    all.sort((a, b) => {
-      const ta = sortValue(a, sort) ?? -Infinity, tb = sortValue(b, sort) ?? -Infinity;
-      return (ta === tb ? a.id - b.id : ta < tb ? -1 : 1) * dir;
+    const filters = Object.entries(c.req.query()).filter(([k, v]) => !SEARCH_PARAMS.includes(k) && v !== '');
+    const all = searchPayments(state, account.id, {
+      sort, criteria, range, begin: bound('begin_date'), end: bound('end_date'), filters,
     });
     return c.json({
       paging: { total: all.length, limit, offset },
