@@ -63,7 +63,7 @@ export function readRecords(path: string, onRecord: (r: DiskRecord) => void): { 
       let buf = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
       let start = 0;
       for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
-        const r = decode(buf.toString('utf8', start, nl));
+        const r = decode(buf, start, nl);
         if (!r) return { records, torn: true };
         onRecord(r);
         records++;
@@ -78,12 +78,13 @@ export function readRecords(path: string, onRecord: (r: DiskRecord) => void): { 
   }
 }
 
-function decode(text: string): DiskRecord | undefined {
-  if (text.length < 10 || text[8] !== ' ') return undefined;
-  const json = text.slice(9);
-  if (text.slice(0, 8) !== hex8(crc32(json))) return undefined;
+/** One line, `buf[start, end)`: checked on the bytes themselves (no second UTF-8 encoding), then parsed. */
+function decode(buf: Buffer, start: number, end: number): DiskRecord | undefined {
+  if (end - start < 10 || buf[start + 8] !== 32) return undefined;
+  const sum = Number.parseInt(buf.toString('latin1', start, start + 8), 16);
+  if (sum !== crc32(buf.subarray(start + 9, end))) return undefined;
   try {
-    const r = JSON.parse(json) as DiskRecord;
+    const r = JSON.parse(buf.toString('utf8', start + 9, end)) as DiskRecord;
     return r && typeof r === 'object' && typeof r.t === 'string' ? r : undefined;
   } catch {
     return undefined;
