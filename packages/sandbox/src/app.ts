@@ -5,6 +5,7 @@ import type { SandboxState } from './state.ts';
 import { MpError, classicError, unknownPath } from './errors.ts';
 import { faultMiddleware } from './middleware/faults.ts';
 import { bodyLimitsMiddleware } from './middleware/body-limits.ts';
+import { requestIdMiddleware } from './middleware/request-id.ts';
 import { testUserRoutes } from './routes/test-users.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { userRoutes } from './routes/users.ts';
@@ -25,6 +26,7 @@ import { controlStatsRoutes } from './routes/control-stats.ts';
 export function buildApp(state: SandboxState): Hono<Env> {
   // strict: false — MP answers `/path/` like `/path` (the official SDK lists refunds with a trailing slash).
   const app = new Hono<Env>({ strict: false });
+  app.use('*', requestIdMiddleware(state));
   app.use('*', bodyLimitsMiddleware());
   // The options a route's plumbing reads without the state at hand (readJson: requireJsonContentType).
   app.use('*', async (c, next) => { c.set('opts', state.opts); await next(); });

@@ -55,6 +55,8 @@ export class SandboxState {
   /** Ids of webhook requests: its own stream derived from the seed, because deliveries run asynchronously and
    *  drawing from `rng` would make entity ids depend on delivery timing. */
   readonly webhookRng: Rng;
+  /** The `x-request-id` of every answer (middleware/request-id.ts): its own stream for the same reason. */
+  readonly requestRng: Rng;
   readonly clock: VirtualClock;
 
   readonly accounts = new Table<number, Account>();
@@ -94,6 +96,7 @@ export class SandboxState {
     this.opts = opts;
     this.rng = new Rng(opts.seed);
     this.webhookRng = new Rng(`${this.rng.seed}:webhooks`);
+    this.requestRng = new Rng(`${this.rng.seed}:requests`);
     this.clock = new VirtualClock({ mode: opts.clock, start: opts.startTime });
   }
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { TABLES, type SandboxState, type TableName } from '../state.ts';
 import { checksum, encode, line, lineWithCrc, timerLine } from './records.ts';
 import { lockDir } from './lock.ts';
+import { Rng } from '../rng.ts';
 import { loadState, metaOf } from './load.ts';
 
 /** Flush cadence while dirty, real ms: the most a crash can lose. */
@@ -48,6 +49,9 @@ export class Persistence {
       rmSync(join(dir, 'snapshot.tmp'), { force: true });
       const { generation, records } = loadState(state, dir);
       this.gen = generation + 1;
+      // Request ids are not journaled (every read would then write): each run of a directory draws them from its
+      // own stream, the same run after run under a seed and apart from the runs before it.
+      state.requestRng.restore(new Rng(`${state.rng.seed}:requests:${this.gen}`).snapshot());
       this.fd = openSync(this.file('journal', this.gen), 'a', 0o600);
       syncDir(dir);
       for (const t of TABLES) {
