@@ -1,5 +1,6 @@
 // Secondary indexes over the entity tables, so that no request costs more as stored data grows: lookups by
-// external id, "the pending order on this POS", a dynamic QR's order, a payment's refunds, an order's scan.
+// external id, "the pending order on this POS", a dynamic QR's order, a payment's refunds, an order's scans
+// and payments, the idempotency records about a resource, and the queue of final orders retention forgets.
 // Every index is derived from the tables: `rebuild(state)` makes them again from scratch (after a load),
 // and they are never persisted. The domain calls the `index…`/`unindex…` functions where it writes a table.
 //
@@ -7,7 +8,8 @@
 // Orders create refuses a second static/hybrid order while one is pending, and a legacy attached order
 // replaces the previous one. So the newest one is the only candidate; callers still check its status.
 import type { SandboxState } from './state.ts';
-import type { InstoreOrder, Order, PaymentRefund, Pos, Scan, Store } from './model.ts';
+import type { InstoreOrder, Order, Payment, PaymentRefund, Pos, Scan, Store } from './model.ts';
+import { isFinalInstoreOrder, isFinalOrder } from './retention.ts';
 
 /** Legacy models that sit in a POS's one static-QR slot (legacy/legacy.ts). */
 const ATTACHED: ReadonlySet<InstoreOrder['model']> = new Set(['attended', 'hybrid', 'mpmobile']);
@@ -25,14 +27,45 @@ export class Indexes {
   readonly orderByQrUuid = new Map<string, string>();
   /** Classic payment id → its refund ids, oldest first. */
   readonly refundsByPayment = new Map<number, number[]>();
-  /** Orders API order id → the id of its newest scan. */
-  readonly scanOfOrder = new Map<string, string>();
-  /** Resource (order id) → keys of the idempotency records answering about it (usually one). */
-  readonly idempotencyByRef = new Map<string, string | string[]>();
+  /** What a scan targets (Orders API order id, or in-store order id) → its scan ids, oldest first. */
+  readonly scansByTarget = new Map<string, Many<string>>();
+  /** Orders API order id → its classic payments (every attempt, rejected ones included). */
+  readonly paymentsByOrder = new Map<string, Many<number>>();
+  /** Resource (order id, payment id) → keys of the idempotency records answering about it. */
+  readonly idempotencyByRef = new Map<string, Many<string>>();
+  /** Final orders (Orders API and legacy) → when they became final, oldest first (retention.ts). */
+  readonly finalOrders = new Map<string, number>();
 
   clear(): void {
     for (const m of Object.values(this) as Map<unknown, unknown>[]) m.clear();
   }
+
+  scansOf(targetId: string): string[] {
+    return all(this.scansByTarget, targetId);
+  }
+
+  paymentsOf(orderId: string): number[] {
+    return all(this.paymentsByOrder, orderId);
+  }
+}
+
+/** Most keys have one value: kept bare, an array only from the second (a million orders, a million arrays saved). */
+type Many<V> = V | V[];
+
+function add<K, V>(m: Map<K, Many<V>>, k: K, v: V): void {
+  const had = m.get(k);
+  m.set(k, had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v]);
+}
+
+function remove<K, V>(m: Map<K, Many<V>>, k: K, v: V): void {
+  const rest = all(m, k).filter((x) => x !== v);
+  if (rest.length === 0) m.delete(k);
+  else m.set(k, rest.length === 1 ? rest[0] : rest);
+}
+
+function all<K, V>(m: Map<K, Many<V>>, k: K): V[] {
+  const had = m.get(k);
+  return had === undefined ? [] : Array.isArray(had) ? [...had] : [had];
 }
 
 /** Key of the by-external-id indexes. */
@@ -75,7 +108,9 @@ export function unindexOrder(state: SandboxState, order: Order): void {
   const ix = state.indexes;
   if (ix.staticOrderOnPos.get(order.posId) === order.id) ix.staticOrderOnPos.delete(order.posId);
   if (order.qrUuid !== undefined) ix.orderByQrUuid.delete(order.qrUuid);
-  ix.scanOfOrder.delete(order.id);
+  ix.scansByTarget.delete(order.id);
+  ix.paymentsByOrder.delete(order.id);
+  ix.finalOrders.delete(order.id);
 }
 
 export function indexInstoreOrder(state: SandboxState, order: InstoreOrder): void {
@@ -85,6 +120,8 @@ export function indexInstoreOrder(state: SandboxState, order: InstoreOrder): voi
 export function unindexInstoreOrder(state: SandboxState, order: InstoreOrder): void {
   const ix = state.indexes;
   if (ix.attachedOnPos.get(order.posId) === order.in_store_order_id) ix.attachedOnPos.delete(order.posId);
+  ix.scansByTarget.delete(order.in_store_order_id);
+  ix.finalOrders.delete(order.in_store_order_id);
 }
 
 export function indexPaymentRefund(state: SandboxState, refund: PaymentRefund): void {
@@ -95,30 +132,24 @@ export function indexPaymentRefund(state: SandboxState, refund: PaymentRefund): 
 }
 
 export function indexScan(state: SandboxState, scan: Scan): void {
-  if (scan.target.kind === 'order') state.indexes.scanOfOrder.set(scan.target.orderId, scan.id);
+  add(state.indexes.scansByTarget, scan.target.kind === 'order' ? scan.target.orderId : scan.target.inStoreOrderId, scan.id);
+}
+
+export function indexPayment(state: SandboxState, payment: Payment): void {
+  if (payment.orderId !== undefined) add(state.indexes.paymentsByOrder, payment.orderId, payment.id);
 }
 
 export function indexIdempotency(state: SandboxState, id: string, ref: string): void {
-  const m = state.indexes.idempotencyByRef;
-  const had = m.get(ref);
-  m.set(ref, had === undefined ? id : typeof had === 'string' ? [had, id] : [...had, id]);
+  add(state.indexes.idempotencyByRef, ref, id);
 }
 
 export function unindexIdempotency(state: SandboxState, id: string, ref: string): void {
-  const m = state.indexes.idempotencyByRef;
-  const had = m.get(ref);
-  if (had === id) m.delete(ref);
-  else if (Array.isArray(had)) {
-    const rest = had.filter((k) => k !== id);
-    if (rest.length === 0) m.delete(ref);
-    else m.set(ref, rest.length === 1 ? rest[0] : rest);
-  }
+  remove(state.indexes.idempotencyByRef, ref, id);
 }
 
 /** Keys of the idempotency records about `ref`. */
 export function idempotencyKeysOf(state: SandboxState, ref: string): string[] {
-  const had = state.indexes.idempotencyByRef.get(ref);
-  return had === undefined ? [] : typeof had === 'string' ? [had] : [...had];
+  return all(state.indexes.idempotencyByRef, ref);
 }
 
 /** All indexes again from the tables (table order is creation order, so "newest" comes out right). */
@@ -131,6 +162,12 @@ export function rebuild(state: SandboxState): Indexes {
   for (const o of state.instoreOrders.values()) indexInstoreOrder(state, o);
   for (const r of state.paymentRefunds.values()) indexPaymentRefund(state, r);
   for (const s of state.scans.values()) indexScan(state, s);
+  for (const p of state.payments.values()) indexPayment(state, p);
+  // Final orders by when they last changed (close enough to when they became final), oldest first.
+  const final: [string, number][] = [];
+  for (const o of state.orders.values()) if (isFinalOrder(o)) final.push([o.id, o.updated]);
+  for (const o of state.instoreOrders.values()) if (isFinalInstoreOrder(state, o)) final.push([o.in_store_order_id, o.created]);
+  for (const [id, at] of final.sort((a, b) => a[1] - b[1])) ix.finalOrders.set(id, at);
   for (const [id, r] of state.idempotency) if (r.ref !== undefined) indexIdempotency(state, id, r.ref);
   return ix;
 }

@@ -42,6 +42,10 @@ export interface SandboxOptions {
   resourceUrlOverridesPanel?: boolean;
   /** Deliveries kept in the log; beyond it the oldest finished ones are forgotten (long benchmarks). Default 10000. */
   webhookLogLimit?: number;
+  /** Forget FINAL orders (with their payments, refunds, scans and idempotency records) beyond a count and/or an
+   *  age, oldest first; they then answer 404, as MP does for purged data (retention.ts). Default false: keep
+   *  everything (tests see all they made). `cobro sandbox` and `npm start` use `{ maxFinalOrders: 100000 }`. */
+  retention?: false | RetentionOptions;
   /** Test users a production account may hold at once (MP: 10). */
   testUserLimit?: number;
   /** Days without activity after which a test user expires (MP: 60). */
@@ -93,6 +97,13 @@ export interface SandboxOptions {
   extraPosCategories?: Partial<Record<SiteId, number[]>>;
 }
 
+export interface RetentionOptions {
+  /** Keep at most this many final orders (Orders API and legacy together). */
+  maxFinalOrders?: number;
+  /** Forget a final order this many virtual ms after it became final. */
+  maxAgeMs?: number;
+}
+
 export type ResolvedOptions = Required<Omit<SandboxOptions, 'seed' | 'startTime' | 'webhookFetch'>> &
   Pick<SandboxOptions, 'seed' | 'webhookFetch'> & { startTime: number };
 
@@ -128,6 +139,23 @@ function oneOf<T extends string | number>(values: readonly T[], dflt: T, doc: st
     flag: 'value', placeholder: values.join('|'), fromText: numeric ? intText : undefined,
   };
 }
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3600_000, d: DAY };
+
+/** `100000` (a count), `24h` (an age), both comma-separated, or `off`. */
+function retentionFromText(s: string): unknown {
+  const t = s.trim().toLowerCase();
+  if (t === 'off' || t === 'false') return false;
+  if (t.startsWith('{')) return json(s);
+  const out: RetentionOptions = {};
+  for (const part of t.split(',').map((p) => p.trim())) {
+    const age = /^(\d+)(ms|s|m|h|d)$/.exec(part);
+    if (/^\d+$/.test(part) && out.maxFinalOrders === undefined) out.maxFinalOrders = Number(part);
+    else if (age && out.maxAgeMs === undefined) out.maxAgeMs = Number(age[1]) * UNIT_MS[age[2]];
+    else return s;
+  }
+  return out;
+}
+
 /** JSON text on the command line for object-valued options (and a shorter form where `fromText` gives one). */
 function json(s: string): unknown {
   try { return JSON.parse(s); } catch { return s; }
@@ -164,6 +192,14 @@ export const OPTION_SPECS: { [K in keyof Required<Tabled>]: OptionSpec<Tabled[K]
   ipn: bool(true, 'send IPN alongside webhooks for `notification_url`s'),
   resourceUrlOverridesPanel: bool(true, 'a `notification_url` replaces the panel webhook for that resource'),
   webhookLogLimit: int(10_000, 1, 'deliveries kept in the log'),
+  retention: {
+    default: false, rule: 'must be false or { maxFinalOrders?: integer ≥ 1, maxAgeMs?: integer ≥ 1 } with at least one of them',
+    check: (v) => v === false || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length > 0 &&
+      Object.entries(v).every(([k, x]) => (k === 'maxFinalOrders' || k === 'maxAgeMs') && isInt(1)(x))),
+    doc: 'forget final orders beyond a count and/or an age, oldest first (`100000`, `24h`, `100000,24h`, `off`; `cobro sandbox`: 100000); they then answer 404',
+    flag: 'value', placeholder: 'count|age|count,age|off',
+    fromText: retentionFromText,
+  },
   testUserLimit: int(10, 0, 'test users a production account may hold'),
   testUserIdleDays: int(60, 1, 'days without activity after which a test user expires'),
   clientCredentialsTtlMs: int(6 * 3600_000, 1, '`client_credentials` token lifetime, ms'),

@@ -17,10 +17,14 @@ export interface ServeOptions {
   dataDir?: string;
 }
 
+/** `cobro sandbox` / `npm start` default for `--retention` (createSandbox keeps everything). */
+export const SERVE_RETENTION = { maxFinalOrders: 100_000 } as const;
+
 function open(opts: ServeOptions): Sandbox {
   try {
     return createSandbox({
-      clock: 'realtime', startTime: Date.now(), ...opts.sandbox,
+      // A sandbox left running (a soak, a demo) keeps the newest 100k final orders, ~200 MB, not all of them.
+      clock: 'realtime', startTime: Date.now(), retention: SERVE_RETENTION, ...opts.sandbox,
       ...(opts.seed !== undefined && { seed: opts.seed }), ...(opts.clock !== undefined && { clock: opts.clock }),
       ...(opts.dataDir !== undefined && { dataDir: opts.dataDir }),
     });

@@ -185,7 +185,7 @@ export function scan(state: SandboxState, input: ScanInput): ScanResult {
     const order = target.order;
     // A newer scan of the same order replaces an earlier one still open (the buyer re-scanned); only the
     // newest scan of an order can be open, so the index finds it.
-    const previous = state.indexes.scanOfOrder.get(order.id);
+    const previous = state.indexes.scansOf(order.id).at(-1);
     const other = previous === undefined ? undefined : state.scans.get(previous);
     if (other?.state === 'open') other.state = 'abandoned';
     order.locked = true;

@@ -3,6 +3,7 @@
 // order; payments close it. No HTTP here: routes/instore.ts and buyer/buyer.ts call these functions.
 import type { SandboxState } from '../state.ts';
 import { indexInstoreOrder } from '../indexes.ts';
+import { enforce, settled } from '../retention.ts';
 import type { Account, InstoreOrder, MerchantOrder, Payment, Pos } from '../model.ts';
 import { classicError } from '../errors.ts';
 import { createPayment } from '../payments/payments.ts';
@@ -69,6 +70,7 @@ export function createInstoreOrder(state: SandboxState, n: NewInstoreOrder): Ins
   };
   state.instoreOrders.set(id, order);
   indexInstoreOrder(state, order);
+  enforce(state);
   if (order.expiresAt !== undefined) {
     state.clock.at(order.expiresAt, 'instore.expire', id);
   }
@@ -79,6 +81,7 @@ export function createInstoreOrder(state: SandboxState, n: NewInstoreOrder): Ins
 export function closeInstoreOrder(state: SandboxState, order: InstoreOrder, status: 'paid' | 'deleted' | 'expired'): void {
   order.status = status;
   state.clock.cancel('instore.expire', order.in_store_order_id);
+  settled(state, order.in_store_order_id);
 }
 
 /** Expiry: the order leaves the QR; merchant orders still open for it expire too. */

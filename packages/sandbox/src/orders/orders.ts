@@ -4,6 +4,7 @@
 import type { SandboxState } from '../state.ts';
 import { flat } from '../rng.ts';
 import { indexOrder, indexPaymentRefund } from '../indexes.ts';
+import { enforce, settled } from '../retention.ts';
 import type { AccessToken, Account, Order, OrderRefund, Payment, Pos } from '../model.ts';
 import { ordersError } from '../errors.ts';
 import { formatAmountString } from '../money.ts';
@@ -122,6 +123,7 @@ export function createOrder(state: SandboxState, a: { account: Account; token: A
   }
   state.orders.set(order.id, order);
   indexOrder(state, order);
+  enforce(state);
   state.clock.at(order.expiresAt, 'order.expire', order.id);
   return order;
 }
@@ -173,6 +175,7 @@ function close(state: SandboxState, order: Order, status: 'expired' | 'canceled'
   state.clock.cancel('order.expire', order.id);
   touch(state, order);
   emitOrderEvent(state, order, `order.${status}`);
+  settled(state, order.id);
 }
 
 export function expireOrder(state: SandboxState, order: Order): void {
@@ -245,6 +248,7 @@ function applyPayment(state: SandboxState, order: Order, payment: Payment): void
     state.clock.cancel('order.expire', order.id);
     touch(state, order);
     emitOrderEvent(state, order, 'order.processed');
+    settled(state, order.id);
   } else if (payment.status === 'in_process') {
     tx.status = 'processing';
     tx.status_detail = 'in_process';
@@ -398,6 +402,7 @@ function completeRefund(state: SandboxState, order: Order, refund: OrderRefund):
   touch(state, order);
   if (full) emitOrderEvent(state, order, 'order.refunded');
   else if (state.opts.ordersPartialRefundEvent !== 'none') emitOrderEvent(state, order, state.opts.ordersPartialRefundEvent);
+  settled(state, order.id);
 }
 
 export const EVENT_STATUSES = ['processed', 'canceled', 'expired', 'refunded', 'failed'] as const;

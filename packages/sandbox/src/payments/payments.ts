@@ -3,6 +3,7 @@
 import type { SandboxState } from '../state.ts';
 import type { Payment } from '../model.ts';
 import type { CardOutcome } from '../buyer/cards.ts';
+import { indexPayment } from '../indexes.ts';
 
 export type NewPayment = Omit<Payment, 'id' | 'status' | 'status_detail' | 'refunded' | 'date_created' | 'date_approved' | 'date_last_updated' | 'installments'> & {
   outcome: CardOutcome;
@@ -42,5 +43,6 @@ export function createPayment(state: SandboxState, p: NewPayment): Payment {
     cardholder_name: p.cardholder_name,
   };
   state.payments.set(payment.id, payment);
+  indexPayment(state, payment);
   return payment;
 }
