@@ -2,10 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MpError } from '../src/errors.ts';
 import { decodeMpQr } from '../src/catalog/emvco.ts';
-import { createAccount } from '../src/identity/accounts.ts';
 import {
   sent, code, control, createdOrder, newKey, newSeller, orderEvents, sandbox, type Seller,
 } from './orders-helpers.ts';
+import { advance, createAccount, getAccount, stats } from './http.ts';
+
+/** The classic payment behind a buyer's payment, as the seller reads it. */
+const payment = async (s: Seller, id: number) => (await s.call('GET', `/v1/payments/${id}`)).body;
 
 const getOrder = async (s: Seller, id: string) => (await s.call('GET', `/v1/orders/${id}`)).body;
 const cancel = (s: Seller, id: string) => s.call('POST', `/v1/orders/${id}/cancel`, undefined, { 'x-idempotency-key': newKey() });
@@ -22,10 +25,10 @@ test('dynamic: scan then pay with APRO → order processed, payment accredited w
   assert.equal(scan.body.currency_id, 'ARS');
   assert.equal(scan.body.status, 'created');
   assert.equal(scan.body.collector_id, s.id);
-  const buyer = sb.state.accounts.get(scan.body.buyer_id)!;
+  const buyer = await getAccount(sb, scan.body.buyer_id);
   assert.equal(buyer.kind, s.account.kind, "the default buyer is of the seller's kind (§1.3)");
 
-  await sb.state.clock.advance(5000);
+  await advance(sb, 5000);
   const pay = await control(sb, 'pay', { scan_id: scan.body.scan_id, card: 'APRO', payment_method_id: 'master', installments: 3 });
   assert.equal(pay.status, 201, pay.text);
   assert.equal(pay.body.status, 'processed');
@@ -42,11 +45,11 @@ test('dynamic: scan then pay with APRO → order processed, payment accredited w
   assert.equal(tx.paid_amount, '50.00');
   assert.deepEqual(tx.payment_method, { id: 'master', type: 'credit_card', installments: 3 });
   assert.equal(tx.reference_id, String(pay.body.payment_id));
-  const classic = sb.state.payments.get(pay.body.payment_id)!;
-  assert.equal(classic.orderId, o.id);
-  assert.equal(classic.collectorId, s.id);
-  assert.equal(classic.payerId, buyer.id);
-  assert.equal(classic.transaction_amount, 5000);
+  const classic = await payment(s, pay.body.payment_id);
+  assert.deepEqual(classic.order, { id: o.id, type: 'mercadopago' });
+  assert.equal(classic.collector_id, s.id);
+  assert.equal(classic.payer.id, String(buyer.user_id));
+  assert.equal(classic.transaction_amount, 50);
   assert.equal(classic.status, 'approved');
 
   assert.deepEqual(await orderEvents(sb), [`order.processed ${o.id}`]);
@@ -63,7 +66,7 @@ test('dynamic: scan then pay with APRO → order processed, payment accredited w
   assert.equal(repay.status, 409);
   // The seller's default buyer is reused.
   const o2 = await createdOrder(s, { external_reference: 'second' });
-  assert.equal((await control(sb, 'scan', { qr_data: o2.type_response.qr_data })).body.buyer_id, buyer.id);
+  assert.equal((await control(sb, 'scan', { qr_data: o2.type_response.qr_data })).body.buyer_id, buyer.user_id);
 });
 
 test('static: the POS printed QR (GET /pos/{id}.qr_code) finds the pending order; pay in one call', async () => {
@@ -116,7 +119,7 @@ test('a rejected card leaves the order created and unlocked; the buyer retries a
   const got = await getOrder(s, o.id);
   assert.equal(got.status, 'created');
   assert.deepEqual(got.transactions.payments[0], { id: o.transactions.payments[0].id, amount: '50.00', status: 'created', status_detail: 'created' });
-  assert.equal(sb.state.payments.get(r.body.payment_id)!.status, 'rejected');
+  assert.equal((await payment(s, r.body.payment_id)).status, 'rejected');
   assert.deepEqual(await orderEvents(sb), []);
   const retry = await control(sb, 'pay', { scan_id: scan.body.scan_id, card: 'apro' });
   assert.equal(retry.body.status, 'processed');
@@ -150,7 +153,7 @@ test('CONT: the transaction is processing/in_process, the order stays created an
   const done = await getOrder(s, o.id);
   assert.equal(done.status, 'processed');
   assert.equal(done.transactions.payments[0].reference_id, String(r.body.payment_id));
-  assert.equal(sb.state.payments.get(r.body.payment_id)!.status, 'approved');
+  assert.equal((await payment(s, r.body.payment_id)).status, 'approved');
 });
 
 test('buyer input errors: unknown card lists the names, bad CRC says so, and nothing is locked', async () => {
@@ -176,7 +179,7 @@ test('buyer input errors: unknown card lists the names, bad CRC says so, and not
   assert.equal((await control(sb, 'scan', { user_id: s.id, external_pos_id: 'NOPE' })).status, 404);
   assert.equal((await control(sb, 'pay', { scan_id: 'nope' })).status, 404);
   assert.equal((await control(sb, 'abandon', { scan_id: 'nope' })).status, 404);
-  assert.equal(sb.state.scans.size, 0);
+  assert.equal((await stats(sb)).scans, 0);
   // Nothing locked the order.
   assert.equal((await cancel(s, o.id)).status, 200);
   const canceled = await control(sb, 'scan', { qr_data: qr });
@@ -191,10 +194,10 @@ test('buyer_id: an explicit buyer pays; unknown → 404; the seller itself → 4
   const qr = o.type_response.qr_data;
   assert.equal((await control(sb, 'scan', { qr_data: qr, buyer_id: 123 })).status, 404);
   assert.equal((await control(sb, 'scan', { qr_data: qr, buyer_id: s.id })).status, 400);
-  const b = createAccount(sb.state, { site_id: 'MLA', kind: 'production' });
-  const r = await control(sb, 'pay', { qr_data: qr, buyer_id: b.id });
+  const b = await createAccount(sb, { site_id: 'MLA', kind: 'production' });
+  const r = await control(sb, 'pay', { qr_data: qr, buyer_id: b.user_id });
   assert.equal(r.status, 201, r.text);
-  assert.equal(sb.state.payments.get(r.body.payment_id)!.payerId, b.id);
+  assert.equal((await payment(s, r.body.payment_id)).payer.id, String(b.user_id));
 });
 
 test('a test buyer cannot pay a real seller, nor a real buyer a test seller (2034 Invalid users involved)', async () => {
@@ -202,20 +205,20 @@ test('a test buyer cannot pay a real seller, nor a real buyer a test seller (203
   for (const kind of ['production', 'test'] as const) {
     const s = await newSeller(sb, 'MLA', kind);
     const o = await createdOrder(s);
-    const other = createAccount(sb.state, { site_id: 'MLA', kind: kind === 'test' ? 'production' : 'test' });
-    const before = sb.state.payments.size;
+    const other = await createAccount(sb, { site_id: 'MLA', kind: kind === 'test' ? 'production' : 'test' });
+    const before = (await stats(sb)).payments;
     for (const path of ['scan', 'pay']) {
-      const r = await control(sb, path, { qr_data: o.type_response.qr_data, buyer_id: other.id });
+      const r = await control(sb, path, { qr_data: o.type_response.qr_data, buyer_id: other.user_id });
       assert.equal(r.status, 400, `${kind} seller, ${path}: ${r.text}`);
       assert.equal(r.body.cause[0].code, 2034);
       assert.match(r.body.message, /Invalid users involved/);
     }
-    assert.equal(sb.state.payments.size, before);
+    assert.equal((await stats(sb)).payments, before);
     assert.equal((await s.call('GET', `/v1/orders/${o.id}`)).body.status, 'created');
     // Without buyer_id the sandbox's own buyer is of the seller's kind.
     const paid = await control(sb, 'pay', { qr_data: o.type_response.qr_data });
     assert.equal(paid.status, 201, paid.text);
-    assert.equal(sb.state.accounts.get(sb.state.payments.get(paid.body.payment_id)!.payerId!)!.kind, kind);
+    assert.equal((await getAccount(sb, Number((await payment(s, paid.body.payment_id)).payer.id))).kind, kind);
   }
 });
 
@@ -224,7 +227,7 @@ test('expired orders cannot be scanned or paid; abandon unlocks and ends the sca
   const s = await newSeller(sb);
   const o = await createdOrder(s);
   const scan = await control(sb, 'scan', { qr_data: o.type_response.qr_data });
-  await sb.state.clock.advance(15 * 60_000);
+  await advance(sb, 15 * 60_000);
   const late = await control(sb, 'pay', { scan_id: scan.body.scan_id });
   assert.equal(late.status, 409);
   assert.match(late.body.message, /expired/);
@@ -258,12 +261,12 @@ test('legacy in-store orders: a dynamic qr_data and a POS scan open a merchant o
   assert.equal(scan.body.in_store_order_id, dyn.body.in_store_order_id);
   assert.equal(scan.body.total_amount, '100.00');
   assert.equal(scan.body.status, 'pending');
-  assert.ok(sb.state.merchantOrders.has(scan.body.merchant_order_id));
+  assert.equal((await s.call('GET', `/merchant_orders/${scan.body.merchant_order_id}`)).status, 200);
   const pay = await control(sb, 'pay', { scan_id: scan.body.scan_id, card: 'APRO' });
   assert.equal(pay.status, 201, pay.text);
   assert.equal(pay.body.status, 'closed');
   assert.equal(pay.body.merchant_order_id, scan.body.merchant_order_id);
-  assert.equal(sb.state.payments.get(pay.body.payment_id)!.merchantOrderId, scan.body.merchant_order_id);
+  assert.deepEqual((await payment(s, pay.body.payment_id)).order, { id: scan.body.merchant_order_id, type: 'mercadopago' });
   assert.equal((await control(sb, 'scan', { qr_data: dyn.body.qr_data })).status, 409);
 
   const put = await s.call('PUT', `/instore/qr/seller/collectors/${s.id}/pos/${s.pos2ExternalId}/orders`, { ...body, external_reference: 'legacy-2' });

@@ -4,6 +4,7 @@ import {
   attendedPath, buyer, newSeller, orderBody, pay, sandbox, scan, scanPos, sent,
 } from './legacy-helpers.ts';
 import { bootstrapSeller, createAccount } from '../src/identity/accounts.ts';
+import { advance, stats } from './http.ts';
 
 test('attended PUT → 204; GET returns the body plus user_id and external_pos_id; DELETE → 204 then GET 404', async () => {
   const sb = sandbox('att-1');
@@ -71,7 +72,7 @@ test('user_id must be a number and the token owner; the POS must exist for that 
   assert.equal(otherPos.status, 404, "another seller's POS external id is not ours");
   const noToken = await sb.fetch(`https://api.mercadopago.com${attendedPath(s)}`, { method: 'PUT', body: JSON.stringify(orderBody()) });
   assert.equal(noToken.status, 401);
-  assert.equal(sb.state.instoreOrders.size, 0);
+  assert.equal((await stats(sb)).instore_orders, 0);
 });
 
 const ITEM = { title: 'Pasta', description: 'Pasta', unit_price: 20, quantity: 5, unit_measure: 'unit' };
@@ -129,7 +130,7 @@ test('every invalid body is a 400 with the reference\'s key, and changes nothing
   }
   const malformed = await s.call('PUT', attendedPath(s), '{"external_reference":');
   assert.equal(malformed.status, 400);
-  assert.equal(sb.state.instoreOrders.size, 1);
+  assert.equal((await stats(sb)).instore_orders, 1);
   assert.equal((await s.call('GET', attendedPath(s))).body[0].external_reference, 'keep');
 });
 
@@ -157,7 +158,7 @@ test('CLP amounts must be integers; cash_out alone is an order; the items rule i
   assert.equal(dec.body.error, 'invalid_items.unit_price');
   const decTotal = await s.call('PUT', attendedPath(s), orderBody({ total_amount: 100.5 }));
   assert.equal(decTotal.body.error, 'invalid_total_amount');
-  assert.equal(sb.state.instoreOrders.size, 0);
+  assert.equal((await stats(sb)).instore_orders, 0);
   assert.equal((await s.call('PUT', attendedPath(s), orderBody({ total_amount: 1500, items: [{ ...ITEM, unit_price: 300, quantity: 5 }] }))).status, 204);
   assert.equal((await s.call('PUT', attendedPath(s), orderBody({ total_amount: 5000, items: [], cash_out: { amount: 5000 } }))).status, 204);
   assert.equal(scanPos(sb, s)!.cash_out, 5000);
@@ -241,9 +242,9 @@ test('expiration_date: the order leaves the POS on the virtual clock and its ope
   await s.call('PUT', attendedPath(s), orderBody({ expiration_date: '2026-01-15T09:10:00.000-03:00' }));
   const order = scanPos(sb, s)!;
   const moId = scan(sb, order);
-  await sb.state.clock.advance(9 * 60_000);
+  await advance(sb, 9 * 60_000);
   assert.equal((await s.call('GET', attendedPath(s))).status, 200);
-  await sb.state.clock.advance(60_000);
+  await advance(sb, 60_000);
   assert.equal((await s.call('GET', attendedPath(s))).status, 404);
   assert.equal(scanPos(sb, s), undefined);
   const mo = await s.call('GET', `/merchant_orders/${moId}`);
@@ -258,7 +259,7 @@ test('without expiration_date the attended order stays until paid or deleted', a
   const sb = sandbox('att-11');
   const s = await newSeller(sb);
   await s.call('PUT', attendedPath(s), orderBody());
-  await sb.state.clock.advance(48 * 3600_000);
+  await advance(sb, 48 * 3600_000);
   assert.equal((await s.call('GET', attendedPath(s))).status, 200);
 });
 
@@ -278,6 +279,6 @@ test('a pending Orders API static order blocks legacy orders on the same POS (40
   assert.equal((await s.call('POST', `/mpmobile/instore/qr/${s.id}/${s.posExternalId}`, {
     external_reference: 'x', items: [{ title: 'A', description: 'A', currency_id: 'ARS', unit_price: 1, quantity: 1 }],
   })).status, 409);
-  assert.equal(sb.state.instoreOrders.size, 0);
+  assert.equal((await stats(sb)).instore_orders, 0);
   assert.equal((await s.call('POST', `/instore/orders/qr/seller/collectors/${s.id}/pos/${s.posExternalId}/qrs`, orderBody())).status, 201);
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buyer, newSeller, pay, sandbox, scan, scanPos, type Seller } from './legacy-helpers.ts';
 import { bootstrapSeller } from '../src/identity/accounts.ts';
+import { advance, stats } from './http.ts';
 
 const path = (s: Seller) => `/mpmobile/instore/qr/${s.id}/${s.posExternalId}`;
 
@@ -45,15 +46,15 @@ test('default lifetime is 10 minutes; X-Ttl-Store-Preference sets it in seconds'
   const sb = sandbox('mpm-2');
   const s = await newSeller(sb);
   await s.call('POST', path(s), body());
-  await sb.state.clock.advance(599_000);
+  await advance(sb, 599_000);
   assert.equal((await s.call('GET', path(s))).status, 200);
-  await sb.state.clock.advance(1_000);
+  await advance(sb, 1_000);
   assert.equal((await s.call('GET', path(s))).status, 404);
 
   await s.call('POST', path(s), body(), { 'x-ttl-store-preference': '30' });
-  await sb.state.clock.advance(29_000);
+  await advance(sb, 29_000);
   assert.ok(scanPos(sb, s));
-  await sb.state.clock.advance(1_000);
+  await advance(sb, 1_000);
   assert.equal(scanPos(sb, s), undefined);
 
   const badTtl = await s.call('POST', path(s), body(), { 'x-ttl-store-preference': 'ten' });
@@ -85,7 +86,7 @@ test('body errors: malformed → invalid_preference_body with causes; items and 
     assert.equal(r.body.error, key, JSON.stringify(over));
     if (msg) assert.match(r.body.message, msg);
   }
-  assert.equal(sb.state.instoreOrders.size, 0);
+  assert.equal((await stats(sb)).instore_orders, 0);
   const sponsor = bootstrapSeller(sb.state, { site_id: 'MLA' }).account;
   const asString = await s.call('POST', path(s), body({ sponsor_id: String(sponsor.id) }));
   assert.equal(asString.status, 200);
@@ -100,7 +101,7 @@ test('user_id must be the token owner; the POS must exist', async () => {
   assert.equal((await s.call('POST', `/mpmobile/instore/qr/abc/${s.posExternalId}`, body())).body.error, 'invalid_collector_id');
   assert.equal((await s.call('POST', path(other), body())).status, 401);
   assert.equal((await s.call('POST', `/mpmobile/instore/qr/${s.id}/NOPE`, body())).status, 404);
-  assert.equal(sb.state.instoreOrders.size, 0);
+  assert.equal((await stats(sb)).instore_orders, 0);
 });
 
 test('an mpmobile order is paid like any static order', async () => {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attendedPath, buyer, newSeller, orderBody, paidOrder, pay, sandbox, scan, scanPos, sent } from './legacy-helpers.ts';
 import { bootstrapSeller } from '../src/identity/accounts.ts';
+import { advance } from './http.ts';
 
 test('GET /v1/payments/{id}: the QR payment shape', async () => {
   const sb = sandbox('pay-1');
@@ -59,7 +60,7 @@ test('payment search: paging, sort, criteria, external_reference, dates', async 
   const ids: number[] = [];
   for (let i = 0; i < 5; i++) {
     ids.push((await paidOrder(sb, s, 10 + i, `ref-${i}`)).paymentId);
-    await sb.state.clock.advance(3600_000);
+    await advance(sb, 3600_000);
   }
   const page1 = await s.call('GET', '/v1/payments/search?sort=date_created&criteria=asc&limit=2&offset=0');
   assert.equal(page1.status, 200);

@@ -5,6 +5,7 @@ import { bootstrapSeller, createAccount, issueAccessToken } from '../src/identit
 import {
   sent, caller, code, control, createdOrder, newSeller, orderBody, orderEvents, postOrder, request, sandbox,
 } from './orders-helpers.ts';
+import { advance, stats } from './http.ts';
 
 const MIN = 60_000;
 
@@ -67,9 +68,9 @@ test('dynamic expires after its default 15 min: expired/expired, payments expire
   const sb = sandbox('orders-expire-dynamic');
   const s = await newSeller(sb);
   const o = await createdOrder(s);
-  await sb.state.clock.advance(15 * MIN - 1);
+  await advance(sb, 15 * MIN - 1);
   assert.equal((await s.call('GET', `/v1/orders/${o.id}`)).body.status, 'created');
-  await sb.state.clock.advance(1);
+  await advance(sb, 1);
   const got = (await s.call('GET', `/v1/orders/${o.id}`)).body;
   assert.equal(got.status, 'expired');
   assert.equal(got.status_detail, 'expired');
@@ -88,15 +89,15 @@ test('dynamic honours a long expiration_time; static is capped at 10 min whateve
   const s = await newSeller(sb);
   const dyn = await createdOrder(s, { expiration_time: 'PT1H' }, 'dynamic');
   const stat = await createdOrder(s, { expiration_time: 'PT1H' }, 'static');
-  await sb.state.clock.advance(10 * MIN);
+  await advance(sb, 10 * MIN);
   assert.equal((await s.call('GET', `/v1/orders/${stat.id}`)).body.status, 'expired');
   assert.equal((await s.call('GET', `/v1/orders/${dyn.id}`)).body.status, 'created');
-  await sb.state.clock.advance(50 * MIN);
+  await advance(sb, 50 * MIN);
   assert.equal((await s.call('GET', `/v1/orders/${dyn.id}`)).body.status, 'expired');
 
   // A shorter static expiry is honoured.
   const short = await createdOrder(s, { expiration_time: 'PT30S' }, 'static');
-  await sb.state.clock.advance(30_000);
+  await advance(sb, 30_000);
   assert.equal((await s.call('GET', `/v1/orders/${short.id}`)).body.status, 'expired');
 });
 
@@ -107,7 +108,7 @@ test('hybrid: the dynamic code honours the expiry while the POS static side is c
   assert.ok(h.type_response.qr_data);
   // While the static side is live the POS holds it: no second static order, and a POS scan finds it.
   assert.equal(code(await postOrder(s, orderBody(s, {}, 'static'))), 'already_queued_order_on_pos');
-  await sb.state.clock.advance(10 * MIN);
+  await advance(sb, 10 * MIN);
   assert.equal((await s.call('GET', `/v1/orders/${h.id}`)).body.status, 'created');
   const posScan = await control(sb, 'scan', { pos_id: s.posId });
   assert.equal(posScan.status, 404, posScan.text);
@@ -117,7 +118,7 @@ test('hybrid: the dynamic code honours the expiry while the POS static side is c
   await control(sb, 'abandon', { scan_id: qrScan.body.scan_id });
   // The POS is free again for a static order.
   assert.equal((await postOrder(s, orderBody(s, {}, 'static'))).status, 201);
-  await sb.state.clock.advance(20 * MIN);
+  await advance(sb, 20 * MIN);
   assert.equal((await s.call('GET', `/v1/orders/${h.id}`)).body.status, 'expired');
 });
 
@@ -131,12 +132,12 @@ test('CLP takes integer amount strings only', async () => {
   assert.equal(ok.body.total_amount, '1500');
   assert.equal(ok.body.country_code, 'CHL');
   assert.equal(ok.body.transactions.payments[0].amount, '1500');
-  const before = sb.state.orders.size;
+  const before = (await stats(sb)).orders;
   const bad = await postOrder(s, orderBody(s, { total_amount: '1500.00', transactions: { payments: [{ amount: '1500.00' }] } }));
   assert.equal(bad.status, 400);
   assert.equal(code(bad), 'property_value');
   assert.match(bad.body.errors[0].details[0], /total_amount/);
-  assert.equal(sb.state.orders.size, before);
+  assert.equal((await stats(sb)).orders, before);
 });
 
 test('every create validation error: status, code, the field in details, and nothing created', async () => {
@@ -188,7 +189,7 @@ test('every create validation error: status, code, the field in details, and not
     assert.equal(typeof r.body.errors[0].message, 'string');
     if (detail) assert.match(r.body.errors[0].details.join(' '), detail, name);
   }
-  assert.equal(sb.state.orders.size, 0);
+  assert.equal((await stats(sb)).orders, 0);
   // The POS queue was never taken: a static order goes through now.
   assert.equal((await postOrder(s, base())).status, 201);
 
@@ -214,7 +215,7 @@ test('headers, JSON, auth and site errors', async () => {
   const noAuth = await request(sb, 'POST', '/v1/orders', body, { 'x-idempotency-key': 'a' });
   assert.equal(noAuth.status, 401);
   assert.equal(code(noAuth), 'unauthorized');
-  assert.equal(sb.state.orders.size, 0);
+  assert.equal((await stats(sb)).orders, 0);
   assert.equal((await postOrder(s, body, 'k'.repeat(128))).status, 201);
 
   const mx = await newSeller(sb, 'MLM');
@@ -273,11 +274,11 @@ test('marketplace_fee through an OAuth grant to the seller\'s own app: no market
   const s = await newSeller(sb);
   // The seller authorized its own application: the token came through OAuth, but nobody else takes a fee.
   const own = issueAccessToken(sb.state, { userId: s.id, clientId: s.clientId, grant: 'authorization_code' });
-  const before = sb.state.orders.size;
+  const before = (await stats(sb)).orders;
   const r = await caller(sb, own.access_token)('POST', '/v1/orders', orderBody(s, { marketplace_fee: '5.00' }), { 'x-idempotency-key': 'mk-self' });
   assert.equal(r.status, 404, r.text);
   assert.equal(code(r), 'marketplace_fee_not_allowed');
-  assert.equal(sb.state.orders.size, before);
+  assert.equal((await stats(sb)).orders, before);
   const noFee = await caller(sb, own.access_token)('POST', '/v1/orders', orderBody(s), { 'x-idempotency-key': 'mk-self-2' });
   assert.equal(noFee.status, 201, 'without a fee the same token creates orders');
 });
@@ -293,7 +294,7 @@ test('ordersItemsMustSumToTotal: items that do not add up to total_amount → 40
   assert.equal(r.status, 400, r.text);
   assert.equal(code(r), 'invalid_total_amount');
   assert.match(r.body.errors[0].details[0], /items add up to 35.00/);
-  assert.equal(sb.state.orders.size, 0);
+  assert.equal((await stats(sb)).orders, 0);
   const ok = await postOrder(s, orderBody(s, { total_amount: '35.00', transactions: { payments: [{ amount: '35.00' }] }, items }));
   assert.equal(ok.status, 201, ok.text);
   // Items without a price or quantity are not summed.
@@ -304,9 +305,9 @@ test('a sponsor that is a test user idle past 60 days is no longer active, in ev
   const sb = sandbox('orders-sponsor-idle');
   const s = await newSeller(sb, 'MLA', 'test');
   const sponsor = createAccount(sb.state, { site_id: 'MLA', kind: 'test' });
-  await sb.state.clock.advance(31 * 86400_000);
+  await advance(sb, 31 * 86400_000);
   await s.call('GET', '/users/me'); // the seller stays active; the sponsor does nothing
-  await sb.state.clock.advance(30 * 86400_000);
+  await advance(sb, 30 * 86400_000);
   const orders = await postOrder(s, orderBody(s, { integration_data: { sponsor: { id: String(sponsor.id) } } }));
   assert.equal(orders.status, 400, orders.text);
   assert.equal(code(orders), 'sponsor_id_not_valid');
@@ -321,5 +322,5 @@ test('a sponsor that is a test user idle past 60 days is no longer active, in ev
   });
   assert.equal(mpmobile.status, 400, mpmobile.text);
   assert.equal(mpmobile.body.error, 'invalid_sponsor_id');
-  assert.equal(sb.state.orders.size + sb.state.instoreOrders.size, 0);
+  assert.equal((await stats(sb)).orders + (await stats(sb)).instore_orders, 0);
 });

@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { issueAccessToken, createApp } from '../src/identity/accounts.ts';
 import {
   sent, caller, code, control, createdOrder, newKey, newSeller, orderEvents, sandbox, type Seller,
 } from './orders-helpers.ts';
+import { advance, app } from './http.ts';
+
+/** Virtual ms until an Orders refund is processed (the `refundCompletionMs` default). */
+const REFUND_MS = 5_000;
 
 const post = (s: Seller, path: string, body?: unknown) => s.call('POST', path, body, { 'x-idempotency-key': newKey() });
 
@@ -47,7 +50,7 @@ test('cancel: created → canceled with payments, emits order.canceled; other st
   const sb = sandbox('life-cancel');
   const s = await newSeller(sb);
   const o = await createdOrder(s);
-  await sb.state.clock.advance(1000);
+  await advance(sb, 1000);
   const r = await post(s, `/v1/orders/${o.id}/cancel`);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.status, 'canceled');
@@ -56,7 +59,7 @@ test('cancel: created → canceled with payments, emits order.canceled; other st
   assert.equal(r.body.last_updated_date, '2026-01-15T12:00:01.000Z');
   assert.deepEqual(await orderEvents(sb), [`order.canceled ${o.id}`]);
   // A canceled order does not expire later.
-  await sb.state.clock.advance(3600_000);
+  await advance(sb, 3600_000);
   assert.deepEqual(await orderEvents(sb), [`order.canceled ${o.id}`]);
 
   const paid = await paidOrder(sb, s, { external_reference: 'paid' });
@@ -100,10 +103,10 @@ test('total refund: 201 processing, completes after refundCompletionMs → order
 
   // Another total refund while the first is processing has nothing left.
   assert.equal(code(await post(s, `/v1/orders/${o.id}/refund`)), 'refund_in_progress');
-  await sb.state.clock.advance(29_999);
+  await advance(sb, 29_999);
   assert.equal((await s.call('GET', `/v1/orders/${o.id}`)).body.status, 'processed');
   assert.deepEqual(await orderEvents(sb), [`order.processed ${o.id}`]);
-  await sb.state.clock.advance(1);
+  await advance(sb, 1);
   const got = (await s.call('GET', `/v1/orders/${o.id}`)).body;
   assert.equal(got.status, 'refunded');
   assert.equal(got.status_detail, 'refunded');
@@ -112,10 +115,10 @@ test('total refund: 201 processing, completes after refundCompletionMs → order
   assert.equal(got.transactions.refunds[0].status, 'processed');
   assert.deepEqual(await orderEvents(sb), [`order.processed ${o.id}`, `order.refunded ${o.id}`]);
   // The classic payment behind it is refunded too.
-  const p = sb.state.payments.get(Number(tx.reference_id))!;
+  const p = (await s.call('GET', `/v1/payments/${tx.reference_id}`)).body;
   assert.equal(p.status, 'refunded');
-  assert.equal(p.refunded, 5000);
-  assert.equal(sb.state.paymentRefunds.get(Number(refund.reference_id))!.status, 'approved');
+  assert.equal(p.transaction_amount_refunded, 50);
+  assert.equal((await s.call('GET', `/v1/payments/${tx.reference_id}/refunds/${refund.reference_id}`)).body.status, 'approved');
   const again = await post(s, `/v1/orders/${o.id}/refund`);
   assert.equal(again.status, 409);
   assert.equal(code(again), 'order_already_refunded');
@@ -144,13 +147,13 @@ test('partial refunds: below the original, cumulative ≤ paid, payment partiall
   const over = await part('20.01');
   assert.equal(over.status, 400);
   assert.equal(code(over), 'refund_amount_exceeds');
-  await sb.state.clock.advance(sb.state.opts.refundCompletionMs);
+  await advance(sb, REFUND_MS);
   let got = (await s.call('GET', `/v1/orders/${o.id}`)).body;
   assert.equal(got.status, 'processed');
   assert.equal(got.transactions.payments[0].status, 'processed');
   assert.equal(got.transactions.payments[0].status_detail, 'partially_refunded');
   assert.equal(got.transactions.payments[0].refunded_amount, '30.00');
-  assert.equal(sb.state.payments.get(Number(got.transactions.payments[0].reference_id))!.refunded, 3000);
+  assert.equal((await s.call('GET', `/v1/payments/${got.transactions.payments[0].reference_id}`)).body.transaction_amount_refunded, 30);
   // Partial refund event: the ordersPartialRefundEvent knob (default order.refunded, order still processed).
   assert.deepEqual(await orderEvents(sb), [`order.processed ${o.id}`, `order.refunded ${o.id}`]);
   assert.equal(((await sent(sb)).at(-1)!.request.body.data as any).status, 'processed');
@@ -158,7 +161,7 @@ test('partial refunds: below the original, cumulative ≤ paid, payment partiall
   // A total refund now takes the remaining 20.00.
   const rest = await post(s, `/v1/orders/${o.id}/refund`);
   assert.equal(rest.body.transactions.refunds[0].amount, '20.00');
-  await sb.state.clock.advance(sb.state.opts.refundCompletionMs);
+  await advance(sb, REFUND_MS);
   got = (await s.call('GET', `/v1/orders/${o.id}`)).body;
   assert.equal(got.status, 'refunded');
   assert.equal(got.transactions.refunds.length, 2);
@@ -174,13 +177,12 @@ test('refund of a non-processed order → 409 invalid_order_status; another app 
   assert.equal(code(r), 'invalid_order_status');
 
   const paid = await paidOrder(sb, s, { external_reference: 'p2' });
-  const app2 = createApp(sb.state, { ownerId: s.id });
-  const t2 = issueAccessToken(sb.state, { userId: s.id, clientId: app2.client_id, grant: 'bootstrap' });
-  const r2 = await caller(sb, t2.access_token)('POST', `/v1/orders/${paid.id}/refund`, undefined, { 'x-idempotency-key': 'x' });
+  const app2 = await app(sb, { owner_id: s.id });
+  const r2 = await caller(sb, app2.access_token!)('POST', `/v1/orders/${paid.id}/refund`, undefined, { 'x-idempotency-key': 'x' });
   assert.equal(r2.status, 400);
   assert.equal(code(r2), 'invalid_order_owner');
   // The same seller can still read it with that token.
-  assert.equal((await caller(sb, t2.access_token)('GET', `/v1/orders/${paid.id}`)).status, 200);
+  assert.equal((await caller(sb, app2.access_token!)('GET', `/v1/orders/${paid.id}`)).status, 200);
   assert.equal((await s.call('GET', `/v1/orders/${paid.id}`)).body.transactions.refunds, undefined);
 });
 
@@ -210,7 +212,7 @@ test('events: force processed, canceled, expired, refunded, failed with the same
   assert.equal((await ev(b.id, { status: 'failed', status_detail: 'cc_rejected_insufficient_amount' })).status, 204);
   got = (await s.call('GET', `/v1/orders/${b.id}`)).body;
   assert.equal(got.status, 'created');
-  const rejected = [...sb.state.payments.values()].find((p) => p.orderId === b.id)!;
+  const rejected = (await s.call('GET', `/v1/payments/search?order.id=${b.id}`)).body.results[0];
   assert.equal(rejected.status, 'rejected');
   assert.equal(rejected.status_detail, 'cc_rejected_insufficient_amount');
   assert.equal((await ev(b.id, { status: 'canceled' })).status, 204);
@@ -261,7 +263,7 @@ test('refund window (CONFLICT 330 days from creation vs 360 from payment): past 
     const sb = sandbox('life-window', opts);
     const s = await newSeller(sb);
     const order = await paidOrder(sb, s);
-    await sb.state.clock.advance(afterDays * day);
+    await advance(sb, afterDays * day);
     // The panel token of the test seller lasts 180 days: take a fresh one.
     const fresh = await control(sb, `accounts/${s.id}/tokens`, {});
     const r = await caller(sb, fresh.body.access_token)('POST', `/v1/orders/${order.id}/refund`, undefined, { 'x-idempotency-key': newKey() });
