@@ -1,28 +1,46 @@
-// Sandbox throughput: GET /v1/orders/{id} on the cobro sandbox as a ratio of a raw node:http hello world,
-// both served from a child process and loaded by the same undici loop in this process, in one run.
-// Run: npm run bench   (env BENCH_SECONDS, BENCH_CONNECTIONS)
+// Sandbox throughput: GET /v1/orders/{id} on the cobro sandbox as a ratio of a raw node:http hello world (and a
+// Hono hello world, the framework's own ceiling). Each server runs in its own child process, all three started
+// once; one undici loop in this process drives them in turn, interleaved (A B C, then B C A, …) after a
+// warm-up, so drift on a shared machine hits every subject alike. Each round gives a ratio; the summary is
+// their median and min–max. (A sequential run — all of raw, then all of sandbox — once moved this ratio from
+// 0.67 to 1.50 between two runs.)
+// Run: npm run bench   (env BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS)
+import { availableParallelism } from 'node:os';
 import { load } from './lib/load.ts';
-import { startServer } from './lib/server-process.ts';
+import { startServer, type ServerProcess } from './lib/server-process.ts';
+import { median, spread } from './lib/stats.ts';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
-async function measure(kind: string) {
-  const server = await startServer(kind);
-  try {
-    await load({ ...server.target, connections, seconds: 1 }); // warm-up (JIT, keep-alive sockets)
-    return await load({ ...server.target, connections, seconds });
-  } finally {
-    server.stop();
+const names = ['raw', 'hono', 'sandbox'] as const;
+const servers: Partial<Record<(typeof names)[number], ServerProcess>> = {};
+try {
+  for (const n of names) servers[n] = await startServer(n);
+  const run = (n: (typeof names)[number], secs: number) => load({ ...servers[n]!.target, connections, seconds: secs });
+  for (const n of names) await run(n, 1); // warm-up (JIT, keep-alive sockets)
+  const rps: Record<string, number[]> = { raw: [], hono: [], sandbox: [] };
+  console.log(`node ${process.version}, ${availableParallelism()} cores shared by the load loop and the server under test; ` +
+    `${connections} connections, ${rounds} rounds × ${seconds} s per subject`);
+  for (let r = 0; r < rounds; r++) {
+    const line: string[] = [];
+    for (let i = 0; i < names.length; i++) {
+      const n = names[(i + r) % names.length];
+      await run(n, 0.5); // untimed: its code hot again after the others' windows
+      const res = await run(n, seconds);
+      if (res.errors) console.log(`  ${n}: ${res.errors} errors, first: ${String(res.firstError)}`);
+      rps[n].push(res.rps);
+      line.push(`${n} ${res.rps.toFixed(0)}`);
+    }
+    console.log(`round ${r + 1}: ${line.join(', ')} req/s; sandbox/raw ${(rps.sandbox[r] / rps.raw[r]).toFixed(2)}`);
   }
+  const ratio = (a: string) => rps[a].map((x, i) => x / rps.raw[i]);
+  console.log('');
+  console.log(`raw node:http hello world      ${median(rps.raw).toFixed(0).padStart(7)} req/s (median)`);
+  console.log(`hono hello (framework ceiling) ${median(rps.hono).toFixed(0).padStart(7)} req/s, hono/raw ${spread(ratio('hono'))}`);
+  console.log(`sandbox GET /v1/orders/{id}    ${median(rps.sandbox).toFixed(0).padStart(7)} req/s`);
+  console.log(`ratio sandbox/raw = ${spread(ratio('sandbox'))} (median, min–max of ${rounds} rounds; goal ≥ 0.50)`);
+} finally {
+  for (const s of Object.values(servers)) s?.stop();
 }
-
-const raw = await measure('raw');
-const hono = await measure('hono');
-const sandbox = await measure('sandbox');
-const ratio = sandbox.rps / raw.rps;
-console.log(`node ${process.version}, ${connections} connections, ${seconds} s each`);
-console.log(`raw node:http hello world   ${raw.rps.toFixed(0).padStart(7)} req/s  (errors ${raw.errors})`);
-console.log(`hono hello (framework ceiling) ${hono.rps.toFixed(0).padStart(6)} req/s  (ratio ${(hono.rps / raw.rps).toFixed(2)})`);
-console.log(`sandbox GET /v1/orders/{id} ${sandbox.rps.toFixed(0).padStart(7)} req/s  (errors ${sandbox.errors})`);
-console.log(`ratio sandbox/raw = ${ratio.toFixed(2)} (goal ≥ 0.50)`);

@@ -1,10 +1,15 @@
 // Child-process entry: `raw` = a node:http hello world (the baseline); `sandbox` = the cobro sandbox on a
-// port with one seller, store, POS and order, answering GET /v1/orders/{id}.
+// port with one seller, store, POS and order, answering GET /v1/orders/{id}; `raw-json` = a node:http server
+// that parses a JSON body and answers 201 (the baseline of POST /v1/orders); `sandbox-orders N` = the sandbox
+// with N stored orders preloaded in-process, for POST /v1/orders. Over IPC the sandbox kinds take
+// `{cmd: 'preload', n, paid}` (more stored orders) and `{cmd: 'memory'}` (memory after a forced GC, with
+// --expose-gc).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
-import { createSandbox, listen } from '@cobro/sandbox';
+import { createSandbox, listen, type Sandbox } from '@cobro/sandbox';
+import { preload, type Seller } from './preload.ts';
 
 const kind = process.argv[2];
 
@@ -28,6 +33,35 @@ async function main(): Promise<void> {
       process.send!({ url: `http://127.0.0.1:${info.port}`, path: '/' });
     });
     void running;
+    return;
+  }
+  if (kind === 'raw-json') {
+    // What any JSON API must do at least: read the body, parse it, answer with JSON.
+    let n = 0;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+        const body = JSON.stringify({ id: `ORD${String(++n).padStart(26, '0')}`, status: 'created', ...parsed });
+        res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      });
+    });
+    server.listen(0, '127.0.0.1', () => {
+      process.send!({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, path: '/v1/orders', headers: {}, posExternalId: 'RAWPOS' });
+    });
+    return;
+  }
+  if (kind === 'sandbox-orders') {
+    const sb = createSandbox({ seed: 'bench-orders' });
+    const seller = await setUpSeller(sb);
+    const t0 = performance.now();
+    preload(sb, seller, Number(process.argv[3] ?? 0), { paid: true });
+    const preloadMs = performance.now() - t0;
+    answerCommands(sb, seller);
+    const running = await listen(sb, { port: 0 });
+    process.send!({ url: running.url, path: '/v1/orders', headers: { authorization: `Bearer ${seller.token}` }, posExternalId: seller.posExternalId, preloadMs });
     return;
   }
   if (kind === 'sandbox') {
@@ -57,3 +91,41 @@ async function main(): Promise<void> {
 }
 
 void main();
+
+/** One seller with a store and a POS, made over the sandbox's own HTTP API (in-process). */
+async function setUpSeller(sb: Sandbox): Promise<Seller> {
+  const seller = sb.control.createAccount({ site_id: 'MLA' });
+  const headers = { authorization: `Bearer ${seller.access_token}`, 'content-type': 'application/json' };
+  for (const [path, body] of [
+    [`/users/${seller.user_id}/stores`, {
+      name: 'Bench', external_id: 'BENCH1',
+      location: { street_number: '100', street_name: 'Florida', city_name: 'Palermo', state_name: 'Capital Federal', latitude: -34.6, longitude: -58.4, reference: 'Centro' },
+    }],
+    ['/pos', { name: 'Caja', fixed_amount: true, external_store_id: 'BENCH1', external_id: 'BENCHPOS1' }],
+  ] as const) {
+    const res = await sb.fetch(`http://sandbox${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`POST ${path} → ${res.status} ${await res.text()}`);
+  }
+  return { token: seller.access_token, userId: seller.user_id, posExternalId: 'BENCHPOS1' };
+}
+
+function answerCommands(sb: Sandbox, seller: Seller): void {
+  process.on('message', (m: { cmd: string; n?: number; paid?: boolean }) => {
+    if (m.cmd === 'preload') {
+      const t0 = performance.now();
+      preload(sb, seller, m.n ?? 0, { paid: m.paid ?? true });
+      process.send!({ ms: performance.now() - t0, orders: sb.state.orders.size, timers: sb.state.clock.pendingCount });
+    } else if (m.cmd === 'exit') {
+      process.exit(0); // lets --cpu-prof write its profile
+    } else if (m.cmd === 'memory') {
+      // Settle first: finish this job (V8 keeps WeakRef targets alive until the job ends), then collect twice.
+      setImmediate(() => {
+        const gc = (globalThis as { gc?: () => void }).gc;
+        if (!gc) throw new Error('memory needs node --expose-gc');
+        gc(); gc();
+        const { rss, heapUsed } = process.memoryUsage();
+        process.send!({ rss, heapUsed, orders: sb.state.orders.size, payments: sb.state.payments.size, idempotency: sb.state.idempotency.size });
+      });
+    }
+  });
+}
