@@ -109,6 +109,11 @@ export class DeliveryEngine {
   private readonly state: SandboxState;
   private inflight = 0;
   private waiters: (() => void)[] = [];
+  /** Ids of finished deliveries in the order they finished, from `head` on: eviction takes the oldest in O(1)
+   *  instead of walking past live ones (a receiver that is down keeps thousands pending). Runtime, rebuilt from
+   *  the log on first use (after a load). */
+  private finishedIds: string[] | undefined;
+  private head = 0;
 
   constructor(state: SandboxState) {
     this.state = state;
@@ -146,6 +151,7 @@ export class DeliveryEngine {
     const rec: Rec = { view, secret: d.secret, manifestId: d.manifestId, tries: 0, channel: `${d.kind} ${endpoint(d.url)}` };
     const recs = this.state.deliveries;
     recs.set(id, rec);
+    if (view.status === 'dropped') this.finished().push(id);
     if (recs.size > this.state.opts.webhookLogLimit) this.evict();
     if (mode.send === 'now') this.queue(rec);
     else if (mode.send === 'after') this.schedule(rec, mode.ms);
@@ -244,14 +250,28 @@ export class DeliveryEngine {
     }
   }
 
-  /** Forget the oldest finished delivery (Map order = creation order); live ones are never dropped. */
+  private finished(): string[] {
+    if (!this.finishedIds) {
+      this.finishedIds = [];
+      for (const [id, r] of this.state.deliveries) if (isFinished(r.view.status)) this.finishedIds.push(id);
+    }
+    return this.finishedIds;
+  }
+
+  /** Forget the oldest finished delivery; live ones are never dropped. */
   private evict(): void {
-    for (const [id, r] of this.state.deliveries) {
-      const st = r.view.status;
-      if (st === 'delivered' || st === 'failed' || st === 'dropped') {
+    const ids = this.finished();
+    while (this.head < ids.length) {
+      const id = ids[this.head++];
+      // Replayed or already forgotten ids may repeat: only a present, finished one goes.
+      if (isFinished(this.state.deliveries.peek(id)?.view.status)) {
         this.state.deliveries.delete(id);
-        return;
+        break;
       }
+    }
+    if (this.head > 4096 && this.head * 2 > ids.length) {
+      this.finishedIds = ids.slice(this.head);
+      this.head = 0;
     }
   }
 
@@ -317,8 +337,13 @@ export class DeliveryEngine {
       if (rec.tries < state.opts.webhookMaxAttempts) this.schedule(rec, retryDelay(rec.tries + 1, state.opts.webhookRetryMs));
       else v.status = 'failed';
     }
+    if (isFinished(v.status)) this.finished().push(v.id);
     if (!replay && rec.tries === 1) this.release(rec.channel);
   }
+}
+
+function isFinished(status: DeliveryStatus | undefined): boolean {
+  return status === 'delivered' || status === 'failed' || status === 'dropped';
 }
 
 function baseHeaders(): Record<string, string> {
