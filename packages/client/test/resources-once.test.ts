@@ -1,29 +1,25 @@
-// One logical call, one resource: every create against the sandbox's commit-then-drop fault (the request
-// commits, the response is lost) and against a 5xx sent after the commit. What MP deduplicates by
+// One logical call, one resource: every create against the sandbox's commit-then faults (the request commits,
+// then the response is lost, replaced by a 5xx, or never comes). What MP deduplicates by
 // idempotency key (Orders API, refunds) is retried with the same key; the rest is never resent blindly:
 // found again by external id / reference, or reported as OutcomeUnknownError with how to check.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Sandbox } from '@cobro/sandbox';
 import { ConnectionError, OutcomeUnknownError, TimeoutError, amount, lastResponse, type Transport } from '../src/index.ts';
-import { json, recording } from './helpers.ts';
+import { recording } from './helpers.ts';
 import { setup, storeBody } from './resources-helpers.ts';
 
 const dropOnce = (sb: Sandbox, method: string, path: string) => sb.control.faults.add({ method, path, fault: 'commit_then_drop', once: true });
+/** The sandbox commits the request, then answers 502 (a proxy in front of MP that gave up). */
+const error502Once = (sb: Sandbox, method: string, path: string) => sb.control.faults.add({ method, path, fault: 'commit_then_error', status: 502, once: true });
 const ordersWith = (sb: Sandbox, ref: string) => [...sb.state.instoreOrders.values()].filter((o) => o.external_reference === ref);
 const item = { title: 'Pasta', description: 'Pasta', unit_measure: 'unit' };
 const legacy = (ref: string) => ({ external_reference: ref, total_amount: amount('30.00', 'MLA'), items: [{ ...item, unit_price: amount('30.00', 'MLA'), quantity: 1 }] });
 
-/** The sandbox commits the request, then the transport answers 502 with a request id (a proxy in front of MP). */
-function commitThen502(inner: Transport, match: (method: string, path: string) => boolean): Transport {
-  let armed = true;
-  return async (input, init) => {
-    const req = new Request(input, init);
-    const res = await inner(input, init);
-    if (!armed || !match(req.method, new URL(req.url).pathname)) return res;
-    armed = false;
-    return json(502, { message: 'Bad gateway', error: 'bad_gateway', status: 502, cause: [] }, { 'x-request-id': 'rid-502' });
-  };
+/** The sandbox's own transport, noting the x-request-id of every answer (the id a typed error must keep). */
+function noting(sb: Sandbox): { fetch: Transport; ids: (string | null)[] } {
+  const ids: (string | null)[] = [];
+  return { ids, fetch: async (input, init) => { const res = await sb.fetch(input, init); ids.push(res.headers.get('x-request-id')); return res; } };
 }
 
 test('stores.create after commit-then-drop or a 5xx: the store is found by external_id, one store, no error', async () => {
@@ -34,8 +30,8 @@ test('stores.create after commit-then-drop or a 5xx: the store is found by exter
   assert.deepEqual(s2.map((s) => s.id), [store.id]);
   assert.equal(store.external_id, 'S2');
 
-  const flaky = client.withOptions({ transport: commitThen502(sb.fetch, (m, p) => m === 'POST' && p.endsWith('/stores')) });
-  const s3 = await flaky.stores.create(seller.user_id, storeBody('S3'));
+  error502Once(sb, 'POST', '/users/*/stores');
+  const s3 = await client.stores.create(seller.user_id, storeBody('S3'));
   assert.deepEqual([...sb.state.stores.values()].filter((s) => s.external_id === 'S3').map((s) => s.id), [s3.id]);
 
   // An external_id the search filter refuses (an underscore: MP's create takes it) is found by walking the list.
@@ -70,8 +66,8 @@ test('pos.create after commit-then-drop or a 5xx: the POS is found by external_i
   dropOnce(sb, 'POST', '/pos');
   const pos = await client.pos.create({ name: 'Caja 2', fixed_amount: true, external_store_id: 'S1', external_id: 'POS2' });
   assert.deepEqual([...sb.state.pos.values()].filter((p) => p.external_id === 'POS2').map((p) => p.id), [pos.id]);
-  const flaky = client.withOptions({ transport: commitThen502(sb.fetch, (m, p) => m === 'POST' && p === '/pos') });
-  const pos3 = await flaky.pos.create({ name: 'Caja 3', fixed_amount: true, external_store_id: 'S1', external_id: 'POS3' });
+  error502Once(sb, 'POST', '/pos');
+  const pos3 = await client.pos.create({ name: 'Caja 3', fixed_amount: true, external_store_id: 'S1', external_id: 'POS3' });
   assert.deepEqual([...sb.state.pos.values()].filter((p) => p.external_id === 'POS3').map((p) => p.id), [pos3.id]);
   sb.close();
 });
@@ -87,17 +83,21 @@ test('instoreOrders.put (attended) after commit-then-drop: read back from the PO
 
 test('instoreOrders.put: a 5xx after commit while the POS shows another order is reported, with MP\'s request id', async () => {
   const { sb, seller, client } = await setup('once-attended-unknown');
-  // The PUT commits, the POS's order is then replaced by someone else before the client looks.
+  // The PUT commits and answers 500; the POS's order is then replaced by someone else before the client looks.
+  sb.control.faults.add({ method: 'PUT', path: '/instore/qr/seller/collectors/*/pos/*/orders', fault: 'commit_then_error', once: true });
+  let sent: string | null = null;
   const transport: Transport = async (input, init) => {
     const req = new Request(input, init);
     const res = await sb.fetch(input, init);
     if (req.method !== 'PUT') return res;
+    sent = res.headers.get('x-request-id');
     await sb.fetch(req.url, { method: 'PUT', headers: req.headers, body: JSON.stringify({ ...JSON.parse(await req.text()), external_reference: 'other' }) });
-    return json(500, { message: 'Failed to create order.', error: 'in_store_order_creation_error', status: 500, cause: [] }, { 'x-request-id': 'rid-500' });
+    return res;
   };
   const err = await client.withOptions({ transport }).instoreOrders.put(seller.user_id, 'POS1', legacy('att-2')).catch((e) => e);
   assert.ok(err instanceof OutcomeUnknownError, String(err));
-  assert.equal(err.requestId, 'rid-500');
+  assert.ok(sent);
+  assert.equal(err.requestId, sent);
   assert.equal(err.status, 500);
   assert.match(err.message, /external_reference "att-2" on POS "POS1"/);
   assert.match(err.howToCheck, /merchantOrders\.search\(\{ external_reference: "att-2" \}\)/);
@@ -115,9 +115,12 @@ test('createDynamic after commit-then-drop: OutcomeUnknownError (no read endpoin
   assert.equal(ordersWith(sb, 'dyn-1').length, 1);
 
   // The 5xx variant keeps MP's request id, the one thing to quote to MP support.
-  const flaky = client.withOptions({ transport: commitThen502(sb.fetch, (m, p) => m === 'POST' && p.endsWith('/qrs')) });
-  const e2 = await flaky.instoreOrders.createDynamic(seller.user_id, 'POS1', legacy('dyn-2')).catch((e) => e);
-  assert.ok(e2 instanceof OutcomeUnknownError && e2.requestId === 'rid-502' && e2.status === 502, String(e2));
+  error502Once(sb, 'POST', '/instore/orders/qr/seller/collectors/*/pos/*/qrs');
+  const seen = noting(sb);
+  const e2 = await client.withOptions({ transport: seen.fetch }).instoreOrders.createDynamic(seller.user_id, 'POS1', legacy('dyn-2')).catch((e) => e);
+  assert.ok(e2 instanceof OutcomeUnknownError && e2.status === 502, String(e2));
+  assert.ok(seen.ids[0]);
+  assert.equal(e2.requestId, seen.ids[0]);
   assert.equal(ordersWith(sb, 'dyn-2').length, 1);
   sb.close();
 });
@@ -149,21 +152,17 @@ test('mpmobile.create after commit-then-drop or a hang after commit: the POS\'s 
   assert.deepEqual(ordersWith(sb, 'mpm-1').map((o) => o.in_store_order_id), [order.id]);
 
   // Committed, then no answer within the timeout.
-  const hangAfterCommit: Transport = async (input, init) => {
-    const res = await sb.fetch(input, init);
-    if (new Request(input, init).method !== 'POST') return res;
-    return new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
-  };
-  const slow = client.withOptions({ transport: hangAfterCommit, timeoutMs: 50 });
+  const hangOnce = () => sb.control.faults.add({ method: 'POST', path: '/mpmobile/instore/qr/*/*', fault: 'commit_then_hang', once: true });
+  hangOnce();
+  const slow = client.withOptions({ timeoutMs: 50 });
   const again = await slow.mpmobile.create(seller.user_id, 'POS1', input('mpm-2'));
   assert.deepEqual(ordersWith(sb, 'mpm-2').map((o) => o.in_store_order_id), [again.id]);
 
   // The look-up itself times out: the error says so, and keeps the first failure.
-  const dead: Transport = async (i, init) => {
-    if (new Request(i, init).method === 'POST') await sb.fetch(i, init);
-    return new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
-  };
-  const err = await client.withOptions({ transport: dead, timeoutMs: 20, maxRetries: 0 }).mpmobile.create(seller.user_id, 'POS1', input('mpm-3')).catch((e) => e);
+  hangOnce();
+  const lookups = sb.control.faults.add({ method: 'GET', path: '*', fault: 'hang' });
+  const err = await client.withOptions({ timeoutMs: 20, maxRetries: 0 }).mpmobile.create(seller.user_id, 'POS1', input('mpm-3')).catch((e) => e);
+  sb.control.faults.remove(lookups.id);
   assert.ok(err instanceof OutcomeUnknownError && err.originalError instanceof TimeoutError, String(err));
   assert.match(err.message, /looking it up failed too/);
   assert.ok(err.lookupError instanceof TimeoutError);

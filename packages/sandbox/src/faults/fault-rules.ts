@@ -7,7 +7,7 @@ import { isObject } from '../http.ts';
 import { classicFail, classicFieldError, optString as optStringOf } from '../kit/validation.ts';
 import { compilePath, PatternError } from './path-match.ts';
 
-export type HttpFault = 'hang' | 'reset' | 'commit_then_drop';
+export type HttpFault = 'hang' | 'reset' | 'commit_then_drop' | 'commit_then_error' | 'commit_then_hang';
 export type WebhookFault = 'duplicate' | 'reorder' | 'delay' | 'drop';
 
 interface RuleBase {
@@ -24,7 +24,8 @@ export interface HttpFaultRule extends RuleBase {
   method: string;
   /** Exact path, a pattern with `*` / `:param` segments, or a regular expression when it starts with `^`. */
   path: string;
-  /** Answer with this status instead of the emulator (MP error body unless `body` says otherwise). */
+  /** Answer with this status instead of the emulator (MP error body unless `body` says otherwise); with
+   *  `commit_then_error`, the 5xx that replaces the emulator's answer (default 500). */
   status?: number;
   /** Seconds for the `Retry-After` header (429 defaults to 1). */
   retry_after?: number;
@@ -57,7 +58,7 @@ export type FaultRuleInput =
 
 const HTTP_FIELDS = new Set(['target', 'method', 'path', 'status', 'retry_after', 'body', 'latency_ms', 'fault', 'once', 'times']);
 const WEBHOOK_FIELDS = new Set(['target', 'topic', 'action', 'resource_id', 'kind', 'fault', 'delay_ms', 'once', 'times']);
-const HTTP_FAULTS = new Set<string>(['hang', 'reset', 'commit_then_drop']);
+const HTTP_FAULTS = new Set<string>(['hang', 'reset', 'commit_then_drop', 'commit_then_error', 'commit_then_hang']);
 const WEBHOOK_FAULTS = new Set<string>(['duplicate', 'reorder', 'delay', 'drop']);
 const METHODS = new Set(['*', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
@@ -209,13 +210,18 @@ function parseHttp(input: Record<string, unknown>): { rule: Omit<HttpFaultRule, 
   const path = input.path;
   if (typeof path !== 'string' || path === '') throw invalid('path', 'is required (exact path, pattern with * or :param, or a regex starting with ^)');
   const matcher = pathMatcher(path);
-  const status = input.status;
-  if (status !== undefined && (!Number.isInteger(status) || (status as number) < 400 || (status as number) > 599)) {
-    throw invalid('status', 'must be an integer from 400 to 599');
-  }
   const fault = input.fault;
-  if (fault !== undefined && (typeof fault !== 'string' || !HTTP_FAULTS.has(fault))) throw invalid('fault', 'must be one of hang, reset, commit_then_drop');
-  if (fault !== undefined && status !== undefined) throw invalid('fault', 'cannot be combined with status');
+  if (fault !== undefined && (typeof fault !== 'string' || !HTTP_FAULTS.has(fault))) {
+    throw invalid('fault', 'must be one of hang, reset, commit_then_drop, commit_then_error, commit_then_hang');
+  }
+  // After a commit only a 5xx is honest: a 4xx tells the caller the request was not processed.
+  const committed = fault === 'commit_then_error';
+  const status = committed ? input.status ?? 500 : input.status;
+  const [lo, hi] = committed ? [500, 599] : [400, 599];
+  if (status !== undefined && (!Number.isInteger(status) || (status as number) < lo || (status as number) > hi)) {
+    throw invalid('status', `must be an integer from ${lo} to ${hi}${committed ? ' with commit_then_error' : ''}`);
+  }
+  if (fault !== undefined && !committed && status !== undefined) throw invalid('fault', 'cannot be combined with status (except commit_then_error)');
   const latency = nonNegative(input, 'latency_ms');
   if (status === undefined && fault === undefined && latency === undefined) throw invalid('status', 'or fault or latency_ms is required');
   const retryAfter = nonNegative(input, 'retry_after');

@@ -1,7 +1,7 @@
 // Fault injection in front of every MP endpoint (msw-style rules, see fault-rules.ts). Control routes under
 // /__sandbox/ are never faulted. With no HTTP rule the middleware is one array-length check
-// (bench/sandbox-faults.ts). `hang` answers only when the caller aborts (its timeout or a closed socket):
-// an in-process call without a signal waits forever, as it would against a hung server.
+// (bench/sandbox-faults.ts). `hang` and `commit_then_hang` answer only when the caller aborts (its timeout or a
+// closed socket): an in-process call without a signal waits forever, as it would against a hung server.
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { Env } from '../http.ts';
 import type { SandboxState } from '../state.ts';
@@ -10,7 +10,7 @@ import { faultStore, type HttpFaultRule } from '../faults/fault-rules.ts';
 
 /**
  * Responses that must never reach the caller: the in-process `fetch` rejects like a reset connection and
- * the node server destroys the socket. Used by `reset` and commit-then-drop rules.
+ * the node server destroys the socket. Used by `reset`, `hang` (once the caller gave up) and commit-then-drop rules.
  */
 export const DROPPED = new WeakSet<Response>();
 
@@ -35,23 +35,33 @@ async function applyFault(rule: HttpFaultRule, c: Context<Env>, next: Next): Pro
     if (!(await realDelay(rule.latency_ms, signal))) return drop(c);
   }
   if (rule.fault === 'reset') return drop(c);
-  if (rule.fault === 'hang') {
-    // Hold the request: a signal that follows the caller's is linked to it only weakly, and nothing else
-    // references a hung in-process request, so GC could otherwise cut the abort off.
-    hanging.add(c.req.raw);
-    try {
-      await aborted(signal);
-    } finally {
-      hanging.delete(c.req.raw);
-    }
-    return drop(c);
-  }
-  if (rule.fault === 'commit_then_drop') {
+  if (rule.fault === 'hang') return hang(c);
+  // The commit-then faults: the emulator handles the request (the write happens), then its answer is lost,
+  // replaced by a 5xx (a gateway in front of MP that gave up), or never comes.
+  if (rule.fault === 'commit_then_drop' || rule.fault === 'commit_then_error' || rule.fault === 'commit_then_hang') {
     await next();
-    return drop(c);
+    if (rule.fault === 'commit_then_drop') return drop(c);
+    if (rule.fault === 'commit_then_hang') return hang(c);
+    // Cleared first: the setter would otherwise carry the committed answer's headers onto the error.
+    c.res = undefined as unknown as Response;
+    c.res = faultResponse(rule, c.req.path);
+    return;
   }
   if (rule.status !== undefined) return faultResponse(rule, c.req.path);
   await next();
+}
+
+/** No answer until the caller aborts, then a dropped connection. */
+async function hang(c: Context<Env>): Promise<void> {
+  // Hold the request: a signal that follows the caller's is linked to it only weakly, and nothing else
+  // references a hung in-process request, so GC could otherwise cut the abort off.
+  hanging.add(c.req.raw);
+  try {
+    await aborted(c.req.raw.signal);
+  } finally {
+    hanging.delete(c.req.raw);
+  }
+  drop(c);
 }
 
 /** Mark the context's response as dropped (the setter wraps responses, so mark what it stored). */
