@@ -25,3 +25,19 @@ test('stats count accounts, catalog, orders by status and timers; a refused orde
   assert.deepEqual(sb.control.stats(), after, 'the typed twin agrees');
   assert.equal((await request(sb, 'GET', '/__sandbox/stats')).headers.get('content-type'), 'application/json');
 });
+
+test('GET /__sandbox/scan shows what a scan would find without scanning: no lock, no merchant order, no notification', async () => {
+  const sb = sandbox('stats-peek');
+  const s = await seller(sb, { pos: 1, webhook_url: 'https://seller.example/wh' });
+  const path = `/instore/qr/seller/collectors/${s.id}/pos/${s.pos[0].external_id}/orders`;
+  assert.equal((await request(sb, 'GET', `/__sandbox/scan?pos_id=${s.pos[0].id}`)).status, 404, 'nothing on the POS yet');
+  assert.equal((await s.call('PUT', path, {
+    external_reference: 'peek', total_amount: 10, items: [{ title: 'I', description: 'I', unit_price: 10, quantity: 1, unit_measure: 'unit' }],
+  })).status, 204);
+  const before = await stats(sb);
+  const seen = await request(sb, 'GET', `/__sandbox/scan?pos_id=${s.pos[0].id}`);
+  assert.equal(seen.status, 200, seen.text);
+  assert.deepEqual([seen.body.kind, seen.body.model, seen.body.external_reference, seen.body.total_amount, seen.body.merchant_order_ids], ['instore', 'attended', 'peek', '10.00', []]);
+  assert.deepEqual(await stats(sb), before);
+  assert.equal((await request(sb, 'GET', `/__sandbox/scan?pos_id=${s.pos[0].id}&buyer_id=1`)).status, 400, 'a preview takes no buyer');
+});

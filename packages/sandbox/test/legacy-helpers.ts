@@ -1,25 +1,55 @@
-// Shared setup of the legacy in-store tests: the sellers and JSON caller of orders-helpers.ts, a sandbox whose
-// deliveries never leave the process, the v2 body, and a stand-in for the buyer (legacy/legacy.ts called directly).
+// Shared setup of the legacy in-store tests: the sellers of orders-helpers.ts, a sandbox whose deliveries never
+// leave the process, the v2 body, and the buyer over the control plane (`GET /__sandbox/scan` to see what a QR
+// shows, `POST /__sandbox/scan` and `/pay` to act).
 import assert from 'node:assert/strict';
-import { createSandbox, type Sandbox } from '../src/sandbox.ts';
+import type { Sandbox } from '../src/sandbox.ts';
 import type { SandboxOptions } from '../src/options.ts';
-import { createAccount } from '../src/identity/accounts.ts';
-import { CARD_OUTCOMES } from '../src/buyer/cards.ts';
-import { findInstoreOrderForScan, payInstore, scanInstore } from '../src/legacy/legacy.ts';
 import type { SiteId } from '../src/sites.ts';
+import type { Account } from '../src/model.ts';
+import type { PayOutcome, ScanResult } from '../src/buyer/buyer.ts';
+import type { PeekView } from '../src/buyer/peek.ts';
 import type { Seller } from './orders-helpers.ts';
-import type { Account, InstoreOrder } from '../src/model.ts';
+import { createAccount, ok, request, sandbox as httpSandbox, type Res } from './http.ts';
 
 export { caller, sent, type Call, type Res, type Seller } from './orders-helpers.ts';
 export { newSeller } from './orders-helpers.ts';
 
 /** Deliveries go to an in-process receiver that answers 200: tests never touch the network. */
 export function sandbox(seed: string, opts: SandboxOptions = {}): Sandbox {
-  return createSandbox({ seed, webhookFetch: async () => new Response('ok', { status: 200 }), ...opts });
+  return httpSandbox(seed, opts);
 }
 
-export function buyer(sb: Sandbox, site: SiteId = 'MLA'): Account {
-  return createAccount(sb.state, { site_id: site, kind: 'test' });
+/** A buyer of the given kind (the seller's: MP refuses to mix test and real users), through the control plane. */
+export async function buyer(sb: Sandbox, site: SiteId = 'MLA', kind: Account['kind'] = 'production'): Promise<{ id: number }> {
+  return { id: (await createAccount(sb, { site_id: site, kind })).user_id };
+}
+
+/** Where a buyer points the camera: a POS's printed QR or a dynamic code. */
+export type Where = { pos_id: number } | { qr_data: string };
+
+/** What a scan of `where` would find, and where that was (undefined when there is nothing to pay). */
+export type Seen = PeekView & { where: Where };
+
+export async function peek(sb: Sandbox, where: Where): Promise<Seen | undefined> {
+  const r = await request(sb, 'GET', `/__sandbox/scan?${new URLSearchParams(Object.entries(where).map(([k, v]) => [k, String(v)]))}`);
+  if (r.status === 404 || r.status === 409) return undefined;
+  assert.equal(r.status, 200, r.text);
+  return { ...r.body, where };
+}
+
+/** What a scan of the seller's printed POS QR finds. */
+export function scanPos(sb: Sandbox, s: Seller): Promise<Seen | undefined> {
+  return peek(sb, { pos_id: s.posId });
+}
+
+/** The buyer scans (a legacy order: a merchant order opens). */
+export function scan(sb: Sandbox, seen: Seen, buyerId?: number): Promise<ScanResult> {
+  return ok<ScanResult>(request(sb, 'POST', '/__sandbox/scan', { ...seen.where, ...(buyerId !== undefined && { buyer_id: buyerId }) }));
+}
+
+/** The buyer pays a scan with a test card (the holder name decides the outcome). */
+export function pay(sb: Sandbox, scanned: ScanResult, card = 'APRO'): Promise<Res<PayOutcome>> {
+  return request<PayOutcome>(sb, 'POST', '/__sandbox/pay', { scan_id: scanned.scan_id, card });
 }
 
 /** The v2 body of the reference example (total 100 = 5 × 20). */
@@ -43,21 +73,6 @@ export function qrsPath(s: Seller): string {
   return `/instore/orders/qr/seller/collectors/${s.id}/pos/${s.posExternalId}/qrs`;
 }
 
-/** What a static-QR scan finds on the seller's POS. */
-export function scanPos(sb: Sandbox, s: Seller): InstoreOrder | undefined {
-  return findInstoreOrderForScan(sb.state, { posId: s.posId });
-}
-
-export function scan(sb: Sandbox, order: InstoreOrder, buyerId?: number): number {
-  return scanInstore(sb.state, order, buyerId).merchantOrderId;
-}
-
-export function pay(sb: Sandbox, order: InstoreOrder, moId: number, buyerId: number, card: keyof typeof CARD_OUTCOMES = 'APRO') {
-  return payInstore(sb.state, order, moId, {
-    buyerId, payment_method_id: 'visa', payment_type_id: 'credit_card', outcome: CARD_OUTCOMES[card], cardholder_name: card, installments: 1,
-  });
-}
-
 /** Seller, buyer and one approved payment of an attended order of `amount` (one item). */
 export async function paidOrder(sb: Sandbox, s: Seller, amount = 100, ref = 'ref-1'): Promise<{ paymentId: number; moId: number }> {
   const r = await s.call('PUT', attendedPath(s), orderBody({
@@ -65,9 +80,8 @@ export async function paidOrder(sb: Sandbox, s: Seller, amount = 100, ref = 'ref
     items: [{ title: 'Item', description: 'Item', unit_price: amount, quantity: 1, unit_measure: 'unit' }],
   }));
   assert.equal(r.status, 204, r.text);
-  const order = scanPos(sb, s)!;
-  const b = buyer(sb, s.account.site_id);
-  const moId = scan(sb, order, b.id);
-  const { payment } = pay(sb, order, moId, b.id);
-  return { paymentId: payment.id, moId };
+  const b = await buyer(sb, s.account.site_id, s.account.kind);
+  const sc = await scan(sb, (await scanPos(sb, s))!, b.id);
+  const paid = await ok(pay(sb, sc));
+  return { paymentId: paid.payment_id, moId: sc.merchant_order_id! };
 }

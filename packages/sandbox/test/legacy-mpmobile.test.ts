@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buyer, newSeller, pay, sandbox, scan, scanPos, type Seller } from './legacy-helpers.ts';
-import { bootstrapSeller } from '../src/identity/accounts.ts';
-import { advance, stats } from './http.ts';
+import { advance, createAccount, stats } from './http.ts';
 
 const path = (s: Seller) => `/mpmobile/instore/qr/${s.id}/${s.posExternalId}`;
 
@@ -35,11 +34,11 @@ test('POST → 200 preference-like object; GET returns it; DELETE removes it', a
   const get = await s.call('GET', path(s));
   assert.equal(get.status, 200);
   assert.equal(get.body.id, r.body.id);
-  assert.equal(scanPos(sb, s)!.in_store_order_id, r.body.id, 'the static QR shows it');
+  assert.equal((await scanPos(sb, s))!.in_store_order_id, r.body.id, 'the static QR shows it');
   assert.equal((await s.call('DELETE', path(s))).status, 204);
   const gone = await s.call('GET', path(s));
   assert.equal(gone.status, 404);
-  assert.equal(scanPos(sb, s), undefined);
+  assert.equal(await scanPos(sb, s), undefined);
 });
 
 test('default lifetime is 10 minutes; X-Ttl-Store-Preference sets it in seconds', async () => {
@@ -53,9 +52,9 @@ test('default lifetime is 10 minutes; X-Ttl-Store-Preference sets it in seconds'
 
   await s.call('POST', path(s), body(), { 'x-ttl-store-preference': '30' });
   await advance(sb, 29_000);
-  assert.ok(scanPos(sb, s));
+  assert.ok(await scanPos(sb, s));
   await advance(sb, 1_000);
-  assert.equal(scanPos(sb, s), undefined);
+  assert.equal(await scanPos(sb, s), undefined);
 
   const badTtl = await s.call('POST', path(s), body(), { 'x-ttl-store-preference': 'ten' });
   assert.equal(badTtl.status, 400);
@@ -87,7 +86,7 @@ test('body errors: malformed → invalid_preference_body with causes; items and 
     if (msg) assert.match(r.body.message, msg);
   }
   assert.equal((await stats(sb)).instore_orders, 0);
-  const sponsor = bootstrapSeller(sb.state, { site_id: 'MLA' }).account;
+  const sponsor = { id: (await createAccount(sb)).user_id };
   const asString = await s.call('POST', path(s), body({ sponsor_id: String(sponsor.id) }));
   assert.equal(asString.status, 200);
   assert.equal(asString.body.sponsor_id, sponsor.id);
@@ -107,13 +106,13 @@ test('user_id must be the token owner; the POS must exist', async () => {
 test('an mpmobile order is paid like any static order', async () => {
   const sb = sandbox('mpm-5');
   const s = await newSeller(sb);
-  const b = buyer(sb);
+  const b = await buyer(sb);
   const r = await s.call('POST', path(s), body());
-  const order = scanPos(sb, s)!;
-  const moId = scan(sb, order, b.id);
-  const res = pay(sb, order, moId, b.id);
+  const sc = await scan(sb, (await scanPos(sb, s))!, b.id);
+  const moId = sc.merchant_order_id;
+  const res = (await pay(sb, sc)).body;
   assert.equal(res.status, 'closed');
-  assert.equal(res.payment.transaction_amount, 12000);
+  assert.equal((await s.call('GET', `/v1/payments/${res.payment_id}`)).body.transaction_amount, 120);
   const mo = await s.call('GET', `/merchant_orders/${moId}`);
   assert.equal(mo.body.preference_id, r.body.id);
   assert.equal((await s.call('GET', path(s))).status, 404);

@@ -1,18 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attendedPath, buyer, newSeller, orderBody, paidOrder, pay, sandbox, scan, scanPos, sent } from './legacy-helpers.ts';
-import { bootstrapSeller } from '../src/identity/accounts.ts';
-import { advance } from './http.ts';
+import { advance, createAccount } from './http.ts';
 
 test('GET /v1/payments/{id}: the QR payment shape', async () => {
   const sb = sandbox('pay-1');
   const s = await newSeller(sb);
-  const sponsor = bootstrapSeller(sb.state, { site_id: 'MLA' }).account;
+  const sponsor = { id: (await createAccount(sb)).user_id };
   await s.call('PUT', attendedPath(s), orderBody({ sponsor: { id: sponsor.id } }));
-  const order = scanPos(sb, s)!;
-  const b = buyer(sb);
-  const moId = scan(sb, order, b.id);
-  const { payment } = pay(sb, order, moId, b.id);
+  const b = await buyer(sb);
+  const sc = await scan(sb, (await scanPos(sb, s))!, b.id);
+  const moId = sc.merchant_order_id;
+  const payment = { id: (await pay(sb, sc)).body.payment_id };
   const r = await s.call('GET', `/v1/payments/${payment.id}`);
   assert.equal(r.status, 200);
   const p = r.body;
@@ -99,10 +98,10 @@ test('merchant order search: filters, elements/next_offset/total, invalid_format
   const sb = sandbox('mo-1');
   const s = await newSeller(sb);
   const other = await newSeller(sb);
-  const sponsor = bootstrapSeller(sb.state, { site_id: 'MLA' }).account;
+  const sponsor = { id: (await createAccount(sb)).user_id };
   await paidOrder(sb, s, 10, 'paid-one');
   await s.call('PUT', attendedPath(s), orderBody({ external_reference: 'open-one', sponsor: { id: sponsor.id } }));
-  const openMo = scan(sb, scanPos(sb, s)!);
+  const openMo = (await scan(sb, (await scanPos(sb, s))!)).merchant_order_id;
   await paidOrder(sb, other, 10, 'paid-one');
 
   const all = await s.call('GET', '/merchant_orders/search');
@@ -211,10 +210,9 @@ test('only approved payments can be refunded; at most 20 refunds', async () => {
   const sb = sandbox('ref-2');
   const s = await newSeller(sb);
   await s.call('PUT', attendedPath(s), orderBody());
-  const order = scanPos(sb, s)!;
-  const b = buyer(sb);
-  const moId = scan(sb, order, b.id);
-  const rejected = pay(sb, order, moId, b.id, 'OTHE').payment;
+  const b = await buyer(sb);
+  const sc = await scan(sb, (await scanPos(sb, s))!, b.id);
+  const rejected = { id: (await pay(sb, sc, 'OTHE')).body.payment_id };
   const r = await s.call('POST', `/v1/payments/${rejected.id}/refunds`, {});
   assert.equal(r.status, 400);
   assert.equal((await s.call('GET', `/v1/payments/${rejected.id}/refunds`)).body.length, 0);

@@ -109,7 +109,7 @@ function buyerFor(state: SandboxState, raw: unknown, collectorId: number, site: 
   return buyer;
 }
 
-type Target = { order: Order; via: 'dynamic' | 'static' } | { instore: InstoreOrder };
+export type Target = { order: Order; via: 'dynamic' | 'static' } | { instore: InstoreOrder };
 
 const placeFirst = 'place an order first (POST /v1/orders or the legacy in-store API)';
 
@@ -121,7 +121,7 @@ function refuseOrder(order: Order, via: 'dynamic' | 'static'): MpError {
 }
 
 /** What the buyer's app would show for this QR or POS. */
-function resolve(state: SandboxState, o: Record<string, unknown>): Target {
+export function resolve(state: SandboxState, o: Record<string, unknown>): Target {
   const ways = ['qr_data', 'pos_id', 'external_pos_id'].filter((k) => o[k] !== undefined);
   if (ways.length !== 1) throw bad('Send exactly one of qr_data, pos_id, or user_id with external_pos_id.');
   let posId: number;
