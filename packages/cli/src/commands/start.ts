@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { PROJECT_DIR, projectHome } from '../config/files.ts';
 import { usageError } from '../errors.ts';
 import { parsePort } from './sandbox.ts';
+import { addSandboxOptionFlags, sandboxOptionsFrom } from '../sandbox-flags.ts';
 
 /** `$PORT` as a port, or a usage error naming the variable. */
 export function envPort(env: NodeJS.ProcessEnv = process.env): number | undefined {
@@ -16,7 +17,7 @@ export function envPort(env: NodeJS.ProcessEnv = process.env): number | undefine
 }
 
 export function startCommand(): Command {
-  return new Command('start')
+  const cmd = new Command('start')
     .description('start cobro on embedded defaults (for now: the sandbox with a ready seller, store and POS)')
     .option('-p, --port <port>', 'port to listen on (default: $PORT, else 8787)', parsePort)
     .option('--host <host>', 'address to bind', '127.0.0.1')
@@ -25,12 +26,16 @@ export function startCommand(): Command {
     .option('--data <dir>', `where the sandbox keeps its state across restarts (default: $COBRO_DATA_DIR, else ./${PROJECT_DIR}/sandbox)`)
     .option('--no-data', 'keep the state in memory only (a new seller and POS every start)')
     .addHelpText('after', `\nThe "sandbox" profile goes to $COBRO_HOME when set, else to ./${PROJECT_DIR}/ (found again by cobro commands run in this folder or below).`)
-    .action(async (opts: { port?: number; host: string; saveProfile: boolean; json?: boolean; data?: string | false }) => {
+    .action(async (opts: { port?: number; host: string; saveProfile: boolean; json?: boolean; data?: string | false } & Record<string, unknown>) => {
       const port = opts.port ?? envPort() ?? 8787;
       const project = projectHome() ?? join(process.cwd(), PROJECT_DIR);
       process.env.COBRO_HOME ||= project;
       // The state stays with the project too, so a second `npm start` keeps the seller, store and POS.
       const dataDir = opts.data === false ? undefined : opts.data || process.env.COBRO_DATA_DIR || join(project, 'sandbox');
-      await (await import('./serve-sandbox.ts')).serveSandbox({ ...opts, port, saveProfile: opts.saveProfile ? 'sandbox' : false, dataDir });
+      await (await import('./serve-sandbox.ts')).serveSandbox({
+        ...opts, port, saveProfile: opts.saveProfile ? 'sandbox' : false, dataDir, sandbox: sandboxOptionsFrom(opts),
+      });
     });
+  // The sandbox's every option as a flag, as on `cobro sandbox` (sandbox-flags.ts).
+  return addSandboxOptionFlags(cmd);
 }
