@@ -38,6 +38,14 @@ describe('cobro orders and pos unblock', () => {
     assert.match(again.stdout, /holds no pending order/);
   });
 
+  it('on the sandbox, pos unblock also frees a POS held by an order another program created', async () => {
+    const client = new MercadoPagoClient({ accessToken: t.demo.seller.access_token, baseUrl: t.url });
+    const theirs = await client.orders.createQr({ amount: '9.00', site: 'MLA', externalPosId: 'CAJA1', mode: 'static', externalReference: 'their-app-1' });
+    const freed = await cobro(['pos', 'unblock', 'CAJA1', '--json'], home.dir);
+    assert.deepEqual(freed.json().canceled, [theirs.id]);
+    assert.equal((await client.orders.get(theirs.id)).status, 'canceled');
+  });
+
   it('get labels both payment ids; refund checks the amount, then refunds; cancel of a paid order says why not', async () => {
     const { order, qr_data } = await charge('30');
     const paid = t.sb.control.pay({ qr_data, card: 'APRO' });

@@ -1,7 +1,8 @@
 // `cobro pos unblock <pos>`: a POS holds one pending order, and a crashed or abandoned charge leaves the next
 // one failing with `already_queued_order_on_pos`. MP cannot list a POS's Orders API orders, so the
 // candidates are the orders cobro created there (its local log), the legacy in-store order MP does show per
-// POS, and on the sandbox the order its printed QR shows right now (`GET /__sandbox/pos/{id}/pending`).
+// POS, and on the sandbox the order its printed QR shows right now (`GET /__sandbox/scan?pos_id=…`, a scan
+// preview that locks nothing).
 // Every cancel goes through Mercado Pago's own API.
 import { NotFoundError } from '@cobro/client';
 import { Command } from 'commander';
@@ -19,8 +20,8 @@ const unlessMissing = (err: unknown) => { if (err instanceof NotFoundError) retu
 async function sandboxPending(ctx: ApiContext, posId: number | string): Promise<string | undefined> {
   const sb = new SandboxControl(ctx.baseUrl);
   if (!(await sb.detect())) return undefined;
-  const r = await sb.call<{ order?: { id: string } | null }>('GET', `/pos/${encodeURIComponent(String(posId))}/pending`);
-  return r.status === 200 ? r.body.order?.id ?? undefined : undefined;
+  const r = await sb.call<{ kind?: string; order_id?: string }>('GET', `/scan?pos_id=${encodeURIComponent(String(posId))}`);
+  return r.status === 200 && r.body.kind === 'order' ? r.body.order_id : undefined;
 }
 
 export function unblockCmd(): Command {
