@@ -115,3 +115,14 @@ test('a store that still has POS can be deleted (MP gives no rule); its POS keep
   const refused = await t.call('DELETE', `/users/${t.id}/stores/${t.store!.id}`);
   assert.equal(code(refused), 'VALIDATION_ERROR');
 });
+
+test('a legacy item may cost zero (a gift line): MP gives only "must be number" and the decimals', async () => {
+  const sb = sandbox('fid-zero');
+  const s = await seller(sb, { pos: 1 });
+  const r = await s.call('PUT', attended(s), {
+    external_reference: 'gift', title: 'x', total_amount: 100, items: [ITEM, { ...ITEM, title: 'Regalo', unit_price: 0, quantity: 1 }],
+  });
+  assert.equal(r.status, 204, r.text);
+  const neg = await s.call('PUT', attended(s), { external_reference: 'neg', title: 'x', total_amount: 100, items: [{ ...ITEM, unit_price: -1 }] });
+  assert.equal(code(neg), 'invalid_items.unit_price');
+});

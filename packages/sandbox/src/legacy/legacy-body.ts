@@ -104,7 +104,8 @@ function parseItems(state: SandboxState, v: unknown, site: Site, orderDescribed:
     for (const f of ITEM_REQUIRED) if (!present(raw[f])) throw bad(f, 'must be present');
     if (descriptionRequired && !present(raw.description)) throw bad('description', 'must be present');
     const unit = parseAmountNumber(raw.unit_price, site);
-    if (unit === undefined || unit <= 0) throw bad('items.unit_price', `must be a positive number with at most ${digitsOf(site)}`, 'invalid_items.unit_price');
+    // Zero is a price (a gift line); MP gives only "must be number" and the decimals.
+    if (unit === undefined) throw bad('items.unit_price', `must be a non-negative number with at most ${digitsOf(site)}`, 'invalid_items.unit_price');
     const qty = raw.quantity as number;
     if (!(qty > 0) || !Number.isFinite(qty)) throw bad('items.quantity', 'must be a positive number', 'invalid_items.quantity');
     const lineTotal = lineAmount(unit, qty);
