@@ -166,7 +166,7 @@ type Tabled = Omit<SandboxOptions, 'startTime'>;
 /** Every option (startTime apart: it takes ms or an ISO string and resolves to ms). */
 export const OPTION_SPECS: { [K in keyof Required<Tabled>]: OptionSpec<Tabled[K]> } & { startTime: OptionSpec<number | string | undefined> } = {
   seed: { default: undefined, rule: 'must be a string', check: (v) => v === undefined || typeof v === 'string', doc: 'seed for deterministic ids and timestamps (default: random)', flag: 'value', placeholder: 'seed' },
-  clock: oneOf(['manual', 'realtime'] as const, 'manual', '`manual`: time moves only when advanced; `realtime`: follows the wall clock'),
+  clock: oneOf(['manual', 'realtime'] as const, 'manual', '`manual`: time moves only when advanced; `realtime`: follows the wall clock (`cobro sandbox` and `npm start`: realtime)'),
   startTime: {
     default: undefined, rule: 'must be a date (ms or ISO-8601)', doc: 'virtual start time, ms or ISO (default 2026-01-15T12:00:00Z; `cobro sandbox`: now)',
     check: (v) => v === undefined || (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_TIME_MS) || (typeof v === 'string' && Number.isFinite(Date.parse(v))),
