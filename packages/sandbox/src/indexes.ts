@@ -8,7 +8,7 @@
 // Orders create refuses a second static/hybrid order while one is pending, and a legacy attached order
 // replaces the previous one. So the newest one is the only candidate; callers still check its status.
 import type { SandboxState } from './state.ts';
-import type { InstoreOrder, Order, Payment, PaymentRefund, Pos, Scan, Store } from './model.ts';
+import type { InstoreOrder, MerchantOrder, Order, Payment, PaymentRefund, Pos, Scan, Store } from './model.ts';
 import { isFinalInstoreOrder, isFinalOrder } from './retention.ts';
 
 /** Legacy models that sit in a POS's one static-QR slot (legacy/legacy.ts). */
@@ -31,6 +31,10 @@ export class Indexes {
   readonly scansByTarget = new Map<string, Many<string>>();
   /** Orders API order id → its classic payments (every attempt, rejected ones included). */
   readonly paymentsByOrder = new Map<string, Many<number>>();
+  /** `collectorId|external_reference` → payment ids: the search integrations recover by. */
+  readonly paymentsByRef = new Map<string, Many<number>>();
+  /** `collectorId|external_reference` (lower-cased, as the search compares) → merchant order ids. */
+  readonly merchantOrdersByRef = new Map<string, Many<number>>();
   /** Resource (order id, payment id) → keys of the idempotency records answering about it. */
   readonly idempotencyByRef = new Map<string, Many<string>>();
   /** Final orders (Orders API and legacy) → when they became final, oldest first (retention.ts). */
@@ -46,6 +50,14 @@ export class Indexes {
 
   paymentsOf(orderId: string): number[] {
     return all(this.paymentsByOrder, orderId);
+  }
+
+  paymentsWithRef(collectorId: number, ref: string): number[] {
+    return all(this.paymentsByRef, key(collectorId, ref));
+  }
+
+  merchantOrdersWithRef(collectorId: number, ref: string): number[] {
+    return all(this.merchantOrdersByRef, key(collectorId, ref.toLowerCase()));
   }
 }
 
@@ -137,6 +149,20 @@ export function indexScan(state: SandboxState, scan: Scan): void {
 
 export function indexPayment(state: SandboxState, payment: Payment): void {
   if (payment.orderId !== undefined) add(state.indexes.paymentsByOrder, payment.orderId, payment.id);
+  if (payment.external_reference !== undefined) add(state.indexes.paymentsByRef, key(payment.collectorId, payment.external_reference), payment.id);
+}
+
+/** Before a payment is deleted (retention). */
+export function unindexPayment(state: SandboxState, payment: Payment): void {
+  if (payment.external_reference !== undefined) remove(state.indexes.paymentsByRef, key(payment.collectorId, payment.external_reference), payment.id);
+}
+
+export function indexMerchantOrder(state: SandboxState, mo: MerchantOrder): void {
+  add(state.indexes.merchantOrdersByRef, key(mo.collectorId, mo.external_reference.toLowerCase()), mo.id);
+}
+
+export function unindexMerchantOrder(state: SandboxState, mo: MerchantOrder): void {
+  remove(state.indexes.merchantOrdersByRef, key(mo.collectorId, mo.external_reference.toLowerCase()), mo.id);
 }
 
 export function indexIdempotency(state: SandboxState, id: string, ref: string): void {
@@ -163,6 +189,7 @@ export function rebuild(state: SandboxState): Indexes {
   for (const r of state.paymentRefunds.values()) indexPaymentRefund(state, r);
   for (const s of state.scans.values()) indexScan(state, s);
   for (const p of state.payments.values()) indexPayment(state, p);
+  for (const mo of state.merchantOrders.values()) indexMerchantOrder(state, mo);
   // Final orders by when they last changed (close enough to when they became final), oldest first.
   const final: [string, number][] = [];
   for (const o of state.orders.values()) if (isFinalOrder(o)) final.push([o.id, o.updated]);

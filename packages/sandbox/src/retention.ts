@@ -10,7 +10,7 @@
 // (a refund started since makes an order live again: it is skipped until its refund completes).
 import type { SandboxState } from './state.ts';
 import type { InstoreOrder, Order } from './model.ts';
-import { idempotencyKeysOf, unindexInstoreOrder, unindexOrder } from './indexes.ts';
+import { idempotencyKeysOf, unindexInstoreOrder, unindexMerchantOrder, unindexOrder, unindexPayment } from './indexes.ts';
 import { forget } from './middleware/idempotency.ts';
 
 /** Queue keys: Orders API ids start with `ORD`; legacy in-store ids are UUIDs (or `<collector>-<uuid>`). */
@@ -70,6 +70,8 @@ function forgetPayment(state: SandboxState, paymentId: number): void {
   for (const refundId of state.indexes.refundsByPayment.get(paymentId) ?? []) state.paymentRefunds.delete(refundId);
   state.indexes.refundsByPayment.delete(paymentId);
   for (const key of idempotencyKeysOf(state, String(paymentId))) forget(state, key);
+  const payment = state.payments.peek(paymentId);
+  if (payment) unindexPayment(state, payment);
   state.payments.delete(paymentId);
 }
 
@@ -88,7 +90,10 @@ function forgetOrder(state: SandboxState, order: Order): void {
 
 function forgetInstoreOrder(state: SandboxState, order: InstoreOrder): void {
   for (const moId of order.merchantOrderIds) {
-    for (const pid of state.merchantOrders.peek(moId)?.paymentIds ?? []) forgetPayment(state, pid);
+    const mo = state.merchantOrders.peek(moId);
+    if (!mo) continue;
+    for (const pid of mo.paymentIds) forgetPayment(state, pid);
+    unindexMerchantOrder(state, mo);
     state.merchantOrders.delete(moId);
   }
   forgetScans(state, order.in_store_order_id);

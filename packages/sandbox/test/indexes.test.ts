@@ -68,4 +68,7 @@ test('rebuilt indexes answer as before: pending slot, dynamic QR, the refunds of
   assert.equal(after.body.refunds.length, 1);
   const again = await control(sb, 'scan', { qr_data: dynamic.type_response.qr_data });
   assert.equal(again.status, 409, again.text);
+  const byRef = await s.call('GET', `/v1/payments/search?external_reference=${dynamic.external_reference}`);
+  assert.deepEqual(byRef.body.results.map((p: { id: number }) => p.id), [paid.body.payment_id]);
+  assert.equal((await s.call('GET', '/v1/payments/search?external_reference=nobody')).body.results.length, 0);
 });

@@ -2,7 +2,7 @@
 // own QR, hybrid orders that are both, and the oldest `/mpmobile` orders. A buyer's scan opens a merchant
 // order; payments close it. No HTTP here: routes/instore.ts and buyer/buyer.ts call these functions.
 import type { SandboxState } from '../state.ts';
-import { indexInstoreOrder } from '../indexes.ts';
+import { indexInstoreOrder, indexMerchantOrder } from '../indexes.ts';
 import { enforce, settled } from '../retention.ts';
 import type { Account, InstoreOrder, MerchantOrder, Payment, Pos } from '../model.ts';
 import { classicError } from '../errors.ts';
@@ -164,6 +164,7 @@ export function scanInstore(state: SandboxState, order: InstoreOrder, buyerId?: 
     last_updated: now,
   };
   state.merchantOrders.set(mo.id, mo);
+  indexMerchantOrder(state, mo);
   order.merchantOrderIds.push(mo.id);
   notifyMerchantOrder(state, mo, 'create');
   return { merchantOrderId: mo.id };

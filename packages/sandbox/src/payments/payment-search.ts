@@ -59,7 +59,11 @@ export function searchPayments(state: SandboxState, collectorId: number, q: Paym
     return (p: Payment) => { const got = get(p); return got !== undefined && got !== null && String(got) === v; };
   });
   const { begin, end } = q;
-  const all = [...state.payments.values()].filter((p) => {
+  // By external_reference (how integrations find a payment again) only that reference's payments are read.
+  const ref = q.filters.find(([k]) => k === 'external_reference')?.[1];
+  const candidates = ref === undefined ? state.payments.values()
+    : state.indexes.paymentsWithRef(collectorId, ref).map((id) => state.payments.peek(id)).filter((p): p is Payment => p !== undefined);
+  const all = [...candidates].filter((p) => {
     if (p.collectorId !== collectorId) return false;
     if (begin !== undefined || end !== undefined) {
       const t = sortValue(p, q.range);

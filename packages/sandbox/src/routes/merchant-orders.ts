@@ -54,7 +54,11 @@ export function merchantOrderRoutes(state: SandboxState): Hono<Env> {
       (mo: MerchantOrder) => (createdFrom === undefined || mo.date_created >= createdFrom) && (createdTo === undefined || mo.date_created <= createdTo),
       (mo: MerchantOrder) => (updatedFrom === undefined || mo.last_updated >= updatedFrom) && (updatedTo === undefined || mo.last_updated <= updatedTo),
     ];
-    const all = [...state.merchantOrders.values()]
+    // By external_reference (how integrations find their merchant order) only that reference's are read.
+    const ref = q('external_reference');
+    const candidates = ref === undefined || ref === '' ? state.merchantOrders.values()
+      : state.indexes.merchantOrdersWithRef(account.id, ref).map((id) => state.merchantOrders.peek(id)).filter((mo): mo is MerchantOrder => mo !== undefined);
+    const all = [...candidates]
       .filter((mo) => mo.collectorId === account.id && filters.every((f) => f(mo)))
       .sort((a, b) => a.date_created - b.date_created || a.id - b.id);
     const elements = all.slice(offset, offset + limit).map((mo) => merchantOrderJson(state, mo));
