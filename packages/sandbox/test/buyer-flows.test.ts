@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MpError } from '../src/errors.ts';
-import { decodeMpQr } from '../src/catalog/emvco.ts';
+import { MpError } from '../src/index.ts';
+import { decodeMpQr } from '../src/index.ts';
 import {
   sent, code, control, createdOrder, newKey, newSeller, orderEvents, sandbox, type Seller,
 } from './orders-helpers.ts';
@@ -282,11 +282,11 @@ test('typed control: scan, pay and abandon in process, throwing MpError like the
   const sb = sandbox('buyer-typed');
   const s = await newSeller(sb);
   const o = await createdOrder(s);
-  const scan = sb.control.scan({ qr_data: o.type_response.qr_data });
+  const scan = sb.control.buyer.scan({ qr_data: o.type_response.qr_data });
   assert.equal(scan.order_id, o.id);
   assert.deepEqual(sb.control.abandon({ scan_id: scan.scan_id }), { scan_id: scan.scan_id, state: 'abandoned' });
-  const paid = sb.control.pay({ qr_data: o.type_response.qr_data, card: 'APRO' });
+  const paid = sb.control.buyer.pay({ qr_data: o.type_response.qr_data, card: 'APRO' });
   assert.equal(paid.status, 'processed');
-  assert.throws(() => sb.control.pay({ qr_data: o.type_response.qr_data }), (e: unknown) => e instanceof MpError && e.status === 409);
-  assert.throws(() => sb.control.pay({ scan_id: scan.scan_id, card: 'NOPE' }), (e: unknown) => e instanceof MpError && e.status === 400);
+  assert.throws(() => sb.control.buyer.pay({ qr_data: o.type_response.qr_data }), (e: unknown) => e instanceof MpError && e.status === 409);
+  assert.throws(() => sb.control.buyer.pay({ scan_id: scan.scan_id, card: 'NOPE' }), (e: unknown) => e instanceof MpError && e.status === 400);
 });

@@ -183,3 +183,18 @@ export function pay(sb: Sandbox, input: { scan_id?: string; qr_data?: string; po
 export function stats(sb: Sandbox): Promise<StatsView> {
   return ok<StatsView>(request(sb, 'GET', '/__sandbox/stats'));
 }
+
+/** An OAuth access token of `userId` for `app`, the way an integrator gets one: consent (`POST
+ *  /__sandbox/authorize`) then `POST /oauth/token` with the code. An app without a Redirect URL gets one first. */
+export async function oauthToken(sb: Sandbox, app: { client_id: string; client_secret: string; redirect_uris?: string[] }, userId: number): Promise<string> {
+  let redirect = app.redirect_uris?.[0];
+  if (!redirect) {
+    redirect = 'https://integrator.example/callback';
+    await ok(request(sb, 'PATCH', `/__sandbox/apps/${app.client_id}`, { redirect_uris: [redirect] }));
+  }
+  const { code } = await ok(request(sb, 'POST', '/__sandbox/authorize', { client_id: app.client_id, user_id: userId, redirect_uri: redirect }));
+  const token = await ok(request(sb, 'POST', '/oauth/token', {
+    grant_type: 'authorization_code', client_id: app.client_id, client_secret: app.client_secret, code, redirect_uri: redirect,
+  }));
+  return token.access_token;
+}

@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeMpQr } from '../src/catalog/emvco.ts';
-import { bootstrapSeller, createAccount, issueAccessToken } from '../src/identity/accounts.ts';
+import { decodeMpQr } from '../src/index.ts';
 import {
   sent, caller, code, control, createdOrder, newSeller, orderBody, orderEvents, postOrder, request, sandbox,
 } from './orders-helpers.ts';
-import { advance, stats } from './http.ts';
+import { advance, createAccount, oauthToken, stats } from './http.ts';
 
 const MIN = 60_000;
 
@@ -145,8 +144,8 @@ test('every create validation error: status, code, the field in details, and not
   const sb = sandbox('orders-create-errors', { sponsorMustDifferFromCollector: true, sponsorSameEnvironment: true });
   const s = await newSeller(sb);
   const other = await newSeller(sb);
-  const sponsor = bootstrapSeller(sb.state, { site_id: 'MLA' }).account;
-  const testSponsor = createAccount(sb.state, { site_id: 'MLA', kind: 'test' });
+  const sponsor = { id: (await createAccount(sb)).user_id };
+  const testSponsor = { id: (await createAccount(sb, { kind: 'test' })).user_id };
   const base = () => orderBody(s, {}, 'static');
   const cases: [string, (b: Record<string, any>) => unknown, number, string, RegExp?][] = [
     ['unknown top-level property', (b) => ({ ...b, currency: 'ARS' }), 400, 'unsupported_properties', /currency/],
@@ -232,12 +231,12 @@ test('headers, JSON, auth and site errors', async () => {
 test('marketplace_fee is accepted with an OAuth token', async () => {
   const sb = sandbox('orders-create-marketplace');
   const s = await newSeller(sb);
-  const integrator = bootstrapSeller(sb.state, { site_id: 'MLA' });
-  const oauth = issueAccessToken(sb.state, { userId: s.id, clientId: integrator.app.client_id, grant: 'authorization_code' });
+  const integrator = await createAccount(sb);
+  const oauth = { access_token: await oauthToken(sb, integrator, s.id) };
   const r = await caller(sb, oauth.access_token)('POST', '/v1/orders', orderBody(s, { marketplace_fee: '5.00' }), { 'x-idempotency-key': 'mk' });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.body.marketplace_fee, '5.00');
-  assert.equal(r.body.integration_data.application_id, integrator.app.client_id);
+  assert.equal(r.body.integration_data.application_id, integrator.client_id);
   const tooBig = await caller(sb, oauth.access_token)('POST', '/v1/orders', orderBody(s, { marketplace_fee: '51.00', external_reference: 'x2' }), { 'x-idempotency-key': 'mk2' });
   assert.equal(code(tooBig), 'property_value');
 });
@@ -273,7 +272,7 @@ test('marketplace_fee through an OAuth grant to the seller\'s own app: no market
   const sb = sandbox('orders-create-marketplace-self');
   const s = await newSeller(sb);
   // The seller authorized its own application: the token came through OAuth, but nobody else takes a fee.
-  const own = issueAccessToken(sb.state, { userId: s.id, clientId: s.clientId, grant: 'authorization_code' });
+  const own = { access_token: await oauthToken(sb, { client_id: s.clientId, client_secret: s.account.client_secret!, redirect_uris: s.account.redirect_uris }, s.id) };
   const before = (await stats(sb)).orders;
   const r = await caller(sb, own.access_token)('POST', '/v1/orders', orderBody(s, { marketplace_fee: '5.00' }), { 'x-idempotency-key': 'mk-self' });
   assert.equal(r.status, 404, r.text);
@@ -304,7 +303,7 @@ test('ordersItemsMustSumToTotal: items that do not add up to total_amount → 40
 test('a sponsor that is a test user idle past 60 days is no longer active, in every API generation', async () => {
   const sb = sandbox('orders-sponsor-idle');
   const s = await newSeller(sb, 'MLA', 'test');
-  const sponsor = createAccount(sb.state, { site_id: 'MLA', kind: 'test' });
+  const sponsor = { id: (await createAccount(sb, { kind: 'test' })).user_id };
   await advance(sb, 31 * 86400_000);
   await s.call('GET', '/users/me'); // the seller stays active; the sponsor does nothing
   await advance(sb, 30 * 86400_000);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSandbox } from '../src/index.ts';
-import { decodeMpQr } from '../src/catalog/emvco.ts';
+import { decodeMpQr } from '../src/index.ts';
 import { API, createPos, createStore, newSandbox, posBody, posCount, seller } from './stores-fixtures.ts';
 import { advance } from './http.ts';
 

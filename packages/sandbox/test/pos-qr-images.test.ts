@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
 import jsqr from 'jsqr';
-import { decodeMpQr } from '../src/catalog/emvco.ts';
+import { decodeMpQr } from '../src/index.ts';
 import { createPos, createStore, newSandbox, seller } from './stores-fixtures.ts';
 
 // jsqr is CommonJS with an ES-style `default` in its types; under NodeNext the function is at `.default`.

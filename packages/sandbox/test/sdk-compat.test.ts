@@ -21,8 +21,8 @@ after(async () => {
   await running.close();
 });
 
-const seller = sb.control.createAccount({ site_id: 'MLA' });
-const integrator = sb.control.createAccount({ site_id: 'MLA', redirect_uris: ['https://integrator.example/callback'] });
+const seller = sb.control.accounts.create({ site_id: 'MLA' });
+const integrator = sb.control.accounts.create({ site_id: 'MLA', redirect_uris: ['https://integrator.example/callback'] });
 const config = new MercadoPagoConfig({ accessToken: seller.access_token });
 
 async function raw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -66,7 +66,7 @@ test('Order create → buyer pays → get, payment get/search, partial refund, m
   const qrData = (created as unknown as { type_response: { qr_data: string } }).type_response.qr_data;
   assert.match(qrData, /^000201/);
 
-  sb.control.pay({ qr_data: qrData, card: 'APRO' });
+  sb.control.buyer.pay({ qr_data: qrData, card: 'APRO' });
   const got = await orders.get({ id: created.id! });
   assert.equal(got.status, 'processed');
   const txPayment = got.transactions!.payments![0];
@@ -102,8 +102,8 @@ test('legacy attended order → merchant order get/search, payment refund throug
     external_reference: 'sdk-legacy-1', title: 'Compra', total_amount: 100,
     items: [{ title: 'Pasta', description: 'Pasta', unit_price: 20, quantity: 5, unit_measure: 'unit', total_amount: 100 }],
   });
-  const scan = sb.control.scan({ user_id: seller.user_id, external_pos_id: posExternalId });
-  const paid = sb.control.pay({ scan_id: scan.scan_id, card: 'APRO' });
+  const scan = sb.control.buyer.scan({ user_id: seller.user_id, external_pos_id: posExternalId });
+  const paid = sb.control.buyer.pay({ scan_id: scan.scan_id, card: 'APRO' });
   const moId = Number(scan.merchant_order_id);
   const mo = await new MerchantOrder(config).get({ merchantOrderId: moId });
   assert.equal(mo.status, 'closed');
