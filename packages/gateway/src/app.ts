@@ -11,10 +11,12 @@ import { adminAuth } from './http/middleware/auth.ts';
 import { GatewayError } from './errors.ts';
 import type { SellersService } from './services/sellers.ts';
 import type { ProvisioningService } from './services/provisioning.ts';
+import type { ChargesService } from './services/charges.ts';
 
 export interface AppDeps {
   sellers: SellersService;
   provisioning: ProvisioningService;
+  charges: ChargesService;
   /** SHA-256 (hex) of the admin API key. */
   adminKeyHash: string;
   cookieSecret: string;

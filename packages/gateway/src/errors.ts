@@ -11,12 +11,16 @@ export class GatewayError extends Error {
   /** Mercado Pago's side of the failure, when one caused it: safe to show (no tokens). */
   readonly mp: { status: number; code: string | undefined; request_id: string | undefined } | undefined;
 
-  constructor(status: number, code: string, message: string, opts: { fields?: FieldProblem[]; cause?: unknown } = {}) {
+  /** Extra top-level members of the body (e.g. the `charge` as it stands after a refused cancel). */
+  readonly extra: Record<string, unknown> | undefined;
+
+  constructor(status: number, code: string, message: string, opts: { fields?: FieldProblem[]; cause?: unknown; extra?: Record<string, unknown> } = {}) {
     super(message, { cause: opts.cause });
     this.name = 'GatewayError';
     this.status = status;
     this.code = code;
     this.fields = opts.fields;
+    this.extra = opts.extra;
     const mp = opts.cause instanceof MercadoPagoError ? opts.cause : undefined;
     this.mp = mp && { status: mp.status ?? 0, code: mp.code, request_id: mp.requestId };
   }
@@ -27,6 +31,7 @@ export class GatewayError extends Error {
         code: this.code, message: this.message,
         ...(this.fields && { fields: this.fields }), request_id: requestId, ...(this.mp && { mp: this.mp }),
       },
+      ...this.extra,
     };
   }
 }

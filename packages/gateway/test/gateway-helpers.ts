@@ -11,6 +11,9 @@ import { SellersService } from '../src/services/sellers.ts';
 import { CatalogRepository } from '../src/repositories/catalog.ts';
 import { ProvisioningService } from '../src/services/provisioning.ts';
 import { sha256 } from '../src/crypto/keys.ts';
+import { ChargesRepository } from '../src/repositories/charges.ts';
+import { ChargesService } from '../src/services/charges.ts';
+import { JobQueue } from '../src/jobs/queue.ts';
 
 export const MP = 'https://api.mercadopago.com';
 export const GATEWAY = 'http://gateway.test';
@@ -27,6 +30,8 @@ export async function control(sb: Sandbox, method: string, path: string, body?: 
 export interface TestGateway {
   sb: Sandbox;
   integrator: any;
+  charges: ChargesService;
+  jobs: JobQueue;
   app: ReturnType<typeof buildApp>;
   sellers: SellersService;
   /** Another process of the same gateway (same db and sandbox, its own instance id). */
@@ -40,11 +45,15 @@ export interface TestGateway {
   terminal(key: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   /** A connected seller with one store and one POS, through the admin API. */
   sellerWithPos(site?: string): Promise<{ seller: any; store: any; pos: any; shop: any }>;
+  /** …and a device key for that POS. */
+  terminalOf(site?: string): Promise<{ seller: any; pos: any; shop: any; key: string }>;
 }
 
 export async function testGateway(db: Db, seed: string): Promise<TestGateway> {
   const sb = createSandbox({ seed });
   const integrator = await control(sb, 'POST', '/__sandbox/accounts', { site_id: 'MLA', redirect_uris: [`${GATEWAY}/oauth/callback`], pkce: true });
+  // The integrator's own MP account, credited as sponsor on every order (not the app owner: MP wants it distinct from sellers).
+  const sponsor = await control(sb, 'POST', '/__sandbox/accounts', { site_id: 'MLA' });
   const now = { value: new Date(sb.control.clock.now()) };
   const vault = new Vault(KEYS);
   const mp = new MpClients({
@@ -56,7 +65,11 @@ export async function testGateway(db: Db, seed: string): Promise<TestGateway> {
   });
   const sellers = service('gw-1');
   const provisioning = new ProvisioningService({ repo: new CatalogRepository(db.db), sellers, now: () => now.value });
-  const app = buildApp({ sellers, provisioning, adminKeyHash: sha256(ADMIN_KEY), cookieSecret: vault.derive('cookies'), secureCookies: false });
+  const jobs = new JobQueue(db.db, { now: () => now.value });
+  const charges = new ChargesService({
+    repo: new ChargesRepository(db.db), sellers, provisioning, jobs, now: () => now.value, sponsorId: String(sponsor.user_id), expirationTime: 'PT15M',
+  });
+  const app = buildApp({ sellers, provisioning, charges, adminKeyHash: sha256(ADMIN_KEY), cookieSecret: vault.derive('cookies'), secureCookies: false });
   let shops = 0;
   let catalogs = 0;
   const call = async (auth: string | undefined, method: string, path: string, body?: unknown) => {
@@ -67,7 +80,7 @@ export async function testGateway(db: Db, seed: string): Promise<TestGateway> {
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
   const t: TestGateway = {
-    sb, integrator, app, sellers, now, second: () => service('gw-2'),
+    sb, integrator, app, sellers, charges, jobs, now, second: () => service('gw-2'),
     shop: (site = 'MLB') => control(sb, 'POST', '/__sandbox/accounts', { site_id: site, email: `shop${++shops}@${seed}.example`, password: 'clave-segura-1' }),
     async connect(shop) {
       const start = await app.request(`${GATEWAY}/connect`);
@@ -87,14 +100,26 @@ export async function testGateway(db: Db, seed: string): Promise<TestGateway> {
       const shop = await t.shop(site);
       const { body: { seller } } = await t.connect(shop);
       const n = ++catalogs;
-      const store = await t.admin('POST', `/sellers/${seller.id}/stores`, { name: 'Centro', external_id: `store_${n}`, location: LOCATION });
+      const store = await t.admin('POST', `/sellers/${seller.id}/stores`, { name: 'Centro', external_id: `store_${n}`, location: { ...LOCATION, ...CITY[site] } });
       assert.equal(store.status, 201, JSON.stringify(store.body));
       const pos = await t.admin('POST', `/sellers/${seller.id}/pos`, { name: 'Caja 1', external_id: `CAJA${n}`, store_external_id: `store_${n}` });
       assert.equal(pos.status, 201, JSON.stringify(pos.body));
       return { seller, store: store.body, pos: pos.body, shop };
     },
+    async terminalOf(site = 'MLA') {
+      const s = await t.sellerWithPos(site);
+      const k = await t.admin('POST', `/sellers/${s.seller.id}/pos/${s.pos.id}/device-keys`, {});
+      return { ...s, key: k.body.key };
+    },
   };
   return t;
 }
+
+/** A point inside each site's country (MP checks a store's coordinates against its site). */
+const CITY: Record<string, { latitude: number; longitude: number }> = {
+  MLA: { latitude: -34.56, longitude: -58.45 }, MLB: { latitude: -23.56, longitude: -46.65 }, MLC: { latitude: -33.45, longitude: -70.66 },
+  MLM: { latitude: 19.43, longitude: -99.13 }, MCO: { latitude: 4.71, longitude: -74.07 }, MPE: { latitude: -12.05, longitude: -77.04 },
+  MLU: { latitude: -34.9, longitude: -56.16 },
+};
 
 export const LOCATION = { street_number: '3039', street_name: 'Caseros', city_name: 'Belgrano', state_name: 'Capital Federal', latitude: -34.56, longitude: -58.45 };

@@ -113,7 +113,10 @@ export const MIGRATIONS: readonly Migration[] = [
         idempotency_key text not null,
         request_hash text not null,
         mp_idempotency_key text not null unique,
+        -- What Mercado Pago's order carries as external_reference: ours, unique, so a lost create is found again.
         external_reference text not null unique,
+        -- The integrator's own reference for the sale, as the terminal sent it.
+        reference text,
         amount_minor bigint not null,
         currency text not null,
         description text,
@@ -127,6 +130,8 @@ export const MIGRATIONS: readonly Migration[] = [
         qr_data text,
         expires_at timestamptz,
         refunded_minor bigint not null default 0,
+        -- Classic payment ids of rejected attempts already reported (each becomes one event, once).
+        rejected_attempts jsonb not null default '[]',
         review_reason text,
         last_error jsonb,
         next_check_at timestamptz,

@@ -104,6 +104,7 @@ export interface ChargesTable {
   request_hash: string;
   mp_idempotency_key: string;
   external_reference: string;
+  reference: string | null;
   amount_minor: ColumnType<string, number | string, number | string>;
   currency: string;
   description: string | null;
@@ -117,6 +118,7 @@ export interface ChargesTable {
   qr_data: string | null;
   expires_at: Timestamp | null;
   refunded_minor: ColumnType<string, number | string | undefined, number | string>;
+  rejected_attempts: ColumnType<string[], string | undefined, string>;
   review_reason: string | null;
   last_error: ColumnType<unknown, string | null, string | null>;
   next_check_at: Timestamp | null;

@@ -1,14 +1,16 @@
 // What a terminal may call: pairing (a code for its own device key; no key needed yet), and, with its key, its own
-// POS. Charges join here.
+// POS and its charges.
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { body, z } from '../input.ts';
 import { deviceAuth } from '../middleware/auth.ts';
 import type { ProvisioningService } from '../../services/provisioning.ts';
+import type { ChargesService } from '../../services/charges.ts';
+import { chargeRoutes } from './charges.ts';
 
 const pairInput = z.strictObject({ code: z.string().min(8).max(20), label: z.string().min(1).max(100).optional() });
 
-export function terminalRoutes(d: { provisioning: ProvisioningService }): Hono<AppEnv> {
+export function terminalRoutes(d: { provisioning: ProvisioningService; charges: ChargesService }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.post('/pair', async (c) => {
     const { code, label } = await body(c, pairInput);
@@ -21,5 +23,6 @@ export function terminalRoutes(d: { provisioning: ProvisioningService }): Hono<A
     const pos = await d.provisioning.pos(sellerId, posId);
     return c.json({ id: pos.id, external_id: pos.external_id, name: pos.name, flow: pos.flow });
   });
+  app.route('/', chargeRoutes(d));
   return app;
 }

@@ -1,0 +1,110 @@
+// Charges, their events and their outbox rows: all SQL about a charge. Every change goes through `change()`:
+// under the row lock, it bumps the version and writes the event, the integrator's outbox row and the NOTIFY in
+// the same transaction, so a state, its event and its fan-out exist together or not at all.
+import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
+import type { ChargesTable, Database } from '../db/schema.ts';
+
+export type ChargeRow = Selectable<ChargesTable>;
+export const CHARGES_CHANNEL = 'cobro_charges';
+
+export interface NewCharge {
+  id: string;
+  sellerId: string;
+  posId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  mpIdempotencyKey: string;
+  externalReference: string;
+  reference: string | null;
+  amountMinor: number;
+  currency: string;
+  description: string | null;
+  items: unknown;
+  mode: string;
+  flow: string;
+  now: Date;
+}
+
+export class ChargesRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  get database(): Kysely<Database> {
+    return this.db;
+  }
+
+  /** Insert a charge with its first event; an existing charge for the same POS + idempotency key is returned instead. */
+  async insertOrGet(c: NewCharge): Promise<{ row: ChargeRow; created: boolean }> {
+    return this.db.transaction().execute(async (tx) => {
+      const inserted = await tx.insertInto('charges').values({
+        id: c.id, seller_id: c.sellerId, pos_id: c.posId, idempotency_key: c.idempotencyKey, request_hash: c.requestHash,
+        mp_idempotency_key: c.mpIdempotencyKey, external_reference: c.externalReference, reference: c.reference, amount_minor: c.amountMinor,
+        currency: c.currency, description: c.description, items: c.items === undefined ? null : JSON.stringify(c.items),
+        mode: c.mode, flow: c.flow, status: 'unknown', mp_order_id: null, mp_payment_id: null, qr_data: null, expires_at: null,
+        review_reason: null, last_error: null, next_check_at: c.now, created_at: c.now, updated_at: c.now,
+      }).onConflict((oc) => oc.columns(['pos_id', 'idempotency_key']).doNothing()).returningAll().executeTakeFirst();
+      if (!inserted) {
+        const row = await tx.selectFrom('charges').selectAll().where('pos_id', '=', c.posId).where('idempotency_key', '=', c.idempotencyKey).executeTakeFirstOrThrow();
+        return { row, created: false };
+      }
+      await this.event(tx, inserted, 'charge.created', { status: 'unknown' }, c.now);
+      return { row: inserted, created: true };
+    });
+  }
+
+  /** A charge as its terminal (POS + seller) may see it. */
+  byIdForPos(id: string, posId: string, sellerId: string): Promise<ChargeRow | undefined> {
+    return this.db.selectFrom('charges').selectAll().where('id', '=', id).where('pos_id', '=', posId).where('seller_id', '=', sellerId).executeTakeFirst();
+  }
+
+  byId(id: string): Promise<ChargeRow | undefined> {
+    return this.db.selectFrom('charges').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  byMpOrderId(mpOrderId: string): Promise<ChargeRow | undefined> {
+    return this.db.selectFrom('charges').selectAll().where('mp_order_id', '=', mpOrderId).executeTakeFirst();
+  }
+
+  /** Live charges whose next check is due (the poller's work list). */
+  due(now: Date, limit: number): Promise<ChargeRow[]> {
+    return this.db.selectFrom('charges').selectAll().where('status', 'in', ['pending', 'unknown']).where('next_check_at', '<=', now)
+      .orderBy('next_check_at').limit(limit).execute();
+  }
+
+  events(chargeId: string, afterVersion: number): Promise<{ version: number; type: string; data: unknown; created_at: Date }[]> {
+    return this.db.selectFrom('charge_events').select(['version', 'type', 'data', 'created_at'])
+      .where('charge_id', '=', chargeId).where('version', '>', afterVersion).orderBy('version').execute();
+  }
+
+  /**
+   * Apply a change under the row lock. `decide` sees the locked row and returns the columns to set and the event
+   * to record, or undefined to change nothing. Returns the new row, or undefined when nothing changed.
+   */
+  async change(id: string, decide: (row: ChargeRow) => { set: Updateable<ChargesTable>; event?: { type: string; data: unknown } } | undefined, now: Date, extra?: (tx: Kysely<Database>, row: ChargeRow) => Promise<void>): Promise<ChargeRow | undefined> {
+    return this.db.transaction().execute(async (tx) => {
+      const row = await tx.selectFrom('charges').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!row) return undefined;
+      const d = decide(row);
+      if (!d) return undefined;
+      const next = await tx.updateTable('charges').set({ ...d.set, version: row.version + 1, updated_at: now })
+        .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      if (d.event) await this.event(tx, next, d.event.type, d.event.data, now);
+      await extra?.(tx, next);
+      return next;
+    });
+  }
+
+  /** Set columns that are bookkeeping, not state (next check time, last error): no version, no event. */
+  async note(id: string, set: Pick<Updateable<ChargesTable>, 'next_check_at' | 'last_error'>): Promise<void> {
+    await this.db.updateTable('charges').set(set).where('id', '=', id).execute();
+  }
+
+  private async event(tx: Kysely<Database>, row: ChargeRow, type: string, data: unknown, now: Date): Promise<void> {
+    await tx.insertInto('charge_events').values({ charge_id: row.id, version: row.version, type, data: JSON.stringify(data), created_at: now }).execute();
+    await tx.insertInto('outbox').values({
+      charge_id: row.id, type, payload: JSON.stringify({ type, charge_id: row.id, version: row.version, data }), created_at: now,
+      delivered_at: null, last_error: null,
+    }).execute();
+    // Ids only: listeners re-read the row (a NOTIFY payload is capped at 8 kB and could be stale anyway).
+    await sql`select pg_notify(${CHARGES_CHANNEL}, ${`${row.id}:${row.version}`})`.execute(tx);
+  }
+}

@@ -1,0 +1,279 @@
+// Charges at a terminal: create (the row, its MP idempotency key and external reference commit BEFORE the call to
+// Mercado Pago; a lost answer leaves the charge `unknown` and is recovered with the same key, so MP holds exactly
+// one order), read, cancel (a request: the re-fetch decides, and a payment that landed meanwhile wins), and
+// reconcile — the one function webhook, poller and sweep all call: fetch MP's truth, then apply it under the
+// row lock through the one-way state machine (charge-state.ts).
+import { createHash } from 'node:crypto';
+import {
+  AmountError, ConnectionError, MercadoPagoError, RateLimitError, ServerError, getSite, parseDecimal, toOrdersAmount,
+  type MercadoPagoClient, type Order, type SiteId,
+} from '@cobro/client';
+import { GatewayError, fromMpError, notFound } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { ChargeRow, ChargesRepository } from '../repositories/charges.ts';
+import { isFinal, observeOrder, transition, type ChargeStatus } from './charge-state.ts';
+import type { ProvisioningService, DeviceScope } from './provisioning.ts';
+import type { SellersService } from './sellers.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+
+export interface ChargeInput {
+  amount: string;
+  description?: string;
+  items?: { title: string; unit_price: string; quantity: number }[];
+  mode?: 'static' | 'dynamic' | 'hybrid';
+  external_reference?: string;
+}
+
+export interface ChargesDeps {
+  repo: ChargesRepository;
+  sellers: SellersService;
+  provisioning: ProvisioningService;
+  jobs: JobQueue;
+  now: () => Date;
+  sponsorId: string | undefined;
+  /** How long a QR order lives on MP (ISO-8601). */
+  expirationTime?: string;
+}
+
+/** Ambiguous failures: MP may have made the order. Everything else from MP is its definitive answer. */
+function ambiguous(err: unknown): boolean {
+  return !(err instanceof MercadoPagoError) || err instanceof ConnectionError || err instanceof ServerError || err instanceof RateLimitError;
+}
+
+export class ChargesService {
+  constructor(private readonly d: ChargesDeps) {
+    Object.freeze(this);
+  }
+
+  async create(scope: DeviceScope, idempotencyKey: string, input: ChargeInput): Promise<{ charge: ChargeView; created: boolean }> {
+    const { seller, mp } = await this.d.sellers.clientFor(scope.sellerId);
+    const pos = await this.d.provisioning.pos(scope.sellerId, scope.posId);
+    const site = seller.site_id as SiteId;
+    const amountMinor = minorAmount(input.amount, site);
+    const requestHash = createHash('sha256').update(JSON.stringify([input.amount, input.description ?? null, input.items ?? null, input.mode ?? null, input.external_reference ?? null])).digest('hex');
+    const id = newId('chg');
+    const { row, created } = await this.d.repo.insertOrGet({
+      id, sellerId: seller.id, posId: pos.id, idempotencyKey, requestHash, mpIdempotencyKey: `cobro-${id}`, externalReference: id,
+      reference: input.external_reference ?? null, amountMinor, currency: getSite(site).currency, description: input.description ?? null,
+      items: input.items, mode: input.mode ?? 'dynamic', flow: pos.flow, now: this.d.now(),
+    });
+    if (!created) {
+      if (row.request_hash !== requestHash) {
+        throw new GatewayError(409, 'idempotency_key_reused', `Idempotency-Key "${idempotencyKey}" was used for a different charge (${row.id}); use a new key for a new sale`);
+      }
+      return { charge: view(row), created: false };
+    }
+    return { charge: view(await this.createOnMp(row, mp, pos.external_id)), created: true };
+  }
+
+  /** The call to MP for a committed charge row; also the recovery job's retry (same key, same reference). */
+  private async createOnMp(row: ChargeRow, mp: MercadoPagoClient, posExternalId: string): Promise<ChargeRow> {
+    const site = (await this.d.sellers.get(row.seller_id)).site_id as SiteId;
+    const total = toOrdersAmount(Number(row.amount_minor), site);
+    let order: Order;
+    try {
+      order = await mp.orders.create({
+        type: 'qr', total_amount: total, external_reference: row.external_reference, site,
+        ...(row.description && { description: row.description }),
+        ...(this.d.expirationTime && { expiration_time: this.d.expirationTime }),
+        config: { qr: { external_pos_id: posExternalId, mode: row.mode as 'dynamic' } },
+        transactions: { payments: [{ amount: total }] },
+        ...(Array.isArray(row.items) && { items: row.items as never }),
+        ...(this.d.sponsorId && { integration_data: { sponsor: { id: this.d.sponsorId } } }),
+      }, { idempotencyKey: row.mp_idempotency_key });
+    } catch (err) {
+      return this.createFailed(row, err);
+    }
+    return (await this.applyOrder(row.id, order, posExternalId)) ?? (await this.d.repo.byId(row.id))!;
+  }
+
+  private async createFailed(row: ChargeRow, err: unknown): Promise<ChargeRow> {
+    const now = this.d.now();
+    const detail = errorDetail(err);
+    if (ambiguous(err)) {
+      // MP may hold the order: stay `unknown`, never shown as paid; the recovery job retries with the same key.
+      const changed = await this.d.repo.change(row.id, (r) => (r.status === 'unknown' ? { set: { last_error: JSON.stringify(detail), next_check_at: new Date(now.getTime() + 5000) } } : undefined), now,
+        (tx) => this.d.jobs.enqueue(tx, { queue: 'charge.recover', payload: { chargeId: row.id }, dedupeKey: row.id, runAt: new Date(now.getTime() + 2000) }).then(() => undefined));
+      return changed ?? row;
+    }
+    const changed = await this.d.repo.change(row.id, (r) => (r.status === 'unknown'
+      ? { set: { status: 'failed', last_error: JSON.stringify(detail), next_check_at: null }, event: { type: 'charge.failed', data: { status: 'failed', error: detail } } }
+      : undefined), now);
+    return changed ?? row;
+  }
+
+  /** Recovery job: an `unknown` charge's create is retried with its own idempotency key. */
+  async recover(chargeId: string): Promise<void> {
+    const row = await this.d.repo.byId(chargeId);
+    if (!row || row.status !== 'unknown') return;
+    const { mp } = await this.d.sellers.clientFor(row.seller_id);
+    const pos = await this.d.provisioning.pos(row.seller_id, row.pos_id);
+    const after = await this.createOnMp(row, mp, pos.external_id);
+    if (after.status === 'unknown') throw new Error(`create of ${chargeId} still unanswered: ${JSON.stringify(after.last_error)}`);
+  }
+
+  async get(scope: DeviceScope, id: string): Promise<ChargeView> {
+    return view(await this.own(scope, id));
+  }
+
+  /**
+   * Cancel is a request, not a result: ask MP, then re-fetch. 200 only when MP's order is canceled; a payment that
+   * landed meanwhile wins (409 `charge_already_paid`, with the charge as it is now), and while the buyer is in the
+   * middle of paying MP refuses (409 `buyer_paying`).
+   */
+  async cancel(scope: DeviceScope, id: string): Promise<ChargeView> {
+    const row = await this.own(scope, id);
+    if (isFinal(row.status as ChargeStatus) || row.status === 'approved' || row.status === 'partially_refunded') {
+      throw new GatewayError(409, 'charge_not_cancelable', `charge ${id} is ${row.status}; only pending charges can be canceled`, { extra: { charge: view(row) } });
+    }
+    if (!row.mp_order_id) throw new GatewayError(409, 'charge_not_created_yet', `charge ${id} has no Mercado Pago order yet (status ${row.status}); try again in a moment`);
+    const { mp } = await this.d.sellers.clientFor(row.seller_id);
+    let refused: MercadoPagoError | undefined;
+    try {
+      await mp.orders.cancel(row.mp_order_id, { idempotencyKey: `cobro-cancel-${row.id}` });
+    } catch (err) {
+      if (!(err instanceof MercadoPagoError && err.status === 409)) throw fromMpError(err, 'canceling the order on Mercado Pago');
+      refused = err;
+    }
+    await this.reconcile(row.id);
+    const after = view(await this.own(scope, id));
+    if (after.status === 'canceled') return after;
+    if (after.status === 'pending') {
+      throw new GatewayError(409, 'buyer_paying', 'the buyer is paying this charge right now, so it cannot be canceled; wait for the result', { cause: refused, extra: { charge: after } });
+    }
+    throw new GatewayError(409, 'charge_already_paid', `charge ${id} was ${after.status} before the cancel reached Mercado Pago`, { cause: refused, extra: { charge: after } });
+  }
+
+  /**
+   * The one reconcile: re-fetch the charge's order from MP and apply what it says under the row lock. Returns
+   * the charge after it. Webhook jobs, the poller, the sweep and cancel all land here.
+   */
+  async reconcile(chargeId: string): Promise<ChargeRow | undefined> {
+    const row = await this.d.repo.byId(chargeId);
+    if (!row) return undefined;
+    if (!row.mp_order_id) {
+      if (row.status === 'unknown') await this.recover(chargeId).catch(() => undefined);
+      return this.d.repo.byId(chargeId);
+    }
+    const { mp } = await this.d.sellers.clientFor(row.seller_id);
+    const pos = await this.d.provisioning.pos(row.seller_id, row.pos_id);
+    const order = await mp.orders.get(row.mp_order_id).catch((e) => { throw fromMpError(e, 'reading the order from Mercado Pago'); });
+    const applied = await this.applyOrder(row.id, order, pos.external_id);
+    const current = applied ?? row;
+    if (current.status === 'pending') await this.reportRejectedAttempts(current, mp);
+    return applied ?? (await this.d.repo.byId(chargeId));
+  }
+
+  /** Apply a fetched order (the first one also stores the order id, QR payload and expiry). */
+  private async applyOrder(chargeId: string, order: Order, posExternalId: string): Promise<ChargeRow | undefined> {
+    const now = this.d.now();
+    return this.d.repo.change(chargeId, (r) => {
+      const seen = observeOrder(order, {
+        amountMinor: Number(r.amount_minor), externalReference: r.external_reference, posExternalId, siteId: siteOf(r.currency),
+      });
+      const firstAnswer = r.mp_order_id === null;
+      if (order.external_reference !== r.external_reference) {
+        return r.review_reason ? undefined : { set: { review_reason: `Mercado Pago order ${order.id} carries external_reference ${order.external_reference}` }, event: { type: 'charge.review', data: { reason: 'external_reference mismatch' } } };
+      }
+      const t = transition({ status: r.status as ChargeStatus, refundedMinor: Number(r.refunded_minor) }, seen);
+      if (seen.mismatch && !r.review_reason) {
+        return { set: { review_reason: seen.mismatch }, event: { type: 'charge.review', data: { reason: seen.mismatch } } };
+      }
+      if (!t && !firstAnswer) return undefined;
+      const status = t?.status ?? (r.status as ChargeStatus);
+      return {
+        set: {
+          status, refunded_minor: t?.refundedMinor ?? Number(r.refunded_minor), mp_payment_id: seen.mpPaymentId ?? r.mp_payment_id, last_error: null,
+          ...(firstAnswer && { mp_order_id: order.id, qr_data: order.type_response?.qr_data ?? null, expires_at: expiry(order, now) }),
+          next_check_at: isFinal(status) || status === 'approved' || status === 'partially_refunded' ? null : new Date(now.getTime() + 5000),
+        },
+        event: { type: `charge.${status}`, data: { status, mp_order_id: order.id, ...(seen.mpPaymentId && { mp_payment_id: seen.mpPaymentId }), refunded_minor: t?.refundedMinor ?? Number(r.refunded_minor) } },
+      };
+    }, now);
+  }
+
+  /** Rejected card attempts keep the charge pending; each becomes one event so the terminal can say so. */
+  private async reportRejectedAttempts(row: ChargeRow, mp: MercadoPagoClient): Promise<void> {
+    const page = await mp.payments.search({ external_reference: row.external_reference }).catch(() => undefined);
+    const rejected = (page?.results ?? []).filter((p) => p.status === 'rejected').map((p) => String(p.id));
+    const fresh = rejected.filter((pid) => !row.rejected_attempts.includes(pid));
+    if (!fresh.length) return;
+    await this.d.repo.change(row.id, (r) => {
+      const news = fresh.filter((pid) => !r.rejected_attempts.includes(pid));
+      if (!news.length || r.status !== 'pending') return undefined;
+      return {
+        set: { rejected_attempts: JSON.stringify([...r.rejected_attempts, ...news]) },
+        event: { type: 'charge.attempt_rejected', data: { status: 'pending', mp_payment_ids: news } },
+      };
+    }, this.d.now());
+  }
+
+  private async own(scope: DeviceScope, id: string): Promise<ChargeRow> {
+    const row = await this.d.repo.byIdForPos(id, scope.posId, scope.sellerId);
+    if (!row) throw notFound('charge');
+    return row;
+  }
+}
+
+function minorAmount(raw: string, site: SiteId): number {
+  let minor: number;
+  try {
+    minor = parseDecimal(raw, site);
+  } catch (e) {
+    const hint = /,/.test(raw) ? ' (use a dot for decimals: 12.50)' : '';
+    throw new GatewayError(400, 'invalid_request', `amount: ${(e as AmountError).message}${hint}`, { fields: [{ field: 'amount', rule: `${(e as Error).message}${hint}` }] });
+  }
+  if (minor <= 0) throw new GatewayError(400, 'invalid_request', 'amount: must be greater than zero', { fields: [{ field: 'amount', rule: 'greater than zero' }] });
+  return minor;
+}
+
+const CURRENCY_SITE: Record<string, SiteId> = { ARS: 'MLA', BRL: 'MLB', MXN: 'MLM', CLP: 'MLC', COP: 'MCO', PEN: 'MPE', UYU: 'MLU' };
+const siteOf = (currency: string): SiteId => CURRENCY_SITE[currency] ?? 'MLA';
+
+function expiry(order: Order, now: Date): Date | null {
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(order.expiration_time ?? '');
+  if (!m) return null;
+  const ms = ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
+  return new Date(Date.parse(order.created_date) + ms || now.getTime() + ms);
+}
+
+function errorDetail(err: unknown): Record<string, unknown> {
+  if (err instanceof MercadoPagoError) return { message: err.message, status: err.status ?? null, code: err.code ?? null, mp_request_id: err.requestId ?? null };
+  return { message: err instanceof Error ? err.message : String(err) };
+}
+
+export interface ChargeView {
+  id: string;
+  status: ChargeStatus;
+  amount: string;
+  currency: string;
+  description: string | null;
+  external_reference: string | null;
+  mode: string;
+  qr_data: string | null;
+  qr_png_url: string | null;
+  qr_svg_url: string | null;
+  expires_at: string | null;
+  mp_order_id: string | null;
+  mp_payment_id: string | null;
+  refunded_amount: string;
+  review_reason: string | null;
+  failure: { message: string; mp_request_id?: string | null } | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export function view(r: ChargeRow): ChargeView {
+  const site = siteOf(r.currency);
+  const failure = r.status === 'failed' && r.last_error ? (r.last_error as { message: string; mp_request_id?: string | null }) : null;
+  return {
+    id: r.id, status: r.status as ChargeStatus, amount: toOrdersAmount(Number(r.amount_minor), site), currency: r.currency, description: r.description,
+    external_reference: r.reference, mode: r.mode, qr_data: r.qr_data,
+    qr_png_url: r.qr_data ? `/api/charges/${r.id}/qr.png` : null, qr_svg_url: r.qr_data ? `/api/charges/${r.id}/qr.svg` : null,
+    expires_at: r.expires_at ? new Date(r.expires_at).toISOString() : null, mp_order_id: r.mp_order_id, mp_payment_id: r.mp_payment_id,
+    refunded_amount: toOrdersAmount(Number(r.refunded_minor), site), review_reason: r.review_reason,
+    failure: failure && { message: failure.message, mp_request_id: failure.mp_request_id ?? null }, version: r.version,
+    created_at: new Date(r.created_at).toISOString(), updated_at: new Date(r.updated_at).toISOString(),
+  };
+}
