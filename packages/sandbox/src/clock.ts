@@ -159,25 +159,39 @@ export class VirtualClock {
   }
 }
 
-/** Parse "90", "90s", "15m", "2h", "60d", or an ISO-8601 duration (PT10M, P1DT2H) into ms. */
+/** Parse "90", "90s", "15m", "2h", "60d", or an ISO-8601 duration (PT10M, P1DT2H) into ms. Not trimmed: an
+ *  ISO string is read exactly as `isoDurationMs` (and the client) read it. */
 export function parseDuration(input: string | number): number {
   if (typeof input === 'number') return input;
-  const s = input.trim();
-  const simple = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(s);
+  const simple = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(input);
   if (simple) {
     const n = Number(simple[1]);
     const unit = simple[2] ?? 'ms';
     return n * { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[unit]!;
   }
-  const ms = isoDurationMs(s);
+  const ms = isoDurationMs(input);
   if (ms === undefined) throw new RangeError(`not a duration: ${input}`);
   return ms;
 }
 
-/** ISO-8601 duration (days and time parts, as MP uses them) in ms, or undefined when malformed. */
-export function isoDurationMs(s: string): number | undefined {
-  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(s);
-  if (!m || s === 'P' || s.endsWith('T')) return undefined;
-  const [, d, h, mi, sec] = m;
-  return ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(mi ?? 0)) * 60e3 + Number(sec ?? 0) * 1e3;
+// The sandbox may not import the client, so this is its own copy of the client's parser (client/src/duration.ts):
+// both accept and refuse exactly the same strings with the same values, which one table of cases proves in
+// each package (test/fixtures/iso-durations.ts). MP documents `expiration_time` as an ISO-8601 duration from
+// PT30S to PT3600H; days, hours, minutes and seconds are what its examples use. Years, months and weeks are
+// refused (a month's length depends on the calendar).
+const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:[.,](\d{1,9}))?S)?)?$/;
+
+/**
+ * ISO-8601 duration in ms, or undefined when malformed: days, hours, minutes and seconds, the seconds with up
+ * to nine decimals after `.` or `,` (as ISO allows), rounded to the millisecond; undefined past 2^53 ms.
+ */
+export function isoDurationMs(value: string): number | undefined {
+  const m = ISO_DURATION.exec(value);
+  // `P` and `PT` alone match the pattern but name no duration.
+  if (!m || value === 'P' || value.endsWith('T')) return undefined;
+  const [, d = '0', h = '0', mi = '0', s = '0', frac = ''] = m;
+  const whole = ((Number(d) * 24 + Number(h)) * 60 + Number(mi)) * 60 + Number(s);
+  const fraction = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
+  const ms = whole * 1000 + fraction;
+  return Number.isSafeInteger(ms) ? ms : undefined;
 }
