@@ -59,7 +59,7 @@ describe('cobro doctor', () => {
     assert.equal(c.webhook_url.status, 'fail');
     const human = await cobro(['doctor'], h.dir);
     assert.match(human.stdout, /✘ sponsor id — \d+ is the seller itself/);
-    assert.match(human.stdout, /fix: cobro init --sponsor-id/);
+    assert.match(human.stdout, /fix: (npx )?cobro init --sponsor-id/);
     h.cleanup();
   });
 
