@@ -49,6 +49,7 @@ function listCmd(): Command {
       const ctx = apiContext(o);
       const logged = ordersOf(ctx.profile.name, ctx.baseUrl).filter((e) => !o.pos || e.pos === o.pos);
       const rows: Array<Record<string, unknown>> = [];
+      let gone = 0;
       for (const e of logged) {
         if (rows.length >= Number(o.limit)) break;
         let order: Order | undefined;
@@ -57,13 +58,16 @@ function listCmd(): Command {
         } catch (err) {
           if (!(err instanceof NotFoundError)) throw err;
         }
-        const status = order?.status ?? 'not_found';
+        // Logged but unknown to the server: a sandbox that restarted without its data, say.
+        if (!order) { gone++; continue; }
+        const status = order.status;
         if (o.status && status !== o.status) continue;
-        rows.push({ id: e.id, status, status_detail: order?.status_detail ?? null, pos: e.pos, amount: order?.total_amount ?? e.amount, external_reference: e.external_reference ?? null, created: e.created });
+        rows.push({ id: e.id, status, status_detail: order.status_detail, pos: e.pos, amount: order.total_amount, external_reference: e.external_reference ?? null, created: e.created });
       }
-      if (o.json) return printJson({ results: rows, total: rows.length, source: 'local order log' });
-      if (!rows.length) return hint('no orders from cobro on this profile yet: `cobro charge 10 --pos CAJA1`');
-      printLine(table(rows, ['id', 'status', 'pos', 'amount', 'external_reference', 'created']));
+      if (o.json) return printJson({ results: rows, total: rows.length, source: 'local order log', not_found: gone });
+      if (!rows.length) hint('no orders from cobro on this profile yet: `cobro charge 10 --pos CAJA1`');
+      else printLine(table(rows, ['id', 'status', 'pos', 'amount', 'external_reference', 'created']));
+      if (gone) printLine(`(${gone} logged order${gone > 1 ? 's' : ''} no longer found on ${ctx.baseUrl}: a restarted sandbox forgets its orders)`);
     }));
 }
 
