@@ -80,6 +80,8 @@ program.parseAsync(process.argv).catch((err: unknown) => {
   const json = wantsJson(process.argv);
   if (err instanceof CommanderError) {
     if (err.exitCode === 0) process.exit(EXIT.ok);
+    // Help already printed as the answer to a bare `cobro`: nothing to add but the exit code.
+    if (err.code === 'commander.help') process.exit(EXIT.usage);
     printError(new CliError(usageLine(err), `see \`${fullName(failedCommand)} --help\``, EXIT.usage, err.code.replace(/^commander\./, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)), json);
     process.exit(EXIT.usage);
   }
