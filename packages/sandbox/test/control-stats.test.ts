@@ -41,3 +41,19 @@ test('GET /__sandbox/scan shows what a scan would find without scanning: no lock
   assert.deepEqual(await stats(sb), before);
   assert.equal((await request(sb, 'GET', `/__sandbox/scan?pos_id=${s.pos[0].id}&buyer_id=1`)).status, 400, 'a preview takes no buyer');
 });
+
+test('POST /__sandbox/webhooks/emit validates the event (400 naming the field) and queues nothing for a bad one', async () => {
+  const sb = sandbox('emit-in');
+  const s = await seller(sb, { webhook_url: 'https://seller.example/wh' });
+  const good = { topic: 'order', action: 'order.processed', user_id: s.id, client_id: s.clientId, resource_id: 'ORD1' };
+  for (const [over, field] of [[{ topic: 'refund' }, 'topic'], [{ action: '' }, 'action'], [{ user_id: '1' }, 'user_id'], [{ resource_id: 5 }, 'resource_id'],
+    [{ live_mode: 'yes' }, 'live_mode'], [{ data: [] }, 'data'], [{ colour: 'red' }, 'colour']] as const) {
+    const r = await request(sb, 'POST', '/__sandbox/webhooks/emit', { ...good, ...over });
+    assert.equal(r.status, 400, JSON.stringify(over));
+    assert.match(r.body.message, new RegExp(`^${field} `), JSON.stringify(over));
+  }
+  assert.equal((await stats(sb)).deliveries, 0);
+  const ok = await request(sb, 'POST', '/__sandbox/webhooks/emit', good);
+  assert.equal(ok.status, 202);
+  assert.equal(ok.body.deliveries.length, 1);
+});

@@ -198,3 +198,18 @@ export async function oauthToken(sb: Sandbox, app: { client_id: string; client_s
   }));
   return token.access_token;
 }
+
+/** Send a notification as the sandbox would for a real event (`POST /__sandbox/webhooks/emit`); resolves
+ *  with the ids of the deliveries it queued. */
+export async function emit(sb: Sandbox, event: {
+  topic: 'order' | 'payment' | 'merchant_order' | 'mp-connect'; action: string; user_id: number; client_id?: string; resource_id: string;
+  notification_url?: string; live_mode?: boolean; data?: Record<string, unknown>; extra?: Record<string, unknown>;
+}): Promise<string[]> {
+  return (await ok<{ deliveries: string[] }>(request(sb, 'POST', '/__sandbox/webhooks/emit', event))).deliveries;
+}
+
+/** An account through the control plane, as the account (`id` = `user_id`) and its own app. */
+export async function accountWithApp(sb: Sandbox, input: AccountInput = {}): Promise<{ account: SellerCredentials & { id: number }; app: AppView }> {
+  const a = await createAccount(sb, input);
+  return { account: { ...a, id: a.user_id }, app: a.apps[0] };
+}

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { WebhookSignatureValidator } from 'mercadopago';
 import { createSandbox } from '../src/index.ts';
-import { bootstrapSeller } from '../src/identity/accounts.ts';
+import { accountWithApp, emit } from './http.ts';
 
 interface Hit { url: URL; headers: IncomingMessage['headers']; body: Record<string, unknown>; valid: boolean }
 
@@ -38,9 +38,9 @@ test('a real HTTP receiver gets a signed webhook it can verify, and 401 on a bad
   const rx = await startReceiver((hit, res) => { res.writeHead(hit.valid ? 200 : 401).end(); }, () => secret);
   t.after(rx.close);
   const sb = createSandbox({ seed: 'port-1' });
-  const { account, app } = bootstrapSeller(sb.state, { site_id: 'MLA', webhook_url: `${rx.url}/mp/webhooks` });
+  const { account, app } = await accountWithApp(sb, { site_id: 'MLA', webhook_url: `${rx.url}/mp/webhooks` });
   secret = 'not-the-secret';
-  sb.state.notify({ topic: 'order', action: 'order.processed', userId: account.id, clientId: app.client_id, resourceId: 'ORD01JE48XZBYRK6W22V7DFQRABEV', liveMode: false, data: { status: 'processed' } });
+  await emit(sb, { topic: 'order', action: 'order.processed', user_id: account.id, client_id: app.client_id, resource_id: 'ORD01JE48XZBYRK6W22V7DFQRABEV', live_mode: false, data: { status: 'processed' } });
   await sb.control.webhooks.idle();
   assert.equal(rx.hits.length, 1);
   assert.equal(rx.hits[0].valid, false);
@@ -61,7 +61,7 @@ test('a real receiver that never answers is timed out and retried', async (t) =>
   t.after(rx.close);
   // The first attempt must wait out the whole timeout; the retry must fit in it even on a loaded CI machine.
   const sb = createSandbox({ seed: 'port-2', webhookTimeoutMs: 1000 });
-  sb.state.notify({ topic: 'payment', action: 'payment.created', userId: 1, resourceId: '99', notificationUrl: `${rx.url}/ipn?source_news=ipn`, liveMode: false });
+  await emit(sb, { topic: 'payment', action: 'payment.created', user_id: 1, resource_id: '99', notification_url: `${rx.url}/ipn?source_news=ipn`, live_mode: false });
   await sb.control.webhooks.idle();
   let [d] = sb.control.webhooks.list();
   assert.equal(d.kind, 'ipn');
@@ -78,7 +78,7 @@ test('a closed port is a network error in the log', async () => {
   const dead = rx.url;
   await rx.close();
   const sb = createSandbox({ seed: 'port-3', webhookMaxAttempts: 1 });
-  sb.state.notify({ topic: 'payment', action: 'payment.updated', userId: 1, resourceId: '5', notificationUrl: `${dead}/x?source_news=webhooks`, liveMode: false });
+  await emit(sb, { topic: 'payment', action: 'payment.updated', user_id: 1, resource_id: '5', notification_url: `${dead}/x?source_news=webhooks`, live_mode: false });
   await sb.control.webhooks.idle();
   const [d] = sb.control.webhooks.list();
   assert.equal(d.status, 'failed');

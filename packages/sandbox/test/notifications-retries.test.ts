@@ -1,31 +1,31 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSandbox, type Sandbox } from '../src/index.ts';
-import { bootstrapSeller } from '../src/identity/accounts.ts';
+import { accountWithApp, emit } from './http.ts';
 import { retryDelay } from '../src/notifications/deliveries.ts';
 import { receiver, verifies } from './notifications-helpers.ts';
 
 const MIN = 60_000;
 
-function seller(sb: Sandbox, url = 'https://pos.example/h') {
-  const s = bootstrapSeller(sb.state, { site_id: 'MLA', webhook_url: url });
-  const emit = (resourceId = 'ORD1', action = 'order.processed') =>
-    sb.state.notify({ topic: 'order', action, userId: s.account.id, clientId: s.app.client_id, resourceId, liveMode: false });
-  return { ...s, emit };
+async function seller(sb: Sandbox, url = 'https://pos.example/h') {
+  const s = await accountWithApp(sb, { site_id: 'MLA', webhook_url: url });
+  const send = (resourceId = 'ORD1', action = 'order.processed') =>
+    emit(sb, { topic: 'order', action, user_id: s.account.id, client_id: s.app.client_id, resource_id: resourceId, live_mode: false });
+  return { ...s, send };
 }
 
 test('a 500 is retried on the virtual clock every 15 min until the receiver answers 200', async () => {
   const rx = receiver((n) => (n < 3 ? 500 : 200));
   const sb = createSandbox({ seed: 'rt-1', webhookFetch: rx.fetch });
-  const { app, emit } = seller(sb);
-  emit();
+  const { app, send } = await seller(sb);
+  await send();
   await sb.control.webhooks.idle();
   let [d] = sb.control.webhooks.list();
   assert.equal(d.status, 'pending');
   assert.equal(d.attempts.length, 1);
   assert.equal(d.attempts[0].status, 500);
   assert.match(d.attempts[0].error!, /500/);
-  assert.equal(d.next_attempt_at, sb.state.utcTime(sb.state.now() + 15 * MIN));
+  assert.equal(d.next_attempt_at, new Date(Date.parse(sb.control.clock.now()) + 15 * MIN).toISOString());
   assert.ok(sb.control.clock.get().pending.some((t) => t.kind === 'webhook.retry' && t.ref === d.id));
 
   await sb.control.clock.advance(15 * MIN - 1);
@@ -51,9 +51,9 @@ test('a 500 is retried on the virtual clock every 15 min until the receiver answ
 test('only 200 and 201 count as delivered', async () => {
   const rx = receiver((_n, r) => (r.url.searchParams.get('data.id') === 'A' ? 201 : 204));
   const sb = createSandbox({ seed: 'rt-2', webhookFetch: rx.fetch });
-  const { emit } = seller(sb);
-  emit('A');
-  emit('B');
+  const { send } = await seller(sb);
+  await send('A');
+  await send('B');
   await sb.control.webhooks.idle();
   const byId = Object.fromEntries(sb.control.webhooks.list().map((d) => [d.resource_id, d.status]));
   assert.deepEqual(byId, { A: 'delivered', B: 'pending' });
@@ -63,9 +63,9 @@ test('the interval grows after the third attempt and delivery gives up after web
   assert.deepEqual([2, 3, 4, 5, 6].map((n) => retryDelay(n, 15)), [15, 15, 30, 60, 120]);
   const rx = receiver(() => 503);
   const sb = createSandbox({ seed: 'rt-3', webhookFetch: rx.fetch, webhookMaxAttempts: 5 });
-  const { emit } = seller(sb);
-  const t0 = sb.state.now();
-  emit();
+  const { send } = await seller(sb);
+  const t0 = Date.parse(sb.control.clock.now());
+  await send();
   await sb.control.webhooks.idle();
   await sb.control.clock.advance('P2D');
   const [d] = sb.control.webhooks.list();
@@ -81,8 +81,8 @@ test('a receiver slower than webhookTimeoutMs fails the attempt (real timeout), 
     // First call never answers (and ignores the abort signal); the next answers at once.
     webhookFetch: async () => (++calls === 1 ? new Promise<Response>(() => {}) : new Response('ok')),
   });
-  const { emit } = seller(sb);
-  emit();
+  const { send } = await seller(sb);
+  await send();
   await sb.control.webhooks.idle();
   let [d] = sb.control.webhooks.list();
   assert.equal(d.status, 'pending');
@@ -103,7 +103,7 @@ test('a network error is logged and retried', async () => {
       return new Response('ok');
     },
   });
-  seller(sb).emit();
+  await (await seller(sb)).send();
   await sb.control.webhooks.idle();
   assert.equal(sb.control.webhooks.list()[0].attempts[0].error, 'fetch failed (ECONNREFUSED)');
   await sb.control.clock.advance('15m');
@@ -113,8 +113,8 @@ test('a network error is logged and retried', async () => {
 test('replay re-sends now with the same body and a new request id and signature', async () => {
   const rx = receiver();
   const sb = createSandbox({ seed: 'rt-6', webhookFetch: rx.fetch });
-  const { app, emit } = seller(sb);
-  emit();
+  const { app, send } = await seller(sb);
+  await send();
   await sb.control.webhooks.idle();
   const [d] = sb.control.webhooks.list();
   await sb.control.clock.advance('10s');
@@ -138,7 +138,7 @@ test('replay re-sends now with the same body and a new request id and signature'
 test('a successful replay of a failing delivery cancels its pending retry', async () => {
   const rx = receiver((n) => (n === 1 ? 500 : 200));
   const sb = createSandbox({ seed: 'rt-7', webhookFetch: rx.fetch });
-  seller(sb).emit();
+  await (await seller(sb)).send();
   await sb.control.webhooks.idle();
   const [d] = sb.control.webhooks.list();
   const replayed = await sb.control.webhooks.replay(d.id);
@@ -150,12 +150,12 @@ test('a successful replay of a failing delivery cancels its pending retry', asyn
 test('the log over HTTP: newest first, filters, one delivery with request and attempts', async () => {
   const rx = receiver((_n, r) => (r.body.action === 'order.canceled' ? 500 : 200));
   const sb = createSandbox({ seed: 'rt-8', webhookFetch: rx.fetch });
-  const a = seller(sb);
-  const b = seller(sb, 'https://other.example/h');
-  a.emit('ORD_A1', 'order.processed');
-  a.emit('ORD_A2', 'order.canceled');
-  b.emit('ORD_B1', 'order.processed');
-  sb.state.notify({ topic: 'payment', action: 'payment.created', userId: a.account.id, clientId: a.app.client_id, resourceId: '777', liveMode: false });
+  const a = await seller(sb);
+  const b = await seller(sb, 'https://other.example/h');
+  await a.send('ORD_A1', 'order.processed');
+  await a.send('ORD_A2', 'order.canceled');
+  await b.send('ORD_B1', 'order.processed');
+  await emit(sb, { topic: 'payment', action: 'payment.created', user_id: a.account.id, client_id: a.app.client_id, resource_id: '777', live_mode: false });
   await sb.control.webhooks.idle();
   const get = async (q: string) => {
     const res = await sb.fetch(`https://api.mercadopago.com/__sandbox/webhooks${q}`);
@@ -185,7 +185,7 @@ test('the log over HTTP: newest first, filters, one delivery with request and at
   assert.equal(d.request.body.data.id, 'ORD_A2');
   assert.equal(d.attempts.length, 1);
   assert.equal(d.attempts[0].number, 1);
-  assert.equal(d.attempts[0].at, sb.state.utcTime(sb.state.now()));
+  assert.equal(d.attempts[0].at, sb.control.clock.now());
   assert.equal(d.attempts[0].status, 500);
   assert.equal(typeof d.attempts[0].duration_ms, 'number');
   assert.equal(d.attempts[0].response_body, 'ok');
@@ -198,7 +198,7 @@ test('idle() over HTTP waits for in-flight deliveries', async () => {
   let release!: () => void;
   const gate = new Promise<void>((r) => { release = r; });
   const sb = createSandbox({ seed: 'rt-9', webhookFetch: async () => { await gate; return new Response('ok'); } });
-  seller(sb).emit();
+  await (await seller(sb)).send();
   let settled = false;
   const idle = sb.fetch('https://api.mercadopago.com/__sandbox/webhooks/idle', { method: 'POST' }).then((r) => { settled = true; return r; });
   await new Promise((r) => setImmediate(r));
@@ -217,7 +217,7 @@ test('a receiver that calls back into the sandbox during delivery does not deadl
     seed: 'rt-10',
     webhookFetch: async () => { fetched = (await sb.fetch('https://api.mercadopago.com/__sandbox/clock')).status; return new Response('ok'); },
   });
-  seller(sb).emit();
+  await (await seller(sb)).send();
   await sb.control.webhooks.idle();
   assert.equal(fetched, 200);
 });
@@ -225,11 +225,11 @@ test('a receiver that calls back into the sandbox during delivery does not deadl
 test('the log keeps at most webhookLogLimit deliveries, forgetting the oldest finished ones', async () => {
   const rx = receiver((_n, r) => (r.url.searchParams.get('data.id') === 'ORD1' ? 500 : 200));
   const sb = createSandbox({ seed: 'rt-11', webhookFetch: rx.fetch, webhookLogLimit: 3 });
-  const { emit } = seller(sb);
-  for (const id of ['ORD1', 'ORD2', 'ORD3']) emit(id);
+  const { send } = await seller(sb);
+  for (const id of ['ORD1', 'ORD2', 'ORD3']) await send(id);
   await sb.control.webhooks.idle();
-  emit('ORD4');
-  emit('ORD5');
+  await send('ORD4');
+  await send('ORD5');
   await sb.control.webhooks.idle();
   assert.deepEqual(sb.control.webhooks.list().map((d) => d.resource_id), ['ORD5', 'ORD4', 'ORD1'], 'ORD1 is still retrying, so it stays');
 });

@@ -2,9 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebhookSignatureValidator } from 'mercadopago';
 import { createSandbox } from '../src/index.ts';
-import { bootstrapSeller } from '../src/identity/accounts.ts';
+import { accountWithApp, emit } from './http.ts';
 import { signatureHeader, signatureManifest, verifySignature } from '../src/notifications/signature.ts';
 import { receiver, verifies } from './notifications-helpers.ts';
+
+/** A classic timestamp in Buenos Aires time (UTC-03:00, no daylight saving), as MLA bodies carry it. */
+const buenosAires = (iso: string) => new Date(Date.parse(iso) - 3 * 3600_000).toISOString().replace('Z', '-03:00');
 
 const VECTOR = { secret: 'secret', dataId: '123456', requestId: 'bb56a2f1-6aae-46ac-982e-9dcd3581d08e', ts: 1704908010 };
 
@@ -23,10 +26,10 @@ test('absent manifest parts are omitted', () => {
 test('panel webhook for an order is signed so that the receiver (and the official SDK) can verify it', async () => {
   const rx = receiver();
   const sb = createSandbox({ seed: 'sig-1', webhookFetch: rx.fetch });
-  const { account, app } = bootstrapSeller(sb.state, { site_id: 'MLA', webhook_url: 'https://pos.example/hooks/mp?client=abc' });
-  sb.state.notify({
-    topic: 'order', action: 'order.processed', userId: account.id, clientId: app.client_id,
-    resourceId: 'ORD01JE48XZBYRK6W22V7DFQRABEV', liveMode: false,
+  const { account, app } = await accountWithApp(sb, { site_id: 'MLA', webhook_url: 'https://pos.example/hooks/mp?client=abc' });
+  await emit(sb, {
+    topic: 'order', action: 'order.processed', user_id: account.id, client_id: app.client_id,
+    resource_id: 'ORD01JE48XZBYRK6W22V7DFQRABEV', live_mode: false,
     data: { status: 'processed', status_detail: 'accredited', total_paid_amount: '50.00', type: 'qr' },
   });
   assert.equal(rx.got.length, 0, 'delivery never happens inside the emitting request');
@@ -41,7 +44,7 @@ test('panel webhook for an order is signed so that the receiver (and the officia
   assert.match(r.headers['content-type'], /^application\/json/);
   assert.match(r.headers['x-request-id'], /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   assert.match(r.headers['x-signature'], /^ts=\d{10},v1=[0-9a-f]{64}$/);
-  assert.equal(r.headers['x-signature'].slice(3, 13), String(Math.floor(sb.state.now() / 1000)));
+  assert.equal(r.headers['x-signature'].slice(3, 13), String(Math.floor(Date.parse(sb.control.clock.now()) / 1000)));
   assert.ok(verifies(r, app.webhook_secret));
   assert.ok(!verifies(r, 'wrong-secret'));
   WebhookSignatureValidator.validate({
@@ -54,7 +57,7 @@ test('panel webhook for an order is signed so that the receiver (and the officia
   assert.equal(r.body.application_id, app.client_id);
   assert.equal(r.body.user_id, String(account.id));
   assert.equal(r.body.live_mode, false);
-  assert.equal(r.body.date_created, sb.state.utcTime(sb.state.now()));
+  assert.equal(r.body.date_created, sb.control.clock.now());
   assert.deepEqual(r.body.data, {
     id: 'ORD01JE48XZBYRK6W22V7DFQRABEV', status: 'processed', status_detail: 'accredited', total_paid_amount: '50.00', type: 'qr',
   });
@@ -67,8 +70,8 @@ test('panel webhook for an order is signed so that the receiver (and the officia
 test('signatureIdCase "lower" lowercases data.id in the manifest only', async () => {
   const rx = receiver();
   const sb = createSandbox({ seed: 'sig-2', webhookFetch: rx.fetch, signatureIdCase: 'lower' });
-  const { account, app } = bootstrapSeller(sb.state, { site_id: 'MLB', webhook_url: 'https://pos.example/h' });
-  sb.state.notify({ topic: 'order', action: 'order.canceled', userId: account.id, clientId: app.client_id, resourceId: 'ORDTST01ABC', liveMode: false });
+  const { account, app } = await accountWithApp(sb, { site_id: 'MLB', webhook_url: 'https://pos.example/h' });
+  await emit(sb, { topic: 'order', action: 'order.canceled', user_id: account.id, client_id: app.client_id, resource_id: 'ORDTST01ABC', live_mode: false });
   await sb.control.webhooks.idle();
   const [r] = rx.got;
   assert.equal(r.url.searchParams.get('data.id'), 'ORDTST01ABC', 'the query keeps the original casing');
@@ -79,26 +82,26 @@ test('signatureIdCase "lower" lowercases data.id in the manifest only', async ()
 test('signatureTsUnit "ms" signs a 13-digit ts', async () => {
   const rx = receiver();
   const sb = createSandbox({ seed: 'sig-3', webhookFetch: rx.fetch, signatureTsUnit: 'ms' });
-  const { account, app } = bootstrapSeller(sb.state, { site_id: 'MLA', webhook_url: 'https://pos.example/h' });
-  sb.state.notify({ topic: 'payment', action: 'payment.created', userId: account.id, clientId: app.client_id, resourceId: '135859802741', liveMode: false });
+  const { account, app } = await accountWithApp(sb, { site_id: 'MLA', webhook_url: 'https://pos.example/h' });
+  await emit(sb, { topic: 'payment', action: 'payment.created', user_id: account.id, client_id: app.client_id, resource_id: '135859802741', live_mode: false });
   await sb.control.webhooks.idle();
   const [r] = rx.got;
-  assert.match(r.headers['x-signature'], new RegExp(`^ts=${sb.state.now()},v1=`));
+  assert.match(r.headers['x-signature'], new RegExp(`^ts=${Date.parse(sb.control.clock.now())},v1=`));
   assert.ok(verifies(r, app.webhook_secret));
 });
 
 test('payment and merchant-order webhook bodies follow §9.3', async () => {
   const rx = receiver();
   const sb = createSandbox({ seed: 'sig-4', webhookFetch: rx.fetch });
-  const { account, app } = bootstrapSeller(sb.state, { site_id: 'MLA', webhook_url: 'https://pos.example/h' });
-  sb.state.notify({ topic: 'payment', action: 'payment.created', userId: account.id, clientId: app.client_id, resourceId: '135859802741', liveMode: true });
-  sb.state.notify({ topic: 'merchant_order', action: 'update', userId: account.id, clientId: app.client_id, resourceId: '12734730348', liveMode: false, extra: { status: 'closed' } });
+  const { account, app } = await accountWithApp(sb, { site_id: 'MLA', webhook_url: 'https://pos.example/h' });
+  await emit(sb, { topic: 'payment', action: 'payment.created', user_id: account.id, client_id: app.client_id, resource_id: '135859802741', live_mode: true });
+  await emit(sb, { topic: 'merchant_order', action: 'update', user_id: account.id, client_id: app.client_id, resource_id: '12734730348', live_mode: false, extra: { status: 'closed' } });
   await sb.control.webhooks.idle();
   const [pay, mo] = rx.got;
   assert.equal(pay.url.searchParams.get('type'), 'payment');
   assert.equal(typeof pay.body.id, 'number');
   assert.deepEqual({ ...pay.body, id: 0 }, {
-    id: 0, live_mode: true, type: 'payment', date_created: sb.state.classicTime(sb.state.now(), 'MLA'), user_id: account.id,
+    id: 0, live_mode: true, type: 'payment', date_created: buenosAires(sb.control.clock.now()), user_id: account.id,
     api_version: 'v1', action: 'payment.created', application_id: app.client_id, data: { id: '135859802741' },
   });
   assert.match(String(pay.body.date_created), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}-03:00$/);
@@ -106,7 +109,7 @@ test('payment and merchant-order webhook bodies follow §9.3', async () => {
   assert.equal(mo.url.searchParams.get('data.id'), '12734730348');
   assert.deepEqual(mo.body, {
     action: 'update', application_id: app.client_id, data: { currency_id: '', marketplace: 'NONE', status: 'closed' },
-    date_created: sb.state.classicTime(sb.state.now(), 'MLA'), id: '12734730348', live_mode: false, status: 'closed',
+    date_created: buenosAires(sb.control.clock.now()), id: '12734730348', live_mode: false, status: 'closed',
     type: 'topic_merchant_order_wh', user_id: account.id, version: 1,
   });
   assert.ok(verifies(mo, app.webhook_secret));
@@ -117,14 +120,14 @@ test('payment and merchant-order webhook bodies follow §9.3', async () => {
 test('only subscribed topics reach the panel URL; no URL, no delivery', async () => {
   const rx = receiver();
   const sb = createSandbox({ seed: 'sig-5', webhookFetch: rx.fetch });
-  const subscribedApp = bootstrapSeller(sb.state, { site_id: 'MLA', webhook_url: 'https://a.example/h', webhook_topics: ['order', 'topic_merchant_order_wh'] });
-  const noUrl = bootstrapSeller(sb.state, { site_id: 'MLA' });
-  const base = { userId: subscribedApp.account.id, clientId: subscribedApp.app.client_id, liveMode: false };
-  sb.state.notify({ ...base, topic: 'payment', action: 'payment.created', resourceId: '1' });
-  sb.state.notify({ ...base, topic: 'order', action: 'order.processed', resourceId: 'ORD1' });
-  sb.state.notify({ ...base, topic: 'merchant_order', action: 'create', resourceId: '2', extra: { status: 'opened' } });
-  sb.state.notify({ topic: 'order', action: 'order.processed', userId: noUrl.account.id, clientId: noUrl.app.client_id, resourceId: 'ORD2', liveMode: false });
-  sb.state.notify({ topic: 'order', action: 'order.processed', userId: 1, clientId: 'no-such-app', resourceId: 'ORD3', liveMode: false });
+  const subscribedApp = await accountWithApp(sb, { site_id: 'MLA', webhook_url: 'https://a.example/h', webhook_topics: ['order', 'topic_merchant_order_wh'] });
+  const noUrl = await accountWithApp(sb, { site_id: 'MLA' });
+  const base = { user_id: subscribedApp.account.id, client_id: subscribedApp.app.client_id, live_mode: false };
+  await emit(sb, { ...base, topic: 'payment', action: 'payment.created', resource_id: '1' });
+  await emit(sb, { ...base, topic: 'order', action: 'order.processed', resource_id: 'ORD1' });
+  await emit(sb, { ...base, topic: 'merchant_order', action: 'create', resource_id: '2', extra: { status: 'opened' } });
+  await emit(sb, { topic: 'order', action: 'order.processed', user_id: noUrl.account.id, client_id: noUrl.app.client_id, resource_id: 'ORD2', live_mode: false });
+  await emit(sb, { topic: 'order', action: 'order.processed', user_id: 1, client_id: 'no-such-app', resource_id: 'ORD3', live_mode: false });
   await sb.control.webhooks.idle();
   assert.deepEqual(rx.got.map((r) => r.url.searchParams.get('data.id')), ['ORD1', '2']);
   assert.equal(sb.control.webhooks.list().length, 2);
@@ -133,8 +136,8 @@ test('only subscribed topics reach the panel URL; no URL, no delivery', async ()
 test('mp-connect events reach the integrator app, signed', async () => {
   const rx = receiver();
   const sb = createSandbox({ seed: 'sig-6', webhookFetch: rx.fetch });
-  const { account, app } = bootstrapSeller(sb.state, { site_id: 'MLA', webhook_url: 'https://a.example/h' });
-  sb.state.notify({ topic: 'mp-connect', action: 'application.authorized', userId: 123456789, clientId: app.client_id, resourceId: '123456789', liveMode: true });
+  const { account, app } = await accountWithApp(sb, { site_id: 'MLA', webhook_url: 'https://a.example/h' });
+  await emit(sb, { topic: 'mp-connect', action: 'application.authorized', user_id: 123456789, client_id: app.client_id, resource_id: '123456789', live_mode: true });
   await sb.control.webhooks.idle();
   const [r] = rx.got;
   assert.equal(r.url.searchParams.get('type'), 'mp-connect');
@@ -148,8 +151,8 @@ test('the same seed gives the same request ids and signatures', async () => {
   const run = async () => {
     const rx = receiver();
     const sb = createSandbox({ seed: 'sig-det', webhookFetch: rx.fetch });
-    const { account, app } = bootstrapSeller(sb.state, { site_id: 'MLA', webhook_url: 'https://a.example/h' });
-    sb.state.notify({ topic: 'order', action: 'order.processed', userId: account.id, clientId: app.client_id, resourceId: 'ORD9', liveMode: false });
+    const { account, app } = await accountWithApp(sb, { site_id: 'MLA', webhook_url: 'https://a.example/h' });
+    await emit(sb, { topic: 'order', action: 'order.processed', user_id: account.id, client_id: app.client_id, resource_id: 'ORD9', live_mode: false });
     await sb.control.webhooks.idle();
     return [rx.got[0].headers['x-request-id'], rx.got[0].headers['x-signature'], rx.got[0].body.id];
   };

@@ -2,6 +2,7 @@
 import type { SandboxState } from '../state.ts';
 import { deliveries, type DeliveryFilter, type DeliveryView } from '../notifications/deliveries.ts';
 import { classicError } from '../errors.ts';
+import { emitNotification, type EmitInput } from './emit.ts';
 
 const FILTER_VALUES: Record<string, readonly string[] | RegExp> = {
   status: ['pending', 'held', 'delivered', 'failed', 'dropped'],
@@ -46,6 +47,8 @@ export function webhooksControl(state: SandboxState) {
        * and `reorder` holds wait for the next delivery: they do not keep `idle()` pending.
        */
       idle: (): Promise<void> => engine.idle(),
+      /** Send a notification as the sandbox would for a real event (`POST /__sandbox/webhooks/emit`). */
+      emit: (input: EmitInput): { deliveries: string[] } => emitNotification(state, input),
       /** Send every delivery a `reorder` fault is holding; returns how many. */
       releaseHeld: (): number => engine.releaseHeld(),
     },

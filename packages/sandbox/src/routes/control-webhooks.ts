@@ -1,10 +1,11 @@
 // /__sandbox/webhooks: the delivery log (newest first), one delivery, replay, and waiting for quiescence.
 import { Hono } from 'hono';
-import type { Env } from '../http.ts';
+import { readJson, type Env } from '../http.ts';
 import type { SandboxState } from '../state.ts';
 import { classicError } from '../errors.ts';
 import { deliveries } from '../notifications/deliveries.ts';
 import { checkDeliveryFilter } from '../control/webhooks.ts';
+import { emitNotification } from '../control/emit.ts';
 
 export function controlWebhookRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();
@@ -17,6 +18,7 @@ export function controlWebhookRoutes(state: SandboxState): Hono<Env> {
     await engine.idle();
     return c.json({ in_flight: engine.inFlight });
   });
+  app.post('/__sandbox/webhooks/emit', async (c) => c.json(emitNotification(state, await readJson(c, 'classic', { required: true })), 202));
   app.post('/__sandbox/webhooks/release', (c) => c.json({ released: engine.releaseHeld() }));
   app.get('/__sandbox/webhooks/:id', (c) => c.json(found(engine.get(c.req.param('id')), c.req.param('id'))));
   app.post('/__sandbox/webhooks/:id/replay', async (c) => c.json(found(await engine.replay(c.req.param('id')), c.req.param('id'))));
