@@ -48,7 +48,7 @@ describe('cobro orders and pos unblock', () => {
 
   it('get labels both payment ids; refund checks the amount, then refunds; cancel of a paid order says why not', async () => {
     const { order, qr_data } = await charge('30');
-    const paid = t.sb.control.pay({ qr_data, card: 'APRO' });
+    const paid = t.sb.control.buyer.pay({ qr_data, card: 'APRO' });
     const got = await cobro(['orders', 'get', order.id], home.dir);
     assert.match(got.stdout, new RegExp(`order ${order.id} — 30.00 processed \\(processed\\) on POS CAJA1 \\(dynamic\\)`));
     assert.match(got.stdout, new RegExp(`transaction PAY\\w+ \\(Orders API\\), classic payment id ${paid.payment_id}: 30.00 processed`));
@@ -71,11 +71,11 @@ describe('cobro payments and merchant-orders', () => {
     const qr = await client.instoreOrders.createDynamic(t.demo.seller.user_id, 'CAJA1', {
       external_reference: 'legacy-1', total_amount: '12.00', title: 'Cafe', description: 'Cafe', site: 'MLA', items: [{ title: 'Cafe', description: 'Cafe', unit_price: '12.00', quantity: 1, unit_measure: 'unit' }],
     });
-    const paid = t.sb.control.pay({ qr_data: qr.qr_data, card: 'APRO' });
+    const paid = t.sb.control.buyer.pay({ qr_data: qr.qr_data, card: 'APRO' });
     const mos = (await cobro(['merchant-orders', 'search', '--external-reference', 'legacy-1', '--json'], home.dir)).json();
     assert.equal(mos.elements.length, 1);
     const mo = await cobro(['merchant-orders', 'get', String(mos.elements[0].id)], home.dir);
-    assert.match(mo.stdout, new RegExp(`merchant order \\d+ — 12 closed .*, paid, external_reference legacy-1\\n {2}payment ${paid.payment_id} \\(classic id\\): 12 approved`));
+    assert.match(mo.stdout, new RegExp(`merchant order \\d+ — 12 closed \\(paid\\), paid 12 of 12, external_reference legacy-1\\n {2}payment ${paid.payment_id} \\(classic id\\): 12 approved`));
     const p = await cobro(['payments', 'get', String(paid.payment_id)], home.dir);
     assert.match(p.stdout, new RegExp(`payment ${paid.payment_id} \\(classic id\\) — 12 ARS approved \\(accredited\\)`));
     const search = (await cobro(['payments', 'search', '--external-reference', 'legacy-1', '--json'], home.dir)).json();

@@ -8,8 +8,7 @@ import { action, withCommon } from '../run.ts';
 import { numericId, page, pageFlags, type PageFlags } from '../search-flags.ts';
 
 function lines(m: MerchantOrder): string {
-  const paid = m.status === 'closed' && m.paid_amount >= m.total_amount;
-  const out = [`merchant order ${m.id} — ${m.total_amount} ${m.status} (${m.order_status})${paid ? ', paid' : ''}, external_reference ${m.external_reference}`];
+  const out = [`merchant order ${m.id} — ${m.total_amount} ${m.status} (${m.order_status}), paid ${m.paid_amount} of ${m.total_amount}, external_reference ${m.external_reference}`];
   for (const p of m.payments ?? []) out.push(`  payment ${p.id} (classic id): ${p.transaction_amount} ${p.status}${p.status_detail ? ` (${p.status_detail})` : ''}`);
   return out.join('\n');
 }
