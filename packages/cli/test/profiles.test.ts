@@ -28,6 +28,8 @@ describe('cobro profiles and logout', () => {
     const pos = await cobro(['pos', 'list', '--json'], home.dir, { COBRO_SITE: 'MLA' });
     assert.equal(pos.code, 0, pos.stderr);
     assert.equal(pos.stderr, 'cobro: the environment overrides profile "default": COBRO_SITE (site)\n');
+    const init = await cobro(['init', '--profile', 'other', '--site', 'MLB'], home.dir, { COBRO_SITE: 'MLA' });
+    assert.match(init.stderr, /^cobro: saved, but the environment overrides profile "other": COBRO_SITE \(site\)/);
     const doctor = (await cobro(['doctor', '--json'], home.dir, { COBRO_SPONSOR_ID: '1' })).json();
     assert.equal(doctor.checks.find((c: { id: string }) => c.id === 'env_overrides').status, 'warn');
   });

@@ -2,11 +2,11 @@
 // missing ones when a person is at a terminal. Everything is validated before anything is written.
 import { isSiteId, SITES } from '@cobro/client';
 import { Command } from 'commander';
-import { checkProfileName, loadProfiles, profilesPath, saveProfile, type Profile } from '../config/profiles.ts';
+import { checkProfileName, ENV_OVERRIDES, loadProfiles, overrideSummary, profilesPath, saveProfile, type Profile } from '../config/profiles.ts';
 import { mask } from '../config/secrets.ts';
 import { checkBaseUrl, type CommonOptions } from '../context.ts';
 import { usageError } from '../errors.ts';
-import { hint, printJson, printLine } from '../output.ts';
+import { hint, note, printJson, printLine } from '../output.ts';
 import { ask, choose, intro, outro } from '../prompts.ts';
 import { action, interactive, withCommon } from '../run.ts';
 
@@ -95,6 +95,8 @@ export function initCommand(): Command {
       }
 
       saveProfile(name, next);
+      const env = (Object.keys(ENV_OVERRIDES) as Array<keyof typeof ENV_OVERRIDES>).filter((f) => process.env[ENV_OVERRIDES[f]]);
+      if (env.length) note(`saved, but the environment overrides profile "${name}": ${overrideSummary(env)} (unset to use what was saved)`);
       const shown = maskedProfile(next);
       delete shown.updated_at;
       if (opts.json) {
