@@ -20,8 +20,8 @@ import { loadState, metaOf } from './load.ts';
 export const FLUSH_MS = 200;
 /** fsyncs at most this often (each costs ~1.3 ms of CPU here): the most a power cut can lose beyond a crash. */
 const FSYNC_MS = 500;
-/** Compact once the journal outgrows both this and twice the last snapshot: a snapshot rewrites every entity, so
- *  against a growing state (orders pile up) this keeps the rewriting to half the journal's own writing. */
+/** Compact once the journal outgrows both this and four times the last snapshot: a snapshot rewrites every entity,
+ *  so against a growing state (orders pile up) this keeps the rewriting to a quarter of the journal's own writing. */
 const COMPACT_MIN_BYTES = 64 << 20;
 /** Snapshot lines written between yields to the event loop, so requests go on while a big state is written. */
 const SNAPSHOT_BATCH = 2000;
@@ -143,7 +143,7 @@ export class Persistence {
   private tick(): void {
     try {
       this.flush();
-      if (!this.compacting && this.journalBytes > Math.max(COMPACT_MIN_BYTES, 2 * this.snapshotBytes)) void this.compact();
+      if (!this.compacting && this.journalBytes > Math.max(COMPACT_MIN_BYTES, 4 * this.snapshotBytes)) void this.compact();
     } catch (err) {
       console.error('[sandbox] could not write the journal', err);
     }
