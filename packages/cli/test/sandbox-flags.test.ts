@@ -2,6 +2,7 @@
 // the served sandbox answers over HTTP, and a bad value is a usage error naming the flag.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { OPTION_SPECS, optionFlag } from '@cobro/sandbox/options';
 import { cobro, Live, tempHome } from './helpers.ts';
 
 async function call(url: string, token: string, method: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
@@ -62,11 +63,13 @@ describe('cobro sandbox flags', () => {
     h.cleanup();
   });
 
-  it('--help lists every sandbox option as a kebab-case flag', async () => {
+  it('--help of cobro sandbox and cobro start lists every sandbox option as a kebab-case flag', async () => {
     const h = tempHome();
-    const r = await cobro(['sandbox', '--help'], h.dir);
-    for (const flag of ['--orders-refund-window', '--webhook-signature', '--test-credentials-notify', '--legacy-items-must-sum-to-total', '--seed']) {
-      assert.match(r.stdout, new RegExp(`${flag}\\b`));
+    const flags = Object.entries(OPTION_SPECS).filter(([, spec]) => spec.flag !== 'none').map(([name]) => `--${optionFlag(name)}`);
+    assert.ok(flags.includes('--orders-refund-window') && flags.includes('--test-credentials-notify'));
+    for (const command of ['sandbox', 'start']) {
+      const r = await cobro([command, '--help'], h.dir);
+      for (const flag of flags) assert.match(r.stdout, new RegExp(`${flag}[ ,<]`), `${command} --help lacks ${flag}`);
     }
     h.cleanup();
   });
