@@ -126,3 +126,14 @@ test('a legacy item may cost zero (a gift line): MP gives only "must be number" 
   const neg = await s.call('PUT', attended(s), { external_reference: 'neg', title: 'x', total_amount: 100, items: [{ ...ITEM, unit_price: -1 }] });
   assert.equal(code(neg), 'invalid_items.unit_price');
 });
+
+test('each new choice is a validated option: an impossible value fails at createSandbox naming it', () => {
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ webhookSignature: 'maybe' }, /^webhookSignature must be one of signed, unsigned/],
+    [{ testCredentialsNotify: 'no' }, /^testCredentialsNotify must be true or false/],
+    [{ ordersRefundWindow: { days: 360, from: 'later' } }, /^ordersRefundWindow must be/],
+    [{ legacyItemDescriptionRequired: 1 }, /^legacyItemDescriptionRequired/],
+    [{ refuseStoreDeleteWithPos: 'yes' }, /^refuseStoreDeleteWithPos/],
+  ];
+  for (const [opts, message] of cases) assert.throws(() => sandbox('fid-opts', opts as never), { name: 'RangeError', message });
+});
