@@ -8,15 +8,18 @@ import { connectRoutes } from './http/routes/connect.ts';
 import { adminCatalogRoutes } from './http/routes/admin-catalog.ts';
 import { terminalRoutes } from './http/routes/terminal.ts';
 import { adminAuth } from './http/middleware/auth.ts';
+import { webhookRoutes } from './http/routes/webhooks.ts';
 import { GatewayError } from './errors.ts';
 import type { SellersService } from './services/sellers.ts';
 import type { ProvisioningService } from './services/provisioning.ts';
 import type { ChargesService } from './services/charges.ts';
+import type { NotificationsService } from './services/notifications.ts';
 
 export interface AppDeps {
   sellers: SellersService;
   provisioning: ProvisioningService;
   charges: ChargesService;
+  notifications: NotificationsService;
   /** SHA-256 (hex) of the admin API key. */
   adminKeyHash: string;
   cookieSecret: string;
@@ -30,6 +33,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', requestId());
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/', connectRoutes(deps));
+  app.route('/', webhookRoutes(deps));
   const admin = new Hono<AppEnv>();
   admin.use('*', adminAuth(deps.adminKeyHash));
   admin.route('/', adminCatalogRoutes(deps));

@@ -14,6 +14,9 @@ import { sha256 } from '../src/crypto/keys.ts';
 import { ChargesRepository } from '../src/repositories/charges.ts';
 import { ChargesService } from '../src/services/charges.ts';
 import { JobQueue } from '../src/jobs/queue.ts';
+import { InboxRepository } from '../src/repositories/inbox.ts';
+import { NotificationsService } from '../src/services/notifications.ts';
+import { jobHandlers } from '../src/jobs/handlers.ts';
 
 export const MP = 'https://api.mercadopago.com';
 export const GATEWAY = 'http://gateway.test';
@@ -32,6 +35,8 @@ export interface TestGateway {
   integrator: any;
   charges: ChargesService;
   jobs: JobQueue;
+  /** Wait for the sandbox's deliveries, then run every due job (as a worker would) until none is left. */
+  drain(): Promise<number>;
   app: ReturnType<typeof buildApp>;
   sellers: SellersService;
   /** Another process of the same gateway (same db and sandbox, its own instance id). */
@@ -49,9 +54,13 @@ export interface TestGateway {
   terminalOf(site?: string): Promise<{ seller: any; pos: any; shop: any; key: string }>;
 }
 
-export async function testGateway(db: Db, seed: string): Promise<TestGateway> {
-  const sb = createSandbox({ seed });
-  const integrator = await control(sb, 'POST', '/__sandbox/accounts', { site_id: 'MLA', redirect_uris: [`${GATEWAY}/oauth/callback`], pkce: true });
+export async function testGateway(db: Db, seed: string, opts: { sandbox?: Record<string, unknown> } = {}): Promise<TestGateway> {
+  // The sandbox delivers its webhooks straight into the gateway's app (bound below), as MP would over HTTPS.
+  let deliver: (req: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
+  const sb = createSandbox({ seed, webhookFetch: (req) => deliver(req), ...opts.sandbox });
+  const integrator = await control(sb, 'POST', '/__sandbox/accounts', {
+    site_id: 'MLA', redirect_uris: [`${GATEWAY}/oauth/callback`], pkce: true, webhook_url: `${GATEWAY}/webhooks/mercadopago`,
+  });
   // The integrator's own MP account, credited as sponsor on every order (not the app owner: MP wants it distinct from sellers).
   const sponsor = await control(sb, 'POST', '/__sandbox/accounts', { site_id: 'MLA' });
   const now = { value: new Date(sb.control.clock.now()) };
@@ -69,7 +78,11 @@ export async function testGateway(db: Db, seed: string): Promise<TestGateway> {
   const charges = new ChargesService({
     repo: new ChargesRepository(db.db), sellers, provisioning, jobs, now: () => now.value, sponsorId: String(sponsor.user_id), expirationTime: 'PT15M',
   });
-  const app = buildApp({ sellers, provisioning, charges, adminKeyHash: sha256(ADMIN_KEY), cookieSecret: vault.derive('cookies'), secureCookies: false });
+  const inbox = new InboxRepository(db.db);
+  const notifications = new NotificationsService({ db: db.db, inbox, jobs, now: () => now.value, webhookSecret: integrator.webhook_secret, toleranceSeconds: null });
+  const handlers = jobHandlers({ charges, sellers, inbox, now: () => now.value });
+  const app = buildApp({ sellers, provisioning, charges, notifications, adminKeyHash: sha256(ADMIN_KEY), cookieSecret: vault.derive('cookies'), secureCookies: false });
+  deliver = async (req) => app.request(req);
   let shops = 0;
   let catalogs = 0;
   const call = async (auth: string | undefined, method: string, path: string, body?: unknown) => {
@@ -80,7 +93,20 @@ export async function testGateway(db: Db, seed: string): Promise<TestGateway> {
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
   const t: TestGateway = {
-    sb, integrator, app, sellers, charges, jobs, now, second: () => service('gw-2'),
+    sb, integrator, app, sellers, charges, jobs, now,
+    second: () => service('gw-2'),
+    async drain() {
+      let ran = 0;
+      for (;;) {
+        await control(sb, 'POST', '/__sandbox/webhooks/idle');
+        const batch = await jobs.claim(Object.keys(handlers), 20);
+        if (!batch.length) return ran;
+        for (const j of batch) {
+          try { await handlers[j.queue]!(j); await jobs.complete(j); } catch (e) { await jobs.fail(j, e, 60_000); }
+          ran++;
+        }
+      }
+    },
     shop: (site = 'MLB') => control(sb, 'POST', '/__sandbox/accounts', { site_id: site, email: `shop${++shops}@${seed}.example`, password: 'clave-segura-1' }),
     async connect(shop) {
       const start = await app.request(`${GATEWAY}/connect`);

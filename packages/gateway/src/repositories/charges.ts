@@ -64,10 +64,17 @@ export class ChargesRepository {
     return this.db.selectFrom('charges').selectAll().where('mp_order_id', '=', mpOrderId).executeTakeFirst();
   }
 
-  /** Live charges whose next check is due (the poller's work list). */
-  due(now: Date, limit: number): Promise<ChargeRow[]> {
-    return this.db.selectFrom('charges').selectAll().where('status', 'in', ['pending', 'unknown']).where('next_check_at', '<=', now)
-      .orderBy('next_check_at').limit(limit).execute();
+  /**
+   * The poller's work: live charges whose next check is due, each pushed to `next(row)` as it is taken, so two
+   * processes polling at once take different charges (SKIP LOCKED) and a charge is not re-taken until then.
+   */
+  async claimDue(now: Date, limit: number, next: (createdAt: Date) => Date): Promise<string[]> {
+    return this.db.transaction().execute(async (tx) => {
+      const rows = await tx.selectFrom('charges').select(['id', 'created_at']).where('status', 'in', ['pending', 'unknown'])
+        .where('next_check_at', '<=', now).orderBy('next_check_at').limit(limit).forUpdate().skipLocked().execute();
+      for (const r of rows) await tx.updateTable('charges').set({ next_check_at: next(new Date(r.created_at)) }).where('id', '=', r.id).execute();
+      return rows.map((r) => r.id);
+    });
   }
 
   events(chargeId: string, afterVersion: number): Promise<{ version: number; type: string; data: unknown; created_at: Date }[]> {

@@ -164,6 +164,42 @@ export class ChargesService {
     return applied ?? (await this.d.repo.byId(chargeId));
   }
 
+  /**
+   * Polling, a real path and not a fallback (test credentials get no notifications; MP's can be hours late):
+   * every live charge is re-fetched on a backoff from its creation — every 5 s for its first 2 minutes, then
+   * every 30 s, then every 5 minutes. Its expiry shows up the same way, so the sweep is this loop too.
+   */
+  async pollDue(limit = 50): Promise<number> {
+    const now = this.d.now();
+    const ids = await this.d.repo.claimDue(now, limit, (created) => {
+      const age = now.getTime() - created.getTime();
+      return new Date(now.getTime() + (age < 120_000 ? 5000 : age < 3600_000 ? 30_000 : 300_000));
+    });
+    for (const id of ids) await this.reconcile(id).catch(() => undefined);
+    return ids.length;
+  }
+
+  /** A notification about an Orders API order: reconcile the charge that made it (others are not ours). */
+  async reconcileOrder(mpOrderId: string): Promise<ChargeRow | undefined> {
+    const row = await this.d.repo.byMpOrderId(mpOrderId);
+    return row && this.reconcile(row.id);
+  }
+
+  /**
+   * A notification about a classic payment (a rejected attempt, a refund, the legacy flows): fetch it as its
+   * seller, and reconcile the charge its external_reference names.
+   */
+  async reconcilePayment(mpUserId: string | null, paymentId: string): Promise<ChargeRow | undefined> {
+    if (!mpUserId) return undefined;
+    const seller = await this.d.sellers.byMpUserId(mpUserId);
+    if (!seller || seller.status !== 'connected') return undefined;
+    const { mp } = await this.d.sellers.clientFor(seller.id);
+    const payment = await mp.payments.get(paymentId).catch((e) => { throw fromMpError(e, 'reading the payment from Mercado Pago'); });
+    const ref = payment.external_reference;
+    const row = ref ? await this.d.repo.byId(ref) : undefined;
+    return row && row.seller_id === seller.id ? this.reconcile(row.id) : undefined;
+  }
+
   /** Apply a fetched order (the first one also stores the order id, QR payload and expiry). */
   private async applyOrder(chargeId: string, order: Order, posExternalId: string): Promise<ChargeRow | undefined> {
     const now = this.d.now();

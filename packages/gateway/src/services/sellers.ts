@@ -3,7 +3,7 @@
 // both new tokens stored together), and disconnecting when MP refuses them (`invalid_grant`) or the seller
 // unlinks the app (`application.deauthorized`). Tokens are sealed at rest and opened only to make a call.
 import { createHash } from 'node:crypto';
-import { RefreshTokenRejectedError, getSite, generatePkce, generateState, buildAuthorizationUrl } from '@cobro/client';
+import { MercadoPagoError, RefreshTokenRejectedError, getSite, generatePkce, generateState, buildAuthorizationUrl } from '@cobro/client';
 import type { MercadoPagoClient } from '@cobro/client';
 import { GatewayError, fromMpError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -98,6 +98,10 @@ export class SellersService {
     return view(row);
   }
 
+  byMpUserId(mpUserId: string): Promise<SellerRow | undefined> {
+    return this.d.repo.byMpUserId(mpUserId);
+  }
+
   async list(): Promise<SellerView[]> {
     return (await this.d.repo.list()).map(view);
   }
@@ -152,6 +156,23 @@ export class SellersService {
   /** Sellers whose token expires within REFRESH_AHEAD_MS (the scheduled refresh job's work list). */
   async dueForRefresh(limit = 100): Promise<string[]> {
     return (await this.d.repo.dueForRefresh(new Date(this.d.now().getTime() + REFRESH_AHEAD_MS), limit)).map((r) => r.id);
+  }
+
+  /**
+   * An `mp-connect` doorbell: is the app still linked? The seller's token is tried on MP; refused (401/403), the
+   * refresh token gets its chance, and when MP refuses that too the seller is disconnected.
+   */
+  async checkLink(sellerId: string): Promise<'connected' | 'disconnected'> {
+    const row = await this.d.repo.byId(sellerId);
+    if (!row || row.status !== 'connected') return 'disconnected';
+    try {
+      await this.d.mp.forSeller(this.d.vault.open(row.access_token, row.id)).users.me();
+      return 'connected';
+    } catch (err) {
+      if (!(err instanceof MercadoPagoError) || (err.status !== 401 && err.status !== 403)) throw err;
+    }
+    const r = await this.refresh(sellerId);
+    return r === 'disconnected' ? 'disconnected' : 'connected';
   }
 
   /** The seller unlinked the app (`application.deauthorized` from MP) or an operator disconnected them. */

@@ -1,0 +1,27 @@
+// What each queue's jobs do. Every handler is idempotent (a job may run twice after a crash or a lapsed lease):
+// each one ends in a re-fetch from Mercado Pago applied through the charge's one-way state machine.
+import type { JobHandler } from './worker.ts';
+import type { ChargesService } from '../services/charges.ts';
+import type { SellersService } from '../services/sellers.ts';
+import type { InboxRepository } from '../repositories/inbox.ts';
+import { RESOURCE_QUEUE, type ResourceJob } from '../services/notifications.ts';
+
+export function jobHandlers(d: { charges: ChargesService; sellers: SellersService; inbox: InboxRepository; now: () => Date }): Record<string, JobHandler> {
+  return {
+    [RESOURCE_QUEUE]: async (job) => {
+      const started = d.now();
+      const r = job.payload as ResourceJob;
+      if (r.topic === 'order') await d.charges.reconcileOrder(r.resourceId);
+      else if (r.topic === 'payment') await d.charges.reconcilePayment(r.mpUserId, r.resourceId);
+      else if (r.topic === 'mp-connect' && r.mpUserId) {
+        // Coalesced deliveries may mix authorized and deauthorized: the action is not believed, the link is checked.
+        const seller = await d.sellers.byMpUserId(r.mpUserId);
+        if (seller) await d.sellers.checkLink(seller.id);
+      }
+      await d.inbox.markProcessed(r.topic, r.resourceId, started, d.now());
+    },
+    'charge.recover': async (job) => {
+      await d.charges.recover((job.payload as { chargeId: string }).chargeId);
+    },
+  };
+}
