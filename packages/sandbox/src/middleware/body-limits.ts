@@ -42,14 +42,26 @@ export function nestsDeeperThan(text: string, max: number): boolean {
 
 export function bodyLimitsMiddleware(): MiddlewareHandler<Env> {
   const size = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
-  return (c, next) => size(c, async () => {
+  const depth: MiddlewareHandler<Env> = async (c, next) => {
     // Forms (OAuth) are not JSON; anything else may be parsed as JSON by a route or the idempotency check.
-    if (c.req.raw.body && !/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(c.req.header('content-type') ?? '')) {
+    if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(c.req.header('content-type') ?? '')) {
       if (nestsDeeperThan(await c.req.text(), MAX_JSON_DEPTH)) {
         throw mpError(shapeOf(c.req.path), 400, shapeOf(c.req.path) === 'orders' ? 'json_syntax_error' : 'bad_request',
           `The JSON body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels, the limit of every endpoint.`, ['body']);
       }
     }
     await next();
-  });
+  };
+  return (c, next) => {
+    // Over a socket a body comes with its Content-Length: the limit is checked on the header, and the body is
+    // then read straight from the socket. (Asking the request for `.body`, as hono's bodyLimit does, makes the
+    // server adapter build a web-stream Request per call: most of the cost of a POST.) A chunked body, or an
+    // in-process Request (no header), goes through hono's streaming limit.
+    const length = c.req.header('content-length');
+    if (length !== undefined && /^\d+$/.test(length) && c.req.header('transfer-encoding') === undefined) {
+      if (Number(length) > MAX_BODY_BYTES) tooLarge(c);
+      return Number(length) === 0 ? next() : depth(c, next);
+    }
+    return size(c, async () => { if (c.req.raw.body) await depth(c, next); else await next(); });
+  };
 }

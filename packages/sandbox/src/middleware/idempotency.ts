@@ -135,12 +135,16 @@ export async function idempotent(
     const canonicalBody = canonical(await c.req.text());
     const res = await handler();
     if (res.status < 200 || res.status >= 300) return res;
+    const about = refs.get(res);
+    const contentType = res.headers.get('content-type') ?? undefined;
+    if (about?.replay !== undefined && replays.has(about.replay)) {
+      // Re-rendered on replay: the answer goes out untouched (reading a Response costs more than the route).
+      remember(state, id, { canonicalBody, status: res.status, body: '', contentType, ref: about.ref, replay: about.replay });
+      return res;
+    }
     // Read the body once and answer with a copy (cheaper than cloning the stream).
     const body = await res.text();
-    const about = refs.get(res);
-    remember(state, id, {
-      canonicalBody, status: res.status, body, contentType: res.headers.get('content-type') ?? undefined, ref: about?.ref, replay: about?.replay,
-    });
+    remember(state, id, { canonicalBody, status: res.status, body, contentType, ref: about?.ref });
     return new Response(body, { status: res.status, headers: res.headers });
   } finally {
     inFlight.delete(id);
