@@ -1,9 +1,10 @@
 // Child-process entry: `raw` = a node:http hello world (the baseline); `sandbox` = the cobro sandbox on a
 // port with one seller, store, POS and order, answering GET /v1/orders/{id}; `raw-json` = a node:http server
-// that parses a JSON body and answers 201 (the baseline of POST /v1/orders); `sandbox-orders N` = the sandbox
+// that parses a JSON body and answers 201 (the baseline of POST /v1/orders), `hono-json` the same on Hono (the
+// framework's ceiling for it); `sandbox-orders N` = the sandbox
 // with N stored orders preloaded in-process, for POST /v1/orders. Over IPC the sandbox kinds take
 // `{cmd: 'preload', n, paid}` (more stored orders) and `{cmd: 'memory'}` (memory after a forced GC, with
-// --expose-gc).
+// --expose-gc); every kind answers `{cmd: 'cpu'}`.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
@@ -12,6 +13,15 @@ import { createSandbox, listen, type Sandbox } from '@cobro/sandbox';
 import { preload, type Seller } from './preload.ts';
 
 const kind = process.argv[2];
+
+// Every kind answers `{cmd: 'cpu'}` with its CPU time so far (µs): what a request costs the server, which a
+// busy machine distorts less than requests per second.
+process.on('message', (m: { cmd: string }) => {
+  if (m.cmd === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send!({ cpuMicros: user + system });
+  }
+});
 
 async function main(): Promise<void> {
   if (kind === 'raw') {
@@ -50,6 +60,19 @@ async function main(): Promise<void> {
     });
     server.listen(0, '127.0.0.1', () => {
       process.send!({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, path: '/v1/orders', headers: {}, posExternalId: 'RAWPOS' });
+    });
+    return;
+  }
+  if (kind === 'hono-json') {
+    // The framework's own ceiling for a JSON POST: Hono on @hono/node-server, as the sandbox is served.
+    let n = 0;
+    const app = new Hono();
+    app.post('/v1/orders', async (c) => {
+      const parsed = JSON.parse(await c.req.text()) as Record<string, unknown>;
+      return c.json({ id: `ORD${String(++n).padStart(26, '0')}`, status: 'created', ...parsed }, 201);
+    });
+    serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+      process.send!({ url: `http://127.0.0.1:${info.port}`, path: '/v1/orders', headers: {}, posExternalId: 'HONOPOS' });
     });
     return;
   }
@@ -94,7 +117,7 @@ void main();
 
 /** One seller with a store and a POS, made over the sandbox's own HTTP API (in-process). */
 async function setUpSeller(sb: Sandbox): Promise<Seller> {
-  const seller = sb.control.createAccount({ site_id: 'MLA' });
+  const seller = sb.control.accounts.create({ site_id: 'MLA' });
   const headers = { authorization: `Bearer ${seller.access_token}`, 'content-type': 'application/json' };
   for (const [path, body] of [
     [`/users/${seller.user_id}/stores`, {
