@@ -31,7 +31,7 @@ export class Persistence {
   private gen = 0;
   private journalBytes = 0;
   private snapshotBytes = 0;
-  /** Checksum (+ length) of each entity's journal line as last written, per table. */
+  /** Checksum (+ length) of the journal line last written for each entity that has been read, per table. */
   private readonly written = new Map<TableName, Map<unknown, number>>(TABLES.map((t) => [t, new Map()]));
   /** Keys read before the last flush, per table (see collect). */
   private readonly previous = new Map<TableName, Set<unknown>>(TABLES.map((t) => [t, new Set()]));
@@ -181,8 +181,11 @@ export class Persistence {
     // The line's crc32 with its length packed above it (53 bits): an entity merely read is not rewritten.
     const crc = checksum(json);
     const sum = crc + (json.length % 2 ** 21) * 2 ** 32;
-    if (written.get(k) === sum) return;
-    written.set(k, sum);
+    const prior = written.get(k);
+    if (prior === sum) return;
+    // Checksums are kept only for entities that were read (the ones a skip can save): an order that is created and
+    // never looked at again costs no memory here.
+    if (prior !== undefined || !touched) written.set(k, sum);
     out.push(lineWithCrc(json, crc));
   }
 
