@@ -14,12 +14,14 @@ import type { SellersService } from './services/sellers.ts';
 import type { ProvisioningService } from './services/provisioning.ts';
 import type { ChargesService } from './services/charges.ts';
 import type { NotificationsService } from './services/notifications.ts';
+import type { ChargeHub } from './services/charge-hub.ts';
 
 export interface AppDeps {
   sellers: SellersService;
   provisioning: ProvisioningService;
   charges: ChargesService;
   notifications: NotificationsService;
+  hub: ChargeHub;
   /** SHA-256 (hex) of the admin API key. */
   adminKeyHash: string;
   cookieSecret: string;

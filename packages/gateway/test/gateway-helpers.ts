@@ -17,6 +17,7 @@ import { JobQueue } from '../src/jobs/queue.ts';
 import { InboxRepository } from '../src/repositories/inbox.ts';
 import { NotificationsService } from '../src/services/notifications.ts';
 import { jobHandlers } from '../src/jobs/handlers.ts';
+import { ChargeHub } from '../src/services/charge-hub.ts';
 
 export const MP = 'https://api.mercadopago.com';
 export const GATEWAY = 'http://gateway.test';
@@ -81,7 +82,9 @@ export async function testGateway(db: Db, seed: string, opts: { sandbox?: Record
   const inbox = new InboxRepository(db.db);
   const notifications = new NotificationsService({ db: db.db, inbox, jobs, now: () => now.value, webhookSecret: integrator.webhook_secret, toleranceSeconds: null });
   const handlers = jobHandlers({ charges, sellers, inbox, now: () => now.value });
-  const app = buildApp({ sellers, provisioning, charges, notifications, adminKeyHash: sha256(ADMIN_KEY), cookieSecret: vault.derive('cookies'), secureCookies: false });
+  const hub = new ChargeHub();
+  await hub.start(db);
+  const app = buildApp({ sellers, provisioning, charges, notifications, hub, adminKeyHash: sha256(ADMIN_KEY), cookieSecret: vault.derive('cookies'), secureCookies: false });
   deliver = async (req) => app.request(req);
   let shops = 0;
   let catalogs = 0;

@@ -9,8 +9,12 @@ export type DbKind = 'pglite' | 'postgres';
 export interface Db {
   kind: DbKind;
   db: Kysely<Database>;
-  /** Subscribe to NOTIFY on `channel` (a dedicated connection on PostgreSQL). Returns the unsubscribe. */
-  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribe to NOTIFY on `channel` (a dedicated connection on PostgreSQL, re-established with backoff when it
+   * drops; `onReconnect` runs after each re-LISTEN, since notifications sent meanwhile are lost). Returns the
+   * unsubscribe.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -44,6 +48,7 @@ async function openPglite(opts: OpenOptions): Promise<Db> {
     kind: 'pglite',
     db,
     async listen(channel, onMessage) {
+      // In process: nothing to reconnect.
       const off = await pg.listen(channel, onMessage);
       return async () => { await off(); };
     },
@@ -68,13 +73,26 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Db> {
   return {
     kind: 'postgres',
     db,
-    async listen(channel, onMessage) {
+    async listen(channel, onMessage, onReconnect) {
       // One dedicated connection per subscription: a pooled one would lose its LISTEN when returned.
-      const client = new pg.Client(config);
-      await client.connect();
-      client.on('notification', (n) => { if (n.channel === channel) onMessage(n.payload ?? ''); });
-      await client.query(`listen ${quoteIdent(channel)}`);
-      const off = async () => { await client.end().catch(() => {}); };
+      let closed = false;
+      let client: InstanceType<typeof pg.Client>;
+      const connect = async (): Promise<void> => {
+        const c = new pg.Client(config);
+        c.on('notification', (n) => { if (n.channel === channel) onMessage(n.payload ?? ''); });
+        c.on('error', () => { /* followed by 'end' */ });
+        c.on('end', () => { if (!closed) void reconnect(1); });
+        await c.connect();
+        await c.query(`listen ${quoteIdent(channel)}`);
+        client = c;
+      };
+      const reconnect = async (attempt: number): Promise<void> => {
+        await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
+        if (closed) return;
+        try { await connect(); onReconnect?.(); } catch { void reconnect(attempt + 1); }
+      };
+      await connect();
+      const off = async () => { closed = true; await client.end().catch(() => {}); };
       listeners.push(off);
       return off;
     },

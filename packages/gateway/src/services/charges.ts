@@ -116,6 +116,13 @@ export class ChargesService {
     return view(await this.own(scope, id));
   }
 
+  /** The charge's changes after `afterVersion`, each with the charge as it stood then summarised in `data`. */
+  async events(scope: DeviceScope, id: string, afterVersion: number): Promise<{ charge: ChargeView; events: ChargeEvent[] }> {
+    const charge = view(await this.own(scope, id));
+    const rows = await this.d.repo.events(id, afterVersion);
+    return { charge, events: rows.map((e) => ({ version: e.version, type: e.type, data: e.data, created_at: new Date(e.created_at).toISOString() })) };
+  }
+
   /**
    * Cancel is a request, not a result: ask MP, then re-fetch. 200 only when MP's order is canceled; a payment that
    * landed meanwhile wins (409 `charge_already_paid`, with the charge as it is now), and while the buyer is in the
@@ -277,6 +284,8 @@ function errorDetail(err: unknown): Record<string, unknown> {
   if (err instanceof MercadoPagoError) return { message: err.message, status: err.status ?? null, code: err.code ?? null, mp_request_id: err.requestId ?? null };
   return { message: err instanceof Error ? err.message : String(err) };
 }
+
+export interface ChargeEvent { version: number; type: string; data: unknown; created_at: string }
 
 export interface ChargeView {
   id: string;

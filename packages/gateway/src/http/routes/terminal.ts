@@ -7,10 +7,12 @@ import { deviceAuth } from '../middleware/auth.ts';
 import type { ProvisioningService } from '../../services/provisioning.ts';
 import type { ChargesService } from '../../services/charges.ts';
 import { chargeRoutes } from './charges.ts';
+import { chargeEventRoutes } from './charge-events.ts';
+import type { ChargeHub } from '../../services/charge-hub.ts';
 
 const pairInput = z.strictObject({ code: z.string().min(8).max(20), label: z.string().min(1).max(100).optional() });
 
-export function terminalRoutes(d: { provisioning: ProvisioningService; charges: ChargesService }): Hono<AppEnv> {
+export function terminalRoutes(d: { provisioning: ProvisioningService; charges: ChargesService; hub: ChargeHub }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.post('/pair', async (c) => {
     const { code, label } = await body(c, pairInput);
@@ -24,5 +26,6 @@ export function terminalRoutes(d: { provisioning: ProvisioningService; charges: 
     return c.json({ id: pos.id, external_id: pos.external_id, name: pos.name, flow: pos.flow });
   });
   app.route('/', chargeRoutes(d));
+  app.route('/', chargeEventRoutes(d));
   return app;
 }

@@ -1,0 +1,70 @@
+// Live status for a terminal: `GET /api/charges/{id}/events` as Server-Sent Events — every change with `id:` =
+// the charge's version, a replay from `Last-Event-ID` (so a terminal that lost its Wi-Fi resumes where it was),
+// a heartbeat comment, and the stream closed once the charge is final for the terminal (approved, expired,
+// canceled, failed, refunded). `?wait=30` is the long-poll fallback for clients without SSE: the events after
+// `?after=` as JSON, answered as soon as there is one or after `wait` seconds.
+import { Hono, type Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { AppEnv } from '../env.ts';
+import { GatewayError } from '../../errors.ts';
+import type { ChargesService } from '../../services/charges.ts';
+import type { ChargeHub } from '../../services/charge-hub.ts';
+
+const DONE = new Set(['approved', 'expired', 'canceled', 'failed', 'refunded']);
+const HEARTBEAT_MS = 15_000;
+
+function since(c: Context<AppEnv>): number {
+  const raw = c.req.header('last-event-id') ?? c.req.query('after') ?? '0';
+  if (!/^\d{1,9}$/.test(raw)) throw new GatewayError(400, 'invalid_request', 'Last-Event-ID (or ?after=) must be a charge version number', { fields: [{ field: 'Last-Event-ID', rule: 'a non-negative integer' }] });
+  return Number(raw);
+}
+
+export function chargeEventRoutes(d: { charges: ChargesService; hub: ChargeHub; heartbeatMs?: number }): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/charges/:id/events', async (c) => {
+    const scope = c.get('device');
+    const id = c.req.param('id');
+    let last = since(c);
+    const wait = c.req.query('wait');
+    const first = await d.charges.events(scope, id, last); // 404 before any stream starts
+    if (wait !== undefined) {
+      if (!/^\d{1,2}$/.test(wait) || Number(wait) > 60) throw new GatewayError(400, 'invalid_request', 'wait must be 0-60 seconds', { fields: [{ field: 'wait', rule: 'an integer from 0 to 60' }] });
+      if (first.events.length || DONE.has(first.charge.status) || wait === '0') return c.json(first);
+      await new Promise<void>((resolve) => {
+        const off = d.hub.watch(id, () => { off(); clearTimeout(t); resolve(); });
+        const t = setTimeout(() => { off(); resolve(); }, Number(wait) * 1000);
+      });
+      return c.json(await d.charges.events(scope, id, last));
+    }
+    return streamSSE(c, async (stream) => {
+      let wake: (() => void) | undefined;
+      let pending = true; // read once at the start, then on every wake
+      const off = d.hub.watch(id, () => { pending = true; wake?.(); });
+      const beat = setInterval(() => { void stream.write(': heartbeat\n\n'); }, d.heartbeatMs ?? HEARTBEAT_MS);
+      stream.onAbort(() => { off(); clearInterval(beat); wake?.(); });
+      try {
+        let batch = first;
+        for (;;) {
+          if (pending) {
+            pending = false;
+            for (const e of batch.events) {
+              await stream.writeSSE({ id: String(e.version), event: e.type, data: JSON.stringify({ ...e, charge_id: id }) });
+              last = e.version;
+            }
+            if (DONE.has(batch.charge.status) && !batch.events.length) break;
+            if (DONE.has(batch.charge.status)) { await stream.writeSSE({ event: 'end', data: JSON.stringify({ status: batch.charge.status }) }); break; }
+          }
+          if (stream.aborted) break;
+          await new Promise<void>((resolve) => { wake = resolve; if (pending || stream.aborted) resolve(); });
+          wake = undefined;
+          if (stream.aborted) break;
+          batch = await d.charges.events(scope, id, last);
+        }
+      } finally {
+        off();
+        clearInterval(beat);
+      }
+    });
+  });
+  return app;
+}

@@ -1,0 +1,45 @@
+// Live status fan-out. Every committed charge change NOTIFYs `cobro_charges` with `<id>:<version>` (ids only);
+// each process holds one LISTEN and wakes the streams watching that charge, which re-read the events from the
+// database — so a change committed by any process reaches a terminal connected to any other. After the LISTEN
+// connection is re-established, every stream re-reads (a NOTIFY sent while it was down is lost).
+import { CHARGES_CHANNEL } from '../repositories/charges.ts';
+import type { Db } from '../db/database.ts';
+
+export type Wake = () => void;
+
+export class ChargeHub {
+  private readonly watchers = new Map<string, Set<Wake>>();
+  private unlisten: (() => Promise<void>) | undefined;
+
+  async start(db: Pick<Db, 'listen'>): Promise<void> {
+    this.unlisten = await db.listen(CHARGES_CHANNEL, (payload) => this.wake(payload.split(':')[0]), () => this.wakeAll());
+  }
+
+  async stop(): Promise<void> {
+    await this.unlisten?.();
+    this.wakeAll();
+  }
+
+  /** Call `wake` whenever charge `id` may have changed; returns the unsubscribe. */
+  watch(id: string, wake: Wake): () => void {
+    let set = this.watchers.get(id);
+    if (!set) this.watchers.set(id, (set = new Set()));
+    set.add(wake);
+    return () => {
+      set!.delete(wake);
+      if (set!.size === 0) this.watchers.delete(id);
+    };
+  }
+
+  get watching(): number {
+    return this.watchers.size;
+  }
+
+  wake(id: string): void {
+    for (const w of this.watchers.get(id) ?? []) w();
+  }
+
+  wakeAll(): void {
+    for (const set of this.watchers.values()) for (const w of set) w();
+  }
+}
