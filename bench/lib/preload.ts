@@ -31,7 +31,8 @@ export function preload(sb: Sandbox, seller: Seller, n: number, opts: { paid: bo
   const buyer = defaultBuyer(state, account.site_id, account.kind).id;
   for (let i = 0; i < n; i++) {
     const k = `preload-${++made}`;
-    const body = orderBody(seller.posExternalId, k);
+    // Through JSON text, as a request body arrives: every string is the order's own, as over HTTP.
+    const body = JSON.parse(JSON.stringify(orderBody(seller.posExternalId, k))) as Record<string, unknown>;
     const order = createOrder(state, { account, token, input: validateCreateOrder(body, { state, site, account, token }) });
     remember(state, recordId(account.id, 'POST', '/v1/orders', k), {
       canonicalBody: JSON.stringify(body), status: 201, body: JSON.stringify(orderJson(state, order)), ref: order.id,

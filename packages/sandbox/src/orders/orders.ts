@@ -96,7 +96,8 @@ export function createOrder(state: SandboxState, a: { account: Account; token: A
     total_amount: input.total_amount,
     marketplace_fee: input.marketplace_fee,
     mode: input.mode,
-    external_pos_id: input.external_pos_id,
+    // The POS's own string (equal to the one sent): one copy for all of a POS's stored orders.
+    external_pos_id: pos.external_id ?? input.external_pos_id,
     posId: pos.id,
     integration_data: input.integration_data,
     status: 'created',
