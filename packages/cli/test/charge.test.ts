@@ -61,7 +61,7 @@ describe('cobro charge', () => {
     await tty.expect('▄');
     await tty.expect('waiting for the buyer — ');
     await tty.expect(' left');
-    t.sb.control.pay({ pos_id: t.demo.pos.id, card: 'APRO' });
+    t.sb.control.buyer.pay({ pos_id: t.demo.pos.id, card: 'APRO' });
     await tty.expect('paid: order ORD');
     assert.equal(await tty.done, 0, tty.output);
     assert.match(tty.output, /waiting for the buyer — (9|10):\d\d left/);
@@ -84,12 +84,12 @@ describe('cobro charge', () => {
     await tty.expect('qr_data: ');
     await tty.expect(' left');
     const qr = /qr_data: (0002[^\r\n]+)/.exec(tty.output)![1];
-    const scan = t.sb.control.scan({ qr_data: qr });
+    const scan = t.sb.control.buyer.scan({ qr_data: qr });
     tty.child.stdin!.write('\x03');
     await tty.expect('instore_order_locked_error');
     assert.equal(await tty.done, 1, tty.output);
     assert.match(tty.output, /NOT canceled/);
-    t.sb.control.abandon({ scan_id: scan.scan_id });
+    t.sb.control.buyer.abandon({ scan_id: scan.scan_id });
     assert.equal((await cobro(['pos', 'unblock', 'CAJA1', '--json'], home.dir)).json().canceled.length, 1);
   });
 

@@ -28,7 +28,7 @@ async function signIn(authorizeUrl: string, seller: { email: string; password: s
 }
 
 async function connectSeller(saveAs?: string) {
-  const seller = t.sb.control.createAccount({ site_id: 'MLA' });
+  const seller = t.sb.control.accounts.create({ site_id: 'MLA' });
   const live = new Live(['connect', '--profile', 'app', '--json', ...(saveAs ? ['--save-as', saveAs] : [])], home.dir);
   const { url } = await live.line((l) => l.event === 'authorize');
   const cb = await signIn(url, seller);
@@ -98,7 +98,7 @@ describe('cobro connect', () => {
   it('the wrong COBRO_SECRET cannot read the tokens', async () => {
     const h = tempHome();
     await initDemo(h.dir, t, 'app');
-    const seller = t.sb.control.createAccount({ site_id: 'MLA' });
+    const seller = t.sb.control.accounts.create({ site_id: 'MLA' });
     const live = new Live(['connect', '--profile', 'app', '--save-as', 's', '--json'], h.dir, { COBRO_SECRET: 'one' });
     await signIn((await live.line((l) => l.event === 'authorize')).url, seller);
     assert.equal((await live.done).code, 0);
@@ -110,7 +110,7 @@ describe('cobro connect', () => {
   });
 
   it('a seller who denies → exit 1, nothing saved; an app profile without client credentials → exit 2', async () => {
-    const seller = t.sb.control.createAccount({ site_id: 'MLA' });
+    const seller = t.sb.control.accounts.create({ site_id: 'MLA' });
     const before = Object.keys(readProfiles(home.dir).profiles);
     const live = new Live(['connect', '--profile', 'app', '--json'], home.dir);
     await signIn((await live.line((l) => l.event === 'authorize')).url, seller, 'deny');

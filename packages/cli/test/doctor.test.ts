@@ -21,7 +21,7 @@ const byId = (checks: Array<{ id: string; status: string; detail?: string; fix?:
 describe('cobro doctor', () => {
   it('a complete setup passes every item (exit 0) and says whose the token is', async () => {
     const h = tempHome();
-    t.sb.control.updateApp(t.demo.seller.client_id, { redirect_uris: ['http://127.0.0.1:8976/callback'], pkce: true });
+    t.sb.control.apps.update(t.demo.seller.client_id, { redirect_uris: ['http://127.0.0.1:8976/callback'], pkce: true });
     await initDemo(h.dir, t, 'default', ['--redirect-uri', 'http://127.0.0.1:8976/callback', '--webhook-url', hookUrl]);
     const r = await cobro(['doctor', '--json'], h.dir);
     const out = r.json();
@@ -34,14 +34,14 @@ describe('cobro doctor', () => {
     for (const id of ['site', 'sponsor_id', 'oauth_app', 'redirect_uri', 'pkce', 'stores', 'pos', 'webhook_secret', 'webhook_url']) assert.equal(c[id].status, 'ok', id);
     assert.equal(c.test_buyer.status, 'warn');
     const human = await cobro(['doctor'], h.dir);
-    assert.match(human.stdout, /✔ access token valid — belongs to SELLER\d+/);
+    assert.match(human.stdout, /✔ access token valid — belongs to COBRO_DEMO_SELLER \(user_id \d+/);
     assert.match(human.stdout, /all checks passed/);
     h.cleanup();
   });
 
   it('reports each broken item with its fix and exits 1', async () => {
     const h = tempHome();
-    const seller = t.sb.control.createAccount({ site_id: 'MLA' });
+    const seller = t.sb.control.accounts.create({ site_id: 'MLA' });
     await cobro(['init', '--base-url', t.url, '--access-token', seller.access_token, '--site', 'MLB', '--sponsor-id', String(seller.user_id),
       '--client-id', seller.client_id, '--client-secret', 'wrong-secret-123'], h.dir);
     const r = await cobro(['doctor', '--json'], h.dir);
@@ -67,7 +67,7 @@ describe('cobro doctor', () => {
     const h = tempHome();
     await initDemo(h.dir, t, 'default', ['--sponsor-id', '999999999']);
     assert.equal(byId((await cobro(['doctor', '--json'], h.dir)).json().checks).sponsor_id.status, 'fail');
-    const testUser = t.sb.control.createAccount({ site_id: 'MLA', kind: 'test' });
+    const testUser = t.sb.control.accounts.create({ site_id: 'MLA', kind: 'test' });
     await cobro(['init', '--sponsor-id', String(testUser.user_id)], h.dir);
     const c = byId((await cobro(['doctor', '--json'], h.dir)).json().checks);
     assert.equal(c.sponsor_id.status, 'fail');

@@ -38,7 +38,7 @@ describe('cobro listen', () => {
     const live = new Live(['listen', '--forward-to', appUrl, '--json'], home.dir);
     const listening = await live.line((l) => l.event === 'listening');
     assert.equal(listening.sandbox, true);
-    assert.equal(t.sb.control.getApp(t.demo.seller.client_id).webhook_url, listening.url);
+    assert.equal(t.sb.control.apps.get(t.demo.seller.client_id).webhook_url, listening.url);
     const orderId = await payAnOrder();
     const n = await live.line((l) => l.event === 'notification' && l.query['data.id'] === orderId);
     assert.equal(n.signature, 'valid');
@@ -51,7 +51,7 @@ describe('cobro listen', () => {
     assert.equal(JSON.parse(fwd.body).action, 'order.processed');
     const stopped = await live.stop();
     assert.equal(stopped.code, 0);
-    assert.equal(t.sb.control.getApp(t.demo.seller.client_id).webhook_url, null);
+    assert.equal(t.sb.control.apps.get(t.demo.seller.client_id).webhook_url, null);
   });
 
   it('alone, prints each one; a wrong webhook secret shows as an invalid signature', async () => {

@@ -11,7 +11,7 @@ let userId: number;
 before(async () => {
   t = await startSandbox('cli-once');
   home = tempHome();
-  const acc = t.sb.control.createAccount({ site_id: 'MLA' });
+  const acc = t.sb.control.accounts.create({ site_id: 'MLA' });
   userId = acc.user_id;
   await cobro(['init', '--base-url', t.url, '--access-token', acc.access_token, '--site', 'MLA'], home.dir);
 });

@@ -17,7 +17,7 @@ before(async () => {
   // A store with POS is refused only with this option (MP gives no rule): the CLI's error line is what is tested.
   t = await startSandbox('cli-stores', { refuseStoreDeleteWithPos: true });
   home = tempHome();
-  const acc = t.sb.control.createAccount({ site_id: 'MLA' });
+  const acc = t.sb.control.accounts.create({ site_id: 'MLA' });
   await cobro(['init', '--base-url', t.url, '--access-token', acc.access_token, '--site', 'MLA'], home.dir);
 });
 after(async () => { await t.close(); home.cleanup(); });

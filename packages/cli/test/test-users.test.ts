@@ -12,7 +12,7 @@ after(() => t.close());
 
 async function owner() {
   const h = tempHome();
-  const acc = t.sb.control.createAccount({ site_id: 'MLA' });
+  const acc = t.sb.control.accounts.create({ site_id: 'MLA' });
   await cobro(['init', '--base-url', t.url, '--access-token', acc.access_token, '--site', 'MLA'], h.dir);
   return h;
 }
@@ -25,7 +25,7 @@ describe('cobro test-users', () => {
     const created = r.json().test_user;
     assert.equal(created.role, 'buyer');
     assert.ok(created.password);
-    const account = t.sb.control.getAccount(created.id);
+    const account = t.sb.control.accounts.get(created.id);
     assert.equal(account.kind, 'test');
     const file = join(h.dir, 'test-users.json');
     assert.equal(statSync(file).mode & 0o777, 0o600);
@@ -55,7 +55,7 @@ describe('cobro test-users', () => {
 
   it('warns at the 10th user, and the 11th is MP\'s refusal in one line', async () => {
     const h = tempHome();
-    const acc = t.sb.control.createAccount({ site_id: 'MLA' });
+    const acc = t.sb.control.accounts.create({ site_id: 'MLA' });
     await cobro(['init', '--base-url', t.url, '--access-token', acc.access_token, '--site', 'MLA'], h.dir);
     // Nine made earlier (at MP and in the registry), without nine slow CLI runs.
     const users = [];

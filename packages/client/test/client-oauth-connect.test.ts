@@ -16,8 +16,8 @@ async function allowRedirect(sb: Sandbox, clientId: string, uri: string): Promis
 
 test('connect: PKCE URL, forged-state callback ignored, code exchanged for the seller\'s tokens; refresh is single use', async () => {
   const sb = createSandbox({ seed: 'oauth-connect' });
-  const app = sb.control.createAccount({ site_id: 'MLA', pkce: true });
-  const seller = sb.control.createAccount({ site_id: 'MLA' });
+  const app = sb.control.accounts.create({ site_id: 'MLA', pkce: true });
+  const seller = sb.control.accounts.create({ site_id: 'MLA' });
   const client = new MercadoPagoClient({ transport: sb.fetch, sleep: async () => {} });
   let shown: URL | undefined;
   const { token, redirectUri } = await client.oauth.connect({
@@ -30,7 +30,7 @@ test('connect: PKCE URL, forged-state callback ignored, code exchanged for the s
       assert.equal(forged.status, 400);
       assert.equal((await fetch(new URL('/elsewhere', uri))).status, 404);
       const q = shown.searchParams;
-      const { redirect_url } = sb.control.authorize({
+      const { redirect_url } = sb.control.accounts.authorize({
         client_id: app.client_id, user_id: seller.user_id, redirect_uri: uri, state,
         code_challenge: q.get('code_challenge')!, code_challenge_method: q.get('code_challenge_method') as 'S256',
       });
@@ -68,7 +68,7 @@ test('connect: PKCE URL, forged-state callback ignored, code exchanged for the s
 
 test('connect: a denial and a timeout are OAuthConnectError; a redirect URI off this machine is refused before listening', async () => {
   const sb = createSandbox({ seed: 'oauth-deny' });
-  const app = sb.control.createAccount({ site_id: 'MLA' });
+  const app = sb.control.accounts.create({ site_id: 'MLA' });
   const client = new MercadoPagoClient({ transport: sb.fetch });
   const base = { clientId: app.client_id, clientSecret: app.client_secret };
   const denied = await client.oauth.connect({

@@ -8,7 +8,7 @@ import { BadRequestError, MercadoPagoClient, generatePkce, generateState, parseN
 test('a webhook the sandbox signs verifies and parses with the client helpers', async () => {
   const received: Request[] = [];
   const sb = createSandbox({ seed: 'interop-webhook', webhookFetch: async (req) => { received.push(req); return new Response(null, { status: 200 }); } });
-  const seller = sb.control.createAccount({ site_id: 'MLA', webhook_url: 'https://hooks.example/mp' });
+  const seller = sb.control.accounts.create({ site_id: 'MLA', webhook_url: 'https://hooks.example/mp' });
   sb.state.notify({
     topic: 'order', action: 'order.processed', userId: seller.user_id, clientId: seller.client_id,
     resourceId: 'ORD01JE48XZBYRK6W22V7DFQRABEV', data: { status: 'processed' }, liveMode: false,
@@ -32,11 +32,11 @@ test('a webhook the sandbox signs verifies and parses with the client helpers', 
 
 test('PKCE: the sandbox accepts the verifier for the challenge the client made, and the token expiry is tracked', async () => {
   const sb = createSandbox({ seed: 'interop-pkce' });
-  const integrator = sb.control.createAccount({ site_id: 'MLB', redirect_uris: ['https://int.example/cb'], pkce: true });
-  const seller = sb.control.createAccount({ site_id: 'MLB' });
+  const integrator = sb.control.accounts.create({ site_id: 'MLB', redirect_uris: ['https://int.example/cb'], pkce: true });
+  const seller = sb.control.accounts.create({ site_id: 'MLB' });
   const pkce = generatePkce();
   const state = generateState();
-  const { code, redirect_url } = sb.control.authorize({
+  const { code, redirect_url } = sb.control.accounts.authorize({
     client_id: integrator.client_id, user_id: seller.user_id, state, code_challenge: pkce.challenge, code_challenge_method: 'S256',
   });
   assert.equal(new URL(redirect_url).searchParams.get('state'), state);
@@ -49,7 +49,7 @@ test('PKCE: the sandbox accepts the verifier for the challenge the client made, 
   const bad = await client.sender.send({ method: 'POST', path: '/oauth/token', authenticated: false, body: { ...tokenBody, code_verifier: generatePkce().verifier } }).catch((e) => e);
   assert.ok(bad instanceof BadRequestError, String(bad));
   // …a fresh code with the right one is accepted.
-  const again = sb.control.authorize({ client_id: integrator.client_id, user_id: seller.user_id, code_challenge: pkce.challenge, code_challenge_method: 'S256' });
+  const again = sb.control.accounts.authorize({ client_id: integrator.client_id, user_id: seller.user_id, code_challenge: pkce.challenge, code_challenge_method: 'S256' });
   const obtainedAt = sb.state.now();
   const token = await client.sender.send<{ access_token: string; user_id: number; expires_in: number }>({
     method: 'POST', path: '/oauth/token', authenticated: false, body: { ...tokenBody, code: again.code, code_verifier: pkce.verifier },

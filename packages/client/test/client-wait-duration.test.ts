@@ -42,7 +42,7 @@ test('waitForFinal: polls with backoff until the buyer pays; change and poll eve
     onProgress: (e) => {
       events.push(e);
       // The buyer pays after the third poll.
-      if (e.type === 'poll' && e.polls === 3) sb.control.pay({ qr_data: order.type_response!.qr_data, card: 'APRO' });
+      if (e.type === 'poll' && e.polls === 3) sb.control.buyer.pay({ qr_data: order.type_response!.qr_data, card: 'APRO' });
     },
   });
   assert.equal(paid.status, 'processed');
@@ -85,7 +85,7 @@ test('waitForFinal: transient poll failures are reported and survived; a 404 or 
   const events: OrderWaitEvent[] = [];
   const done = await c.orders.waitForFinal(order.id, {
     initial: order, intervalMs: 1,
-    onProgress: (e) => { events.push(e); if (e.type === 'poll' && e.polls === 1) sb.control.pay({ qr_data: order.type_response!.qr_data, card: 'APRO' }); },
+    onProgress: (e) => { events.push(e); if (e.type === 'poll' && e.polls === 1) sb.control.buyer.pay({ qr_data: order.type_response!.qr_data, card: 'APRO' }); },
   });
   assert.equal(done.status, 'processed');
   assert.deepEqual(events.slice(0, 2).map((e) => e.type === 'poll_failed' && e.failures), [1, 2]);

@@ -38,13 +38,13 @@ test('5xx then success: exactly one order is created (checked by GET and by scan
   const order = await client.orders.createQr(qr('five-1'));
   assert.equal(meta(order).attempts, 3);
   assert.equal((await client.orders.get(order.id)).status, 'created');
-  const scan = sb.control.scan({ user_id: seller.user_id, external_pos_id: 'POS1' });
+  const scan = sb.control.buyer.scan({ user_id: seller.user_id, external_pos_id: 'POS1' });
   assert.equal(scan.order_id, order.id);
   assert.equal(ordersOf(sb, seller.user_id).length, 1);
   // While the buyer is on the checkout the order cannot be canceled (typed 409); after they walk away it can.
   const locked = await client.orders.cancel(order.id).catch((e) => e);
   assert.equal(locked.code, 'instore_order_locked_error');
-  sb.control.abandon({ scan_id: scan.scan_id });
+  sb.control.buyer.abandon({ scan_id: scan.scan_id });
   await client.orders.cancel(order.id);
 
   // Out of retries: the 5xx surfaces as ServerError and nothing was created.
@@ -123,8 +123,8 @@ test('two sellers interleaved on one transport: each call carries its own token,
   assert.ok(crossB instanceof NotFoundError && crossB.code === 'order_not_found');
 
   // The read side too: pay one order each; each search lists its own payments only.
-  const pa = sb.control.pay({ qr_data: oa.type_response!.qr_data, card: 'APRO' });
-  const pb = sb.control.pay({ qr_data: ob.type_response!.qr_data, card: 'APRO' });
+  const pa = sb.control.buyer.pay({ qr_data: oa.type_response!.qr_data, card: 'APRO' });
+  const pb = sb.control.buyer.pay({ qr_data: ob.type_response!.qr_data, card: 'APRO' });
   const [searchA, searchB] = await Promise.all([A.payments.search(), B.payments.search()]);
   assert.deepEqual(searchA.results.map((p) => p.id), [pa.payment_id]);
   assert.deepEqual(searchB.results.map((p) => p.id), [pb.payment_id]);

@@ -2,7 +2,7 @@
 import { createSandbox, type Sandbox } from '@cobro/sandbox';
 import { MercadoPagoClient, type ClientConfig, type CreateStoreBody, type Pos, type SiteId, type Store } from '../src/index.ts';
 
-export type SandboxAccount = ReturnType<Sandbox['control']['createAccount']>;
+export type SandboxAccount = ReturnType<Sandbox['control']['accounts']['create']>;
 
 /** A location inside each site's country (the sandbox checks the coordinates). */
 const LOCATIONS: Partial<Record<SiteId, CreateStoreBody['location']>> = {
@@ -30,7 +30,7 @@ export function sandboxClient(sb: Sandbox, accessToken: string, extra: ClientCon
 
 /** A seller with one store (`S1`) and one fixed-amount POS (`POS1`), all made through the client. */
 export async function sellerWithPos(sb: Sandbox, site: SiteId = 'MLA', extra: ClientConfig = {}): Promise<Omit<SellerSetup, 'sb'>> {
-  const seller = sb.control.createAccount({ site_id: site });
+  const seller = sb.control.accounts.create({ site_id: site });
   const client = sandboxClient(sb, seller.access_token, extra);
   const store = await client.stores.create(seller.user_id, storeBody('S1', site));
   const pos = await client.pos.create({ name: 'Caja 1', fixed_amount: true, external_store_id: 'S1', external_id: 'POS1' });

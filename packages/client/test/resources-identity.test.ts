@@ -8,7 +8,7 @@ import { sandboxClient } from './resources-helpers.ts';
 
 test('testUsers.create on /users/test_user and /users/test; the test user logs in with its own token', async () => {
   const sb = createSandbox({ seed: 'res-test-users' });
-  const owner = sb.control.createAccount({ site_id: 'MLA' });
+  const owner = sb.control.accounts.create({ site_id: 'MLA' });
   const rec = recording(sb.fetch);
   const client = sandboxClient(sb, owner.access_token, { transport: rec.fetch });
 
@@ -30,7 +30,7 @@ test('testUsers.create on /users/test_user and /users/test; the test user logs i
   const listed = await client.testUsers.search();
   assert.deepEqual(listed.results.map((u) => u.id).sort(), [seller.id, buyer.id].sort());
 
-  const token = sb.control.issuePanelToken(seller.id).access_token;
+  const token = sb.control.accounts.issueToken(seller.id).access_token;
   const me = await sandboxClient(sb, token).users.me();
   assert.equal(me.id, seller.id);
   assert.equal(me.site_id, 'MLA');
@@ -40,7 +40,7 @@ test('testUsers.create on /users/test_user and /users/test; the test user logs i
 
 test('testUsers.create errors: invalid site → BadRequestError, a test user as caller → PermissionError', async () => {
   const sb = createSandbox({ seed: 'res-test-users-errors' });
-  const owner = sb.control.createAccount({ site_id: 'MLA' });
+  const owner = sb.control.accounts.create({ site_id: 'MLA' });
   const client = sandboxClient(sb, owner.access_token);
   const bad = await client.testUsers.create({ site_id: 'XXX' as 'MLA' }).catch((e) => e);
   assert.ok(bad instanceof BadRequestError, String(bad));
@@ -48,7 +48,7 @@ test('testUsers.create errors: invalid site → BadRequestError, a test user as 
   assert.equal(bad.cause[0]?.code, 'invalid_site_id');
 
   const tu = await client.testUsers.create({ site_id: 'MLA' });
-  const asTestUser = sandboxClient(sb, sb.control.issuePanelToken(tu.id).access_token);
+  const asTestUser = sandboxClient(sb, sb.control.accounts.issueToken(tu.id).access_token);
   const denied = await asTestUser.testUsers.create({ site_id: 'MLA' }).catch((e) => e);
   assert.ok(denied instanceof PermissionError, String(denied));
   assert.equal(denied.message, 'the caller id must be a productive user');
@@ -89,14 +89,14 @@ test('oauth.authorizationUrl: state, PKCE challenge and the parameters MP expect
 test('oauth: PKCE code exchange, refresh (single-use), client credentials — each with expiresAt', async () => {
   const sb = createSandbox({ seed: 'res-oauth' });
   const redirect = 'https://int.example/cb';
-  const app = sb.control.createAccount({ site_id: 'MLA', redirect_uris: [redirect], pkce: true });
-  const seller = sb.control.createAccount({ site_id: 'MLA' });
+  const app = sb.control.accounts.create({ site_id: 'MLA', redirect_uris: [redirect], pkce: true });
+  const seller = sb.control.accounts.create({ site_id: 'MLA' });
   const rec = recording(sb.fetch);
   const client = sandboxClient(sb, app.access_token, { transport: rec.fetch });
 
   const auth = client.oauth.authorizationUrl({ clientId: app.client_id, redirectUri: redirect, pkce: true });
   const q = new URL(auth.url).searchParams;
-  const { code } = sb.control.authorize({
+  const { code } = sb.control.accounts.authorize({
     client_id: app.client_id, user_id: seller.user_id, redirect_uri: redirect, state: auth.state,
     code_challenge: q.get('code_challenge')!, code_challenge_method: 'S256',
   });
@@ -147,11 +147,11 @@ test('oauth: PKCE code exchange, refresh (single-use), client credentials — ea
 test('token and test-user calls are not retried once they may have reached MP; a 429 (not processed) is', async () => {
   const sb = createSandbox({ seed: 'res-oauth-retries' });
   const redirect = 'https://int.example/cb';
-  const app = sb.control.createAccount({ site_id: 'MLA', redirect_uris: [redirect] });
-  const seller = sb.control.createAccount({ site_id: 'MLA' });
+  const app = sb.control.accounts.create({ site_id: 'MLA', redirect_uris: [redirect] });
+  const seller = sb.control.accounts.create({ site_id: 'MLA' });
   const rec = recording(sb.fetch);
   const client = sandboxClient(sb, app.access_token, { transport: rec.fetch });
-  const { code } = sb.control.authorize({ client_id: app.client_id, user_id: seller.user_id, redirect_uri: redirect });
+  const { code } = sb.control.accounts.authorize({ client_id: app.client_id, user_id: seller.user_id, redirect_uri: redirect });
   const params = { clientId: app.client_id, clientSecret: app.client_secret, code, redirectUri: redirect };
 
   sb.control.faults.add({ method: 'POST', path: '/oauth/token', status: 500, once: true });

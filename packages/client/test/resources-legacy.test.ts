@@ -11,7 +11,7 @@ const item = { title: 'Pasta', description: 'Pasta', unit_measure: 'unit' };
 
 test('attended order: Amount objects become JSON numbers; put, get, buyer pays, merchant order and payment', async () => {
   const sb = createSandbox({ seed: 'res-attended' });
-  const sponsor = sb.control.createAccount({ site_id: 'MLA' });
+  const sponsor = sb.control.accounts.create({ site_id: 'MLA' });
   const rec = recording(sb.fetch);
   const { seller, client } = await sellerWithPos(sb, 'MLA', { transport: rec.fetch });
   const expires = new Date(sb.state.now() + 3600_000);
@@ -34,7 +34,7 @@ test('attended order: Amount objects become JSON numbers; put, get, buyer pays, 
   assert.equal(onPos.total_amount, 100.5);
   assert.equal(onPos.external_pos_id, 'POS1');
 
-  const paid = sb.control.pay({ user_id: seller.user_id, external_pos_id: 'POS1', card: 'APRO' });
+  const paid = sb.control.buyer.pay({ user_id: seller.user_id, external_pos_id: 'POS1', card: 'APRO' });
   const mo = await client.merchantOrders.get(paid.merchant_order_id!);
   assert.equal(mo.status, 'closed');
   assert.equal(mo.order_status, 'paid');
@@ -74,7 +74,7 @@ test('dynamic and hybrid QR: qr_data carries the in_store_order_id; the buyer pa
   });
   assert.match(dyn.in_store_order_id, /^[0-9a-f-]{36}$/);
   assert.equal(decodeMpQr(dyn.qr_data).inStoreOrderId, dyn.in_store_order_id);
-  const paid = sb.control.pay({ qr_data: dyn.qr_data, card: 'APRO' });
+  const paid = sb.control.buyer.pay({ qr_data: dyn.qr_data, card: 'APRO' });
   assert.equal((await client.payments.get(paid.payment_id)).transaction_amount, 15.5);
 
   const hybrid = await client.instoreOrders.createHybrid(seller.user_id, 'POS1', {
@@ -82,7 +82,7 @@ test('dynamic and hybrid QR: qr_data carries the in_store_order_id; the buyer pa
   });
   assert.match(hybrid.qr_data!, /^000201/);
   // Attached to the printed QR too: a scan of the POS finds it.
-  const scan = sb.control.scan({ user_id: seller.user_id, external_pos_id: 'POS1' });
+  const scan = sb.control.buyer.scan({ user_id: seller.user_id, external_pos_id: 'POS1' });
   assert.equal(scan.in_store_order_id, hybrid.in_store_order_id);
   sb.close();
 });
@@ -118,7 +118,7 @@ test('a CLP legacy order sends integer numbers; MP\'s own validation errors come
   const dyn = await client.instoreOrders.createDynamic(seller.user_id, 'POS1', {
     external_reference: 'clp-1', total_amount: amount(1500, 'MLC'), items: [{ ...item, unit_price: amount(750, 'MLC'), quantity: 2 }],
   });
-  const paid = sb.control.pay({ qr_data: dyn.qr_data, card: 'APRO' });
+  const paid = sb.control.buyer.pay({ qr_data: dyn.qr_data, card: 'APRO' });
   const payment = await client.payments.get(paid.payment_id);
   assert.equal(payment.transaction_amount, 1500);
   assert.equal(payment.currency_id, 'CLP');
@@ -159,7 +159,7 @@ test('merchantOrders.search/searchAll and payments.search/searchAll across sever
   const paid: Array<{ payment_id: number; merchant_order_id?: number }> = [];
   for (let i = 1; i <= 5; i++) {
     await client.instoreOrders.put(seller.user_id, 'POS1', { external_reference: `ref-${i}`, total_amount: `${i}0.00`, items: [{ ...item, unit_price: `${i}0`, quantity: 1 }] });
-    paid.push(sb.control.pay({ user_id: seller.user_id, external_pos_id: 'POS1', card: 'APRO' }));
+    paid.push(sb.control.buyer.pay({ user_id: seller.user_id, external_pos_id: 'POS1', card: 'APRO' }));
     await sb.state.clock.advance(1000);
   }
   const one = await client.merchantOrders.search({ external_reference: 'ref-3' });

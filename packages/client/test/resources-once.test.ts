@@ -183,7 +183,7 @@ test('Orders API cancel and refund, payment refunds: resent with the same key af
   assert.equal(k1, k2);
 
   const paid = await c.orders.createQr({ amount: amount('40.00', 'MLA'), externalPosId: 'POS1', mode: 'dynamic', externalReference: 'o-2' });
-  sb.control.pay({ qr_data: paid.type_response!.qr_data, card: 'APRO' });
+  sb.control.buyer.pay({ qr_data: paid.type_response!.qr_data, card: 'APRO' });
   dropOnce(sb, 'POST', '/v1/orders/*/refund');
   const refund = await c.orders.refund(paid.id);
   assert.equal(lastResponse(refund)!.attempts, 2);
@@ -191,7 +191,7 @@ test('Orders API cancel and refund, payment refunds: resent with the same key af
 
   // A legacy-flow payment, refunded through /v1/payments/{id}/refunds.
   const qr = await c.instoreOrders.createDynamic(seller.user_id, 'POS1', legacy('pay-1'));
-  const legacyPaid = sb.control.pay({ qr_data: qr.qr_data, card: 'APRO' });
+  const legacyPaid = sb.control.buyer.pay({ qr_data: qr.qr_data, card: 'APRO' });
   dropOnce(sb, 'POST', '/v1/payments/*/refunds');
   const pr = await c.payments.refunds.create(legacyPaid.payment_id!, { amount: amount('10.00', 'MLA') });
   assert.equal(lastResponse(pr)!.attempts, 2);

@@ -9,7 +9,7 @@ import { sandboxClient, sellerWithPos, setup } from './resources-helpers.ts';
 
 test('createQr (dynamic): two-decimal strings, sponsor id as a string, one payment; the buyer pays; get', async () => {
   const sb = createSandbox({ seed: 'res-orders-dynamic' });
-  const integrator = sb.control.createAccount({ site_id: 'MLA' });
+  const integrator = sb.control.accounts.create({ site_id: 'MLA' });
   const rec = recording(sb.fetch);
   const { seller, client } = await sellerWithPos(sb, 'MLA', { transport: rec.fetch });
   const order = await client.orders.createQr({
@@ -37,7 +37,7 @@ test('createQr (dynamic): two-decimal strings, sponsor id as a string, one payme
   assert.ok(hasValidCrc(order.type_response!.qr_data));
   assert.equal(decodeMpQr(order.type_response!.qr_data).currencyNumeric, '032');
 
-  sb.control.pay({ qr_data: order.type_response!.qr_data, card: 'APRO' });
+  sb.control.buyer.pay({ qr_data: order.type_response!.qr_data, card: 'APRO' });
   const got = await client.orders.get(order.id);
   assert.equal(got.status, 'processed');
   const tx = got.transactions.payments[0];
@@ -56,7 +56,7 @@ test('createQr for CLP sends integers; static orders have no qr_data and are fou
   assert.equal(JSON.parse(rec.calls[0].body!).total_amount, '1500');
   assert.equal(order.total_amount, '1500');
   assert.equal(order.type_response, undefined);
-  assert.equal(sb.control.scan({ user_id: seller.user_id, external_pos_id: 'POS1' }).order_id, order.id);
+  assert.equal(sb.control.buyer.scan({ user_id: seller.user_id, external_pos_id: 'POS1' }).order_id, order.id);
   await assert.rejects(c.orders.createQr({ amount: '1500.50', site: 'MLC', externalPosId: 'POS1', mode: 'dynamic', externalReference: 'clp-2' }), AmountError);
   await assert.rejects(c.orders.createQr({ amount: '15', externalPosId: 'POS1', mode: 'dynamic', externalReference: 'clp-3' }), /needs the seller's site/);
   assert.equal(rec.calls.length, 1, 'refused amounts never reach MP');
@@ -121,7 +121,7 @@ test('refunds: partial (one transaction, Amount → string) then total; the orde
   assert.ok(early instanceof ConflictError, String(early));
   assert.equal(early.code, 'invalid_order_status');
 
-  sb.control.pay({ qr_data: order.type_response!.qr_data, card: 'APRO' });
+  sb.control.buyer.pay({ qr_data: order.type_response!.qr_data, card: 'APRO' });
   const paid: Order = await client.orders.get(order.id);
   const txId = paid.transactions.payments[0].id;
   const partial = await client.orders.refund(order.id, { transactions: [{ id: txId, amount: amount('10', 'MLA') }] }, { idempotencyKey: 'refund-r1-a' });

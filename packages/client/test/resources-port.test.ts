@@ -9,7 +9,7 @@ import { collect, storeBody } from './resources-helpers.ts';
 const sb = createSandbox({ seed: 'res-port' });
 let running: RunningSandbox;
 let client: MercadoPagoClient;
-const seller = sb.control.createAccount({ site_id: 'MLA' });
+const seller = sb.control.accounts.create({ site_id: 'MLA' });
 
 before(async () => {
   running = await listen(sb);
@@ -33,7 +33,7 @@ test('over a socket: me → stores → POS (paged) → Orders QR paid and refund
   assert.match((await client.pos.get(pos[0].id)).qr_code!, /^000201/);
 
   const order = await client.orders.createQr({ amount: amount('99.90', 'MLA'), externalPosId: 'PORTPOS1', mode: 'dynamic', externalReference: 'port-1' });
-  sb.control.pay({ qr_data: order.type_response!.qr_data, card: 'APRO' });
+  sb.control.buyer.pay({ qr_data: order.type_response!.qr_data, card: 'APRO' });
   const paid = await client.orders.get(order.id);
   assert.equal(paid.status, 'processed');
   const refund = await client.orders.refund(order.id, { transactions: [{ id: paid.transactions.payments[0].id, amount: '9.90' }], site: 'MLA' });
@@ -44,7 +44,7 @@ test('over a socket: me → stores → POS (paged) → Orders QR paid and refund
   const dyn = await client.instoreOrders.createDynamic(me.id, 'PORTPOS2', {
     external_reference: 'port-legacy', total_amount: '12.00', items: [{ title: 'T', description: 'T', unit_measure: 'unit', unit_price: '12', quantity: 1 }],
   });
-  const legacyPaid = sb.control.pay({ qr_data: dyn.qr_data, card: 'APRO' });
+  const legacyPaid = sb.control.buyer.pay({ qr_data: dyn.qr_data, card: 'APRO' });
   const mos = await collect(client.merchantOrders.searchAll({ external_reference: 'port-legacy' }));
   assert.deepEqual(mos.map((m) => m.id), [legacyPaid.merchant_order_id]);
   const all = await collect(client.payments.searchAll({ limit: 1 }));

@@ -8,7 +8,7 @@ import { collect, sandboxClient, storeBody } from './resources-helpers.ts';
 
 test('stores: create, get, update, search, delete', async () => {
   const sb = createSandbox({ seed: 'res-stores' });
-  const seller = sb.control.createAccount({ site_id: 'MLA' });
+  const seller = sb.control.accounts.create({ site_id: 'MLA' });
   const client = sandboxClient(sb, seller.access_token);
   const created = await client.stores.create(seller.user_id, {
     ...storeBody('SUC001'), business_hours: { monday: [{ open: '08:00', close: '12:00' }] },
@@ -37,7 +37,7 @@ test('stores: create, get, update, search, delete', async () => {
 
 test('stores.searchAll walks every page by offset/limit', async () => {
   const sb = createSandbox({ seed: 'res-stores-pages' });
-  const seller = sb.control.createAccount({ site_id: 'MLA' });
+  const seller = sb.control.accounts.create({ site_id: 'MLA' });
   const rec = recording(sb.fetch);
   const client = sandboxClient(sb, seller.access_token, { transport: rec.fetch });
   const ids: string[] = [];
@@ -56,8 +56,8 @@ test('stores.searchAll walks every page by offset/limit', async () => {
 
 test('stores: another seller\'s user id → PermissionError; bad body → BadRequestError with MP\'s key; nothing created', async () => {
   const sb = createSandbox({ seed: 'res-stores-errors' });
-  const a = sb.control.createAccount({ site_id: 'MLA' });
-  const b = sb.control.createAccount({ site_id: 'MLA' });
+  const a = sb.control.accounts.create({ site_id: 'MLA' });
+  const b = sb.control.accounts.create({ site_id: 'MLA' });
   const client = sandboxClient(sb, a.access_token);
   const forbidden = await client.stores.create(b.user_id, storeBody('X1')).catch((e) => e);
   assert.ok(forbidden instanceof PermissionError, String(forbidden));
@@ -71,7 +71,7 @@ test('stores: another seller\'s user id → PermissionError; bad body → BadReq
 
 test('pos: create, get (with qr_code), update, list, delete', async () => {
   const sb = createSandbox({ seed: 'res-pos' });
-  const seller = sb.control.createAccount({ site_id: 'MLA' });
+  const seller = sb.control.accounts.create({ site_id: 'MLA' });
   const client = sandboxClient(sb, seller.access_token);
   const store = await client.stores.create(seller.user_id, storeBody('S1'));
   const pos = await client.pos.create({ name: 'Caja 1', fixed_amount: true, store_id: store.id, external_store_id: 'S1', external_id: 'S1POS1', category: 621102 });
@@ -102,7 +102,7 @@ test('pos: create, get (with qr_code), update, list, delete', async () => {
 
 test('pos.listAll walks every page; filters are kept on every page', async () => {
   const sb = createSandbox({ seed: 'res-pos-pages' });
-  const seller = sb.control.createAccount({ site_id: 'MLA' });
+  const seller = sb.control.accounts.create({ site_id: 'MLA' });
   const rec = recording(sb.fetch);
   const client = sandboxClient(sb, seller.access_token, { transport: rec.fetch });
   await client.stores.create(seller.user_id, storeBody('S1'));
@@ -120,7 +120,7 @@ test('pos.listAll walks every page; filters are kept on every page', async () =>
 
 test('pos errors: duplicate external_id → ConflictError, unknown store → BadRequestError; path values are encoded', async () => {
   const sb = createSandbox({ seed: 'res-pos-errors' });
-  const seller = sb.control.createAccount({ site_id: 'MLA' });
+  const seller = sb.control.accounts.create({ site_id: 'MLA' });
   const rec = recording(sb.fetch);
   const client = sandboxClient(sb, seller.access_token, { transport: rec.fetch });
   await client.stores.create(seller.user_id, storeBody('S1'));

@@ -284,7 +284,7 @@ test('typed control: scan, pay and abandon in process, throwing MpError like the
   const o = await createdOrder(s);
   const scan = sb.control.buyer.scan({ qr_data: o.type_response.qr_data });
   assert.equal(scan.order_id, o.id);
-  assert.deepEqual(sb.control.abandon({ scan_id: scan.scan_id }), { scan_id: scan.scan_id, state: 'abandoned' });
+  assert.deepEqual(sb.control.buyer.abandon({ scan_id: scan.scan_id }), { scan_id: scan.scan_id, state: 'abandoned' });
   const paid = sb.control.buyer.pay({ qr_data: o.type_response.qr_data, card: 'APRO' });
   assert.equal(paid.status, 'processed');
   assert.throws(() => sb.control.buyer.pay({ qr_data: o.type_response.qr_data }), (e: unknown) => e instanceof MpError && e.status === 409);

@@ -113,7 +113,7 @@ test('createSandbox rejects options that could only break it later, naming the o
 
 test('unknown paths under /v1/orders answer 404 in the Orders error shape', async () => {
   const sb = createSandbox({ seed: 't' });
-  const seller = sb.control.createAccount({ site_id: 'MLA' });
+  const seller = sb.control.accounts.create({ site_id: 'MLA' });
   const res = await sb.fetch('https://api.mercadopago.com/v1/orders/ORD01JE48XZBYRK6W22V7DFQRABEV/capture-everything', {
     method: 'POST', headers: { authorization: `Bearer ${seller.access_token}` },
   });

@@ -120,7 +120,7 @@ test('legacy attended order → merchant order get/search, payment refund throug
 
 test('OAuth create (authorization_code) and refresh', async () => {
   const redirect = 'https://integrator.example/callback';
-  const { code } = sb.control.authorize({ client_id: integrator.client_id, user_id: seller.user_id, redirect_uri: redirect, state: 's1' });
+  const { code } = sb.control.accounts.authorize({ client_id: integrator.client_id, user_id: seller.user_id, redirect_uri: redirect, state: 's1' });
   const oauth = new OAuth(new MercadoPagoConfig({ accessToken: integrator.access_token }));
   const tokens = await oauth.create({ body: { client_id: integrator.client_id, client_secret: integrator.client_secret, code, redirect_uri: redirect } });
   assert.equal(tokens.user_id, seller.user_id);

@@ -350,16 +350,5 @@ export function accountsControl(state: SandboxState) {
     accounts,
     /** `/__sandbox/apps/…`: an account's apps and their settings. */
     apps,
-    // The flat names of earlier releases, kept for callers outside this repository.
-    /** @deprecated use `accounts.create` */ createAccount: accounts.create,
-    /** @deprecated use `accounts.get` */ getAccount: accounts.get,
-    /** @deprecated use `accounts.list` */ listAccounts: accounts.list,
-    /** @deprecated use `accounts.authorize` */ authorize: accounts.authorize,
-    /** @deprecated use `accounts.revokeApp` */ revokeApp: accounts.revokeApp,
-    /** @deprecated use `accounts.changePassword` */ changePassword: accounts.changePassword,
-    /** @deprecated use `accounts.issueToken` */ issuePanelToken: accounts.issueToken,
-    /** @deprecated use `apps.create` */ createApp: apps.create,
-    /** @deprecated use `apps.get` */ getApp: apps.get,
-    /** @deprecated use `apps.update` */ updateApp: apps.update,
   };
 }

@@ -20,8 +20,5 @@ export function buyerControl(state: SandboxState) {
   return {
     /** `/__sandbox/scan`, `/pay`, `/abandon`: the test buyer. */
     buyer,
-    /** @deprecated use `buyer.scan` */ scan: buyer.scan,
-    /** @deprecated use `buyer.pay` */ pay: buyer.pay,
-    /** @deprecated use `buyer.abandon` */ abandon: buyer.abandon,
   };
 }
