@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createSandbox, type Sandbox } from '../src/index.ts';
 import type { SandboxOptions } from '../src/options.ts';
-import type { AccountView, AppView, SellerCredentials } from '../src/control/accounts.ts';
+import type { AccountView, AppView, CreateAccountInput, SellerCredentials } from '../src/control/accounts.ts';
 import type { DeliveryView } from '../src/notifications/deliveries.ts';
 import type { StatsView } from '../src/control/stats.ts';
 import { SITES, type SiteId } from '../src/sites.ts';
@@ -58,21 +58,8 @@ export function sandbox(seed: string, opts: SandboxOptions = {}): Sandbox {
   return createSandbox({ seed, webhookFetch: answer200, ...opts });
 }
 
-/** What `POST /__sandbox/accounts` takes (see control/accounts.ts). */
-export interface AccountInput {
-  site_id?: SiteId;
-  kind?: 'production' | 'test';
-  nickname?: string;
-  email?: string;
-  password?: string;
-  parent_id?: number;
-  description?: string;
-  webhook_url?: string;
-  webhook_topics?: string[];
-  redirect_uris?: string[];
-  pkce?: boolean;
-  name?: string;
-}
+/** What `POST /__sandbox/accounts` takes (control/accounts.ts); `site_id` defaults to MLA here. */
+export type AccountInput = Partial<CreateAccountInput>;
 
 export interface Pos { id: number; external_id: string; body: any }
 
