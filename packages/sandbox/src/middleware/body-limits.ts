@@ -58,10 +58,14 @@ export function bodyLimitsMiddleware(): MiddlewareHandler<Env> {
     // server adapter build a web-stream Request per call: most of the cost of a POST.) A chunked body, or an
     // in-process Request (no header), goes through hono's streaming limit.
     const length = c.req.header('content-length');
-    if (length !== undefined && /^\d+$/.test(length) && c.req.header('transfer-encoding') === undefined) {
+    const chunked = c.req.header('transfer-encoding') !== undefined;
+    if (length !== undefined && /^\d+$/.test(length) && !chunked) {
       if (Number(length) > MAX_BODY_BYTES) tooLarge(c);
       return Number(length) === 0 ? next() : depth(c, next);
     }
+    // HTTP/1.1 on a socket: no Content-Length and no Transfer-Encoding is no body (every GET).
+    const overSocket = (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
+    if (overSocket && !chunked) return next();
     return size(c, async () => { if (c.req.raw.body) await depth(c, next); else await next(); });
   };
 }
