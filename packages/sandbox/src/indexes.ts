@@ -31,7 +31,8 @@ export class Indexes {
   readonly scansByTarget = new Map<string, Many<string>>();
   /** Orders API order id → its classic payments (every attempt, rejected ones included). */
   readonly paymentsByOrder = new Map<string, Many<number>>();
-  /** `collectorId|external_reference` → payment ids: the search integrations recover by. */
+  /** external_reference → payment ids, every collector's (the search keeps its own): how integrations find a
+   *  payment again. Keyed by the payment's own string, so the index adds no string per payment. */
   readonly paymentsByRef = new Map<string, Many<number>>();
   /** `collectorId|external_reference` (lower-cased, as the search compares) → merchant order ids. */
   readonly merchantOrdersByRef = new Map<string, Many<number>>();
@@ -52,8 +53,9 @@ export class Indexes {
     return all(this.paymentsByOrder, orderId);
   }
 
-  paymentsWithRef(collectorId: number, ref: string): number[] {
-    return all(this.paymentsByRef, key(collectorId, ref));
+  /** Payment ids with this external_reference, any collector's. */
+  paymentsWithRef(ref: string): number[] {
+    return all(this.paymentsByRef, ref);
   }
 
   merchantOrdersWithRef(collectorId: number, ref: string): number[] {
@@ -149,12 +151,12 @@ export function indexScan(state: SandboxState, scan: Scan): void {
 
 export function indexPayment(state: SandboxState, payment: Payment): void {
   if (payment.orderId !== undefined) add(state.indexes.paymentsByOrder, payment.orderId, payment.id);
-  if (payment.external_reference !== undefined) add(state.indexes.paymentsByRef, key(payment.collectorId, payment.external_reference), payment.id);
+  if (payment.external_reference !== undefined) add(state.indexes.paymentsByRef, payment.external_reference, payment.id);
 }
 
 /** Before a payment is deleted (retention). */
 export function unindexPayment(state: SandboxState, payment: Payment): void {
-  if (payment.external_reference !== undefined) remove(state.indexes.paymentsByRef, key(payment.collectorId, payment.external_reference), payment.id);
+  if (payment.external_reference !== undefined) remove(state.indexes.paymentsByRef, payment.external_reference, payment.id);
 }
 
 export function indexMerchantOrder(state: SandboxState, mo: MerchantOrder): void {

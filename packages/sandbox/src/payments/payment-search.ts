@@ -62,7 +62,7 @@ export function searchPayments(state: SandboxState, collectorId: number, q: Paym
   // By external_reference (how integrations find a payment again) only that reference's payments are read.
   const ref = q.filters.find(([k]) => k === 'external_reference')?.[1];
   const candidates = ref === undefined ? state.payments.values()
-    : state.indexes.paymentsWithRef(collectorId, ref).map((id) => state.payments.peek(id)).filter((p): p is Payment => p !== undefined);
+    : state.indexes.paymentsWithRef(ref).map((id) => state.payments.peek(id)).filter((p): p is Payment => p !== undefined);
   const all = [...candidates].filter((p) => {
     if (p.collectorId !== collectorId) return false;
     if (begin !== undefined || end !== undefined) {
