@@ -192,6 +192,7 @@ export function rebuild(state: SandboxState): Indexes {
   for (const s of state.scans.values()) indexScan(state, s);
   for (const p of state.payments.values()) indexPayment(state, p);
   for (const mo of state.merchantOrders.values()) indexMerchantOrder(state, mo);
+  if (!state.opts.retention) return ix;
   // Final orders by when they last changed (close enough to when they became final), oldest first.
   const final: [string, number][] = [];
   for (const o of state.orders.values()) if (isFinalOrder(o)) final.push([o.id, o.updated]);

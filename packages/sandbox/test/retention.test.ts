@@ -2,9 +2,12 @@
 // idempotency records, and then answer 404; live orders are never forgotten; off by default.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createSandbox } from '../src/sandbox.ts';
 import { optionFromText } from '../src/options.ts';
-import { advance, code, pay } from './http.ts';
+import { advance, code, http, pay } from './http.ts';
 import { newSeller, orderBody, postOrder, sandbox } from './orders-helpers.ts';
 import { attendedPath, orderBody as legacyBody } from './legacy-helpers.ts';
 
@@ -80,4 +83,29 @@ test('off by default; a bad value fails at createSandbox naming the option; the 
   assert.deepEqual(optionFromText('retention', '30m'), { maxAgeMs: 1800_000 });
   assert.equal(optionFromText('retention', 'off'), false);
   assert.throws(() => optionFromText('retention', '24x'), /--retention must be false or/);
+});
+
+test('after a restart the final orders kept on disk are still forgotten oldest first', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cobro-retention-'));
+  try {
+    const opts = { seed: 'ret-restart', dataDir: dir, retention: { maxFinalOrders: 2 } } as const;
+    let sb = createSandbox(opts);
+    const s = await newSeller(sb);
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      ids.push((await postOrder(s, orderBody(s, { external_reference: `restart-${i}` }))).body.id);
+      assert.equal((await cancel(s, ids[i])).status, 200);
+    }
+    await sb.close();
+    sb = createSandbox(opts);
+    const again = { ...s, call: http(sb, s.token) };
+    for (const id of ids) assert.equal((await again.call('GET', `/v1/orders/${id}`)).status, 200);
+    const third = (await postOrder(again, orderBody(again, { external_reference: 'restart-2' }))).body.id;
+    assert.equal((await cancel(again, third)).status, 200);
+    assert.equal((await again.call('GET', `/v1/orders/${ids[0]}`)).status, 404);
+    assert.equal((await again.call('GET', `/v1/orders/${ids[1]}`)).status, 200);
+    await sb.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
