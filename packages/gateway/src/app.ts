@@ -15,6 +15,9 @@ import type { ProvisioningService } from './services/provisioning.ts';
 import type { ChargesService } from './services/charges.ts';
 import type { NotificationsService } from './services/notifications.ts';
 import type { ChargeHub } from './services/charge-hub.ts';
+import type { OutboxRepository } from './repositories/outbox.ts';
+import type { JobQueue } from './jobs/queue.ts';
+import { adminOutboxRoutes } from './http/routes/admin-outbox.ts';
 
 export interface AppDeps {
   sellers: SellersService;
@@ -22,6 +25,8 @@ export interface AppDeps {
   charges: ChargesService;
   notifications: NotificationsService;
   hub: ChargeHub;
+  outbox: OutboxRepository;
+  jobs: JobQueue;
   /** SHA-256 (hex) of the admin API key. */
   adminKeyHash: string;
   cookieSecret: string;
@@ -39,6 +44,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   const admin = new Hono<AppEnv>();
   admin.use('*', adminAuth(deps.adminKeyHash));
   admin.route('/', adminCatalogRoutes(deps));
+  admin.route('/', adminOutboxRoutes(deps));
   app.route('/admin/api', admin);
   app.route('/api', terminalRoutes(deps));
   app.notFound((c) => c.json(new GatewayError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).body(c.get('requestId')), 404));

@@ -22,6 +22,8 @@ import { ProvisioningService } from './services/provisioning.ts';
 import { ChargesRepository } from './repositories/charges.ts';
 import { ChargesService } from './services/charges.ts';
 import { InboxRepository } from './repositories/inbox.ts';
+import { OutboxRepository } from './repositories/outbox.ts';
+import { OUTBOX_QUEUE, OutboxService } from './services/outbox.ts';
 import { NotificationsService } from './services/notifications.ts';
 import { ChargeHub } from './services/charge-hub.ts';
 import { JobQueue } from './jobs/queue.ts';
@@ -90,17 +92,22 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     const jobs = new JobQueue(db.db, { now });
     const sellers = new SellersService({ repo: new SellersRepository(db.db), vault, mp, now, redirectUri: `${url}/oauth/callback`, instanceId: jobs.workerId });
     const provisioning = new ProvisioningService({ repo: new CatalogRepository(db.db), sellers, now });
-    const charges = new ChargesService({ repo: new ChargesRepository(db.db), sellers, provisioning, jobs, now, sponsorId: mp.app.sponsorId, expirationTime: 'PT15M' });
+    const outboxRepo = new OutboxRepository(db.db);
+    const outbox = new OutboxService({ repo: outboxRepo, url: config.integrator.webhookUrl, secret: config.integrator.webhookSecret, now });
+    const chargesRepo = new ChargesRepository(db.db, outbox.enabled
+      ? async (tx, outboxId) => { await jobs.enqueue(tx, { queue: OUTBOX_QUEUE, payload: { outboxId }, maxAttempts: 25 }); }
+      : undefined);
+    const charges = new ChargesService({ repo: chargesRepo, sellers, provisioning, jobs, now, sponsorId: mp.app.sponsorId, expirationTime: 'PT15M' });
     const inbox = new InboxRepository(db.db);
     const notifications = new NotificationsService({ db: db.db, inbox, jobs, now, webhookSecret: id?.integrator.webhook_secret ?? config.mp.webhookSecret });
     const hub = new ChargeHub();
     await hub.start(db);
     closers.push(() => hub.stop());
     app = buildApp({
-      sellers, provisioning, charges, notifications, hub, adminKeyHash: sha256(adminKey), cookieSecret: vault.derive('cookies'),
+      sellers, provisioning, charges, notifications, hub, outbox: outboxRepo, jobs, adminKeyHash: sha256(adminKey), cookieSecret: vault.derive('cookies'),
       secureCookies: url.startsWith('https:'), onUnexpected: (err, requestId) => log.error({ err, requestId }, 'unexpected error'),
     });
-    const worker = new Worker(jobs, jobHandlers({ charges, sellers, inbox, now }), { onError: (job, err) => log.warn({ err, queue: job?.queue }, 'job failed') });
+    const worker = new Worker(jobs, jobHandlers({ charges, sellers, inbox, outbox, now }), { onError: (job, err) => log.warn({ err, queue: job?.queue }, 'job failed') });
     await worker.start((onMessage) => db.listen('cobro_jobs', onMessage));
     closers.push(() => worker.stop());
     closers.push(every(2000, () => charges.pollDue().then(() => undefined), log));

@@ -18,6 +18,8 @@ import { InboxRepository } from '../src/repositories/inbox.ts';
 import { NotificationsService } from '../src/services/notifications.ts';
 import { jobHandlers } from '../src/jobs/handlers.ts';
 import { ChargeHub } from '../src/services/charge-hub.ts';
+import { OutboxRepository } from '../src/repositories/outbox.ts';
+import { OUTBOX_QUEUE, OutboxService } from '../src/services/outbox.ts';
 
 export const MP = 'https://api.mercadopago.com';
 export const GATEWAY = 'http://gateway.test';
@@ -55,7 +57,9 @@ export interface TestGateway {
   terminalOf(site?: string): Promise<{ seller: any; pos: any; shop: any; key: string }>;
 }
 
-export async function testGateway(db: Db, seed: string, opts: { sandbox?: Record<string, unknown> } = {}): Promise<TestGateway> {
+export interface IntegratorEndpoint { url: string; secret: string; fetch: (url: string, init: RequestInit) => Promise<Response> }
+
+export async function testGateway(db: Db, seed: string, opts: { sandbox?: Record<string, unknown>; integrator?: IntegratorEndpoint } = {}): Promise<TestGateway> {
   // The sandbox delivers its webhooks straight into the gateway's app (bound below), as MP would over HTTPS.
   let deliver: (req: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
   const sb = createSandbox({ seed, webhookFetch: (req) => deliver(req), ...opts.sandbox });
@@ -76,15 +80,17 @@ export async function testGateway(db: Db, seed: string, opts: { sandbox?: Record
   const sellers = service('gw-1');
   const provisioning = new ProvisioningService({ repo: new CatalogRepository(db.db), sellers, now: () => now.value });
   const jobs = new JobQueue(db.db, { now: () => now.value });
+  const outboxRepo = new OutboxRepository(db.db);
+  const outbox = new OutboxService({ repo: outboxRepo, url: opts.integrator?.url, secret: opts.integrator?.secret, fetch: opts.integrator?.fetch, now: () => now.value });
   const charges = new ChargesService({
-    repo: new ChargesRepository(db.db), sellers, provisioning, jobs, now: () => now.value, sponsorId: String(sponsor.user_id), expirationTime: 'PT15M',
+    repo: new ChargesRepository(db.db, outbox.enabled ? async (tx, outboxId) => { await jobs.enqueue(tx, { queue: OUTBOX_QUEUE, payload: { outboxId } }); } : undefined), sellers, provisioning, jobs, now: () => now.value, sponsorId: String(sponsor.user_id), expirationTime: 'PT15M',
   });
   const inbox = new InboxRepository(db.db);
   const notifications = new NotificationsService({ db: db.db, inbox, jobs, now: () => now.value, webhookSecret: integrator.webhook_secret, toleranceSeconds: null });
-  const handlers = jobHandlers({ charges, sellers, inbox, now: () => now.value });
+  const handlers = jobHandlers({ charges, sellers, inbox, outbox, now: () => now.value });
   const hub = new ChargeHub();
   await hub.start(db);
-  const app = buildApp({ sellers, provisioning, charges, notifications, hub, adminKeyHash: sha256(ADMIN_KEY), cookieSecret: vault.derive('cookies'), secureCookies: false });
+  const app = buildApp({ sellers, provisioning, charges, notifications, hub, outbox: outboxRepo, jobs, adminKeyHash: sha256(ADMIN_KEY), cookieSecret: vault.derive('cookies'), secureCookies: false });
   deliver = async (req) => app.request(req);
   let shops = 0;
   let catalogs = 0;

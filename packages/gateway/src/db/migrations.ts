@@ -140,7 +140,8 @@ export const MIGRATIONS: readonly Migration[] = [
         unique (pos_id, idempotency_key)
       )`,
       `create index charges_by_seller on charges (seller_id, created_at)`,
-      `create index charges_live on charges (next_check_at) where status in ('pending', 'unknown')`,
+      // What the poller still watches: live charges, and settled ones with a refund under way.
+      `create index charges_due on charges (next_check_at) where next_check_at is not null`,
       `create index charges_by_mp_order on charges (mp_order_id) where mp_order_id is not null`,
       // Every change of a charge, in version order: what SSE replays from Last-Event-ID.
       `create table charge_events (

@@ -5,8 +5,9 @@ import type { ChargesService } from '../services/charges.ts';
 import type { SellersService } from '../services/sellers.ts';
 import type { InboxRepository } from '../repositories/inbox.ts';
 import { RESOURCE_QUEUE, type ResourceJob } from '../services/notifications.ts';
+import { OUTBOX_QUEUE, type OutboxService } from '../services/outbox.ts';
 
-export function jobHandlers(d: { charges: ChargesService; sellers: SellersService; inbox: InboxRepository; now: () => Date }): Record<string, JobHandler> {
+export function jobHandlers(d: { charges: ChargesService; sellers: SellersService; inbox: InboxRepository; outbox: OutboxService; now: () => Date }): Record<string, JobHandler> {
   return {
     [RESOURCE_QUEUE]: async (job) => {
       const started = d.now();
@@ -19,6 +20,10 @@ export function jobHandlers(d: { charges: ChargesService; sellers: SellersServic
         if (seller) await d.sellers.checkLink(seller.id);
       }
       await d.inbox.markProcessed(r.topic, r.resourceId, started, d.now());
+    },
+    [OUTBOX_QUEUE]: async (job) => {
+      const p = job.payload as { outboxId: string; replay?: boolean };
+      await d.outbox.deliver(p.outboxId, job.attempts, { replay: p.replay });
     },
     'charge.recover': async (job) => {
       await d.charges.recover((job.payload as { chargeId: string }).chargeId);

@@ -26,7 +26,8 @@ export interface NewCharge {
 }
 
 export class ChargesRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `deliver`: enqueue the delivery of an outbox row to the integrator, in the transaction that wrote it. */
+  constructor(private readonly db: Kysely<Database>, private readonly deliver?: (tx: Kysely<Database>, outboxId: string) => Promise<void>) {}
 
   get database(): Kysely<Database> {
     return this.db;
@@ -70,7 +71,7 @@ export class ChargesRepository {
    */
   async claimDue(now: Date, limit: number, next: (createdAt: Date) => Date): Promise<string[]> {
     return this.db.transaction().execute(async (tx) => {
-      const rows = await tx.selectFrom('charges').select(['id', 'created_at']).where('status', 'in', ['pending', 'unknown'])
+      const rows = await tx.selectFrom('charges').select(['id', 'created_at']).where('next_check_at', 'is not', null)
         .where('next_check_at', '<=', now).orderBy('next_check_at').limit(limit).forUpdate().skipLocked().execute();
       for (const r of rows) await tx.updateTable('charges').set({ next_check_at: next(new Date(r.created_at)) }).where('id', '=', r.id).execute();
       return rows.map((r) => r.id);
@@ -107,10 +108,11 @@ export class ChargesRepository {
 
   private async event(tx: Kysely<Database>, row: ChargeRow, type: string, data: unknown, now: Date): Promise<void> {
     await tx.insertInto('charge_events').values({ charge_id: row.id, version: row.version, type, data: JSON.stringify(data), created_at: now }).execute();
-    await tx.insertInto('outbox').values({
-      charge_id: row.id, type, payload: JSON.stringify({ type, charge_id: row.id, version: row.version, data }), created_at: now,
+    const out = await tx.insertInto('outbox').values({
+      charge_id: row.id, type, payload: JSON.stringify({ type, charge_id: row.id, version: row.version, data, created_at: now.toISOString() }), created_at: now,
       delivered_at: null, last_error: null,
-    }).execute();
+    }).returning('id').executeTakeFirstOrThrow();
+    await this.deliver?.(tx, String(out.id));
     // Ids only: listeners re-read the row (a NOTIFY payload is capped at 8 kB and could be stale anyway).
     await sql`select pg_notify(${CHARGES_CHANNEL}, ${`${row.id}:${row.version}`})`.execute(tx);
   }

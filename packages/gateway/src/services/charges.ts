@@ -152,6 +152,36 @@ export class ChargesService {
   }
 
   /**
+   * Refund an approved charge, in total (no amount) or in part. Idempotent per terminal key: the same key asks MP
+   * with the same idempotency key, so a retried request refunds once. The refund completes at MP asynchronously;
+   * the charge becomes partially_refunded / refunded when a re-fetch shows it (webhook or poll).
+   */
+  async refund(scope: DeviceScope, id: string, key: string, amount: string | undefined): Promise<{ charge: ChargeView; refund: { id: string; status: string; amount: string } }> {
+    const row = await this.own(scope, id);
+    if (row.status !== 'approved' && row.status !== 'partially_refunded') {
+      throw new GatewayError(409, 'charge_not_refundable', `charge ${id} is ${row.status}; only approved charges can be refunded`);
+    }
+    const site = siteOf(row.currency);
+    const left = Number(row.amount_minor) - Number(row.refunded_minor);
+    const minor = amount === undefined ? undefined : minorAmount(amount, site);
+    if (minor !== undefined && minor > left) {
+      throw new GatewayError(422, 'refund_exceeds', `amount ${amount} is more than what is left to refund (${toOrdersAmount(left, site)})`, { fields: [{ field: 'amount', rule: `at most ${toOrdersAmount(left, site)}` }] });
+    }
+    const { mp } = await this.d.sellers.clientFor(row.seller_id);
+    let txId: string | undefined;
+    if (minor !== undefined) {
+      txId = (await mp.orders.get(row.mp_order_id!).catch((e) => { throw fromMpError(e, 'reading the order from Mercado Pago'); })).transactions.payments[0]?.id;
+    }
+    const keyHash = createHash('sha256').update(key).digest('hex').slice(0, 32);
+    const r = await mp.orders.refund(row.mp_order_id!, minor === undefined ? undefined : { transactions: [{ id: txId!, amount: toOrdersAmount(minor, site) }], site }, { idempotencyKey: `cobro-refund-${row.id}-${keyHash}` })
+      .catch((e) => { throw fromMpError(e, 'refunding on Mercado Pago'); });
+    const refund = r.transactions.refunds.at(-1)!;
+    await this.d.repo.note(row.id, { next_check_at: new Date(this.d.now().getTime() + 5000) });
+    await this.reconcile(row.id);
+    return { charge: view(await this.own(scope, id)), refund: { id: refund.id, status: refund.status, amount: refund.amount } };
+  }
+
+  /**
    * The one reconcile: re-fetch the charge's order from MP and apply what it says under the row lock. Returns
    * the charge after it. Webhook jobs, the poller, the sweep and cancel all land here.
    */

@@ -16,14 +16,19 @@ const chargeInput = z.strictObject({
   external_reference: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only').optional(),
 });
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const refundInput = z.strictObject({ amount: decimal.optional() });
+
+function idempotencyKey(header: string | undefined): string {
+  if (!header || !IDEMPOTENCY_KEY.test(header)) {
+    throw new GatewayError(400, 'invalid_request', 'the Idempotency-Key header is required (1-255 visible characters): reuse it when retrying the same request', { fields: [{ field: 'Idempotency-Key', rule: 'required header' }] });
+  }
+  return header;
+}
 
 export function chargeRoutes(d: { charges: ChargesService }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.post('/charges', async (c) => {
-    const key = c.req.header('idempotency-key');
-    if (!key || !IDEMPOTENCY_KEY.test(key)) {
-      throw new GatewayError(400, 'invalid_request', 'the Idempotency-Key header is required (1-255 visible characters): reuse it when retrying the same sale', { fields: [{ field: 'Idempotency-Key', rule: 'required header' }] });
-    }
+    const key = idempotencyKey(c.req.header('idempotency-key'));
     const input = await body(c, chargeInput);
     const { charge, created } = await d.charges.create(c.get('device'), key, input);
     if (charge.status === 'failed') return c.json({ ...charge, error: { code: 'mercadopago_rejected', message: charge.failure?.message } }, 422);
@@ -31,6 +36,11 @@ export function chargeRoutes(d: { charges: ChargesService }): Hono<AppEnv> {
   });
   app.get('/charges/:id', async (c) => c.json(await d.charges.get(c.get('device'), c.req.param('id'))));
   app.post('/charges/:id/cancel', async (c) => c.json(await d.charges.cancel(c.get('device'), c.req.param('id'))));
+  app.post('/charges/:id/refunds', async (c) => {
+    const key = idempotencyKey(c.req.header('idempotency-key'));
+    const { amount } = await body(c, refundInput);
+    return c.json(await d.charges.refund(c.get('device'), c.req.param('id'), key, amount), 202);
+  });
   app.get('/charges/:id/qr.svg', async (c) => {
     const ch = await d.charges.get(c.get('device'), c.req.param('id'));
     if (!ch.qr_data) throw new GatewayError(404, 'not_found', 'this charge has no QR yet');
