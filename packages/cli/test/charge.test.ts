@@ -56,11 +56,14 @@ describe('cobro charge', () => {
     assert.equal(done.lines().at(-1).status, 'expired');
   });
 
-  it('at a terminal: draws the QR, spins with a countdown, and ends with the final status', async () => {
+  it('at a terminal: draws the QR, spins with a countdown, shows a declined attempt, and ends with the final status', async () => {
     const tty = new Pty(['charge', '33', '--pos', 'CAJA1', '--poll-interval', '100'], home.dir);
     await tty.expect('▄');
     await tty.expect('waiting for the buyer — ');
     await tty.expect(' left');
+    t.sb.control.buyer.pay({ pos_id: t.demo.pos.id, card: 'OTHE' });
+    await tty.expect('✘ declined: payment ');
+    await tty.expect('the order stays payable');
     t.sb.control.buyer.pay({ pos_id: t.demo.pos.id, card: 'APRO' });
     await tty.expect('paid: order ORD');
     assert.equal(await tty.done, 0, tty.output);
