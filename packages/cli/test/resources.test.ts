@@ -2,8 +2,6 @@
 // both payment ids labelled, MP errors that carry a fix, and a POS freed from the order that holds it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { MercadoPagoClient } from '@cobro/client';
 import { cobro, initDemo, startSandbox, tempHome, type TestSandbox } from './helpers.ts';
 
@@ -91,22 +89,19 @@ describe('cobro payments and merchant-orders', () => {
     assert.match(missing.json().error.fix, /check the id/);
   });
 
-  it('payments cancel sends MP\'s PUT {"status":"cancelled"} and shows the answer', async () => {
-    // The sandbox does not serve PUT /v1/payments/{id} yet: a stub answers as MP documents it.
-    const seen: Array<{ method?: string; url?: string; body: string }> = [];
-    const stub = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d) => { body += d; }).on('end', () => {
-        seen.push({ method: req.method, url: req.url, body });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 123, status: 'cancelled', status_detail: 'by_collector' }));
-      });
-    });
-    await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
-    const r = await cobro(['payments', 'cancel', '123', '--base-url', url], home.dir);
-    stub.close();
+  it('payments cancel cancels a pending payment (MP\'s PUT {"status":"cancelled"}) and refuses an approved one', async () => {
+    const c = await charge('9');
+    const pending = t.sb.control.buyer.pay({ qr_data: c.qr_data, card: 'CONT' });
+    const r = await cobro(['payments', 'cancel', String(pending.payment_id)], home.dir);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, '✔ payment 123 cancelled (by_collector)\n');
-    assert.deepEqual(seen.map((x) => [x.method, x.url, JSON.parse(x.body)]), [['PUT', '/v1/payments/123', { status: 'cancelled' }]]);
+    assert.match(r.stdout, new RegExp(`payment ${pending.payment_id} cancelled`));
+    const got = (await cobro(['payments', 'get', String(pending.payment_id), '--json'], home.dir)).json();
+    assert.equal(got.status, 'cancelled');
+    await cobro(['orders', 'cancel', c.order.id], home.dir);
+    const paidOrder = await charge('8');
+    const approved = t.sb.control.buyer.pay({ qr_data: paidOrder.qr_data, card: 'APRO' });
+    const refused = await cobro(['payments', 'cancel', String(approved.payment_id), '--json'], home.dir);
+    assert.notEqual(refused.code, 0);
+    assert.ok(refused.json().error.fix, refused.stdout);
   });
 });

@@ -31,6 +31,8 @@ export interface AppDeps {
   adminKeyHash: string;
   cookieSecret: string;
   secureCookies: boolean;
+  /** Readiness: throws when the gateway cannot serve (the database is unreachable). */
+  ready?: () => Promise<void>;
   /** Where unexpected errors go (the logger); never to the response. */
   onUnexpected?: (err: unknown, requestId: string) => void;
 }
@@ -39,6 +41,14 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requestId());
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/readyz', async (c) => {
+    try {
+      await deps.ready?.();
+      return c.json({ ready: true });
+    } catch {
+      return c.json(new GatewayError(503, 'not_ready', 'the database is not reachable').body(c.get('requestId')), 503);
+    }
+  });
   app.route('/', connectRoutes(deps));
   app.route('/', webhookRoutes(deps));
   const admin = new Hono<AppEnv>();

@@ -2,6 +2,7 @@
 // app → server. `startGateway` returns what a script or test needs to drive it, and `close()` shuts down in
 // order: stop taking requests and jobs, finish what is in flight, then the database and the sandbox.
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
@@ -105,7 +106,7 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     closers.push(() => hub.stop());
     app = buildApp({
       sellers, provisioning, charges, notifications, hub, outbox: outboxRepo, jobs, adminKeyHash: sha256(adminKey), cookieSecret: vault.derive('cookies'),
-      secureCookies: url.startsWith('https:'), onUnexpected: (err, requestId) => log.error({ err, requestId }, 'unexpected error'),
+      secureCookies: url.startsWith('https:'), ready: async () => { await sql`select 1`.execute(db.db); }, onUnexpected: (err, requestId) => log.error({ err, requestId }, 'unexpected error'),
     });
     const worker = new Worker(jobs, jobHandlers({ charges, sellers, inbox, outbox, now }), { onError: (job, err) => log.warn({ err, queue: job?.queue }, 'job failed') });
     await worker.start((onMessage) => db.listen('cobro_jobs', onMessage));

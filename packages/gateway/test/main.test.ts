@@ -22,6 +22,7 @@ test('embedded: start, charge, pay, restart with the same seller; the folder is 
   let closed = false;
   try {
     assert.ok(gw.sandboxUrl);
+    assert.deepEqual(await fetch(`${gw.url}/readyz`).then((r) => r.json()), { ready: true });
     const key = gw.demo!.pos.device_key!;
     assert.match(key, /^cbk_/);
     const res = await fetch(`${gw.url}/api/charges`, {
