@@ -8,7 +8,12 @@ import { migrate } from '../src/db/migrations.ts';
 
 import { sql } from 'kysely';
 
-export interface TestDb { name: string; open(): Promise<Db> }
+export interface TestDb {
+  name: string;
+  open(): Promise<Db>;
+  /** PostgreSQL only: a second connection pool (another process's view) on the same schema; closed with the file. */
+  another?(): Promise<Db>;
+}
 
 let n = 0;
 
@@ -20,10 +25,22 @@ export function testDatabases(): TestDb[] {
 
 /** Call at a file's top level: the schema is dropped when the file's tests are done. */
 function reused(name: string, opts: { databaseUrl?: string }): TestDb {
-  let db: Promise<Db & { drop(): Promise<void> }> | undefined;
-  after(async () => { if (db) await (await db).drop(); });
+  let db: Promise<Db & { drop(): Promise<void>; schema: string }> | undefined;
+  const others: Db[] = [];
+  after(async () => {
+    for (const o of others) await o.close();
+    if (db) await (await db).drop();
+  });
   return {
     name,
+    ...(opts.databaseUrl && {
+      async another() {
+        const d = await (db ??= fresh(opts));
+        const o = await openDatabase({ databaseUrl: opts.databaseUrl, schema: d.schema });
+        others.push(o);
+        return o;
+      },
+    }),
     async open() {
       const d = await (db ??= fresh(opts));
       const { rows } = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = current_schema() and tablename <> 'cobro_migrations'`.execute(d.db);
@@ -33,11 +50,11 @@ function reused(name: string, opts: { databaseUrl?: string }): TestDb {
   };
 }
 
-async function fresh(opts: { databaseUrl?: string }): Promise<Db & { drop(): Promise<void> }> {
+async function fresh(opts: { databaseUrl?: string }): Promise<Db & { drop(): Promise<void>; schema: string }> {
   const schema = `t_${process.pid}_${Date.now().toString(36)}_${++n}`;
   const db = await openDatabase({ ...opts, schema });
   await migrate(db.db);
-  return Object.assign(db, { drop: async () => {
+  return Object.assign(db, { schema, drop: async () => {
     if (db.kind === 'postgres') {
       const { default: pg } = await import('pg');
       await db.close();

@@ -40,6 +40,10 @@ export interface TestGateway {
   jobs: JobQueue;
   /** Wait for the sandbox's deliveries, then run every due job (as a worker would) until none is left. */
   drain(): Promise<number>;
+  /** Another gateway process: its own database connection (and LISTEN), app, services and hub, same MP. */
+  instance(db: Db): Promise<Instance>;
+  /** Send the sandbox's webhooks to that instance from now on. */
+  deliverTo(i: Instance): void;
   app: ReturnType<typeof buildApp>;
   sellers: SellersService;
   /** Another process of the same gateway (same db and sandbox, its own instance id). */
@@ -57,6 +61,64 @@ export interface TestGateway {
   terminalOf(site?: string): Promise<{ seller: any; pos: any; shop: any; key: string }>;
 }
 
+interface Shared {
+  sb: Sandbox;
+  vault: Vault;
+  mp: MpClients;
+  now: { value: Date };
+  sponsorId: string;
+  webhookSecret: string;
+  integrator?: IntegratorEndpoint;
+}
+
+export interface Instance {
+  app: ReturnType<typeof buildApp>;
+  sellers: SellersService;
+  charges: ChargesService;
+  jobs: JobQueue;
+  hub: ChargeHub;
+  drain(): Promise<number>;
+}
+
+function sellersService(db: Db, s: Shared, instanceId: string): SellersService {
+  return new SellersService({ repo: new SellersRepository(db.db), vault: s.vault, mp: s.mp, now: () => s.now.value, redirectUri: `${GATEWAY}/oauth/callback`, instanceId });
+}
+
+/** One gateway process's services and app over `db`, as main.ts wires them (jobs run by `drain`, not a worker). */
+async function wire(db: Db, s: Shared, instanceId: string): Promise<Instance> {
+  const now = () => s.now.value;
+  const sellers = sellersService(db, s, instanceId);
+  const provisioning = new ProvisioningService({ repo: new CatalogRepository(db.db), sellers, now });
+  const jobs = new JobQueue(db.db, { now, workerId: instanceId });
+  const outboxRepo = new OutboxRepository(db.db);
+  const outbox = new OutboxService({ repo: outboxRepo, url: s.integrator?.url, secret: s.integrator?.secret, fetch: s.integrator?.fetch, now });
+  const charges = new ChargesService({
+    repo: new ChargesRepository(db.db, outbox.enabled ? async (tx, outboxId) => { await jobs.enqueue(tx, { queue: OUTBOX_QUEUE, payload: { outboxId } }); } : undefined),
+    sellers, provisioning, jobs, now, sponsorId: s.sponsorId, expirationTime: 'PT15M',
+  });
+  const inbox = new InboxRepository(db.db);
+  const notifications = new NotificationsService({ db: db.db, inbox, jobs, now, webhookSecret: s.webhookSecret, toleranceSeconds: null });
+  const handlers = jobHandlers({ charges, sellers, inbox, outbox, now });
+  const hub = new ChargeHub();
+  await hub.start(db);
+  const app = buildApp({ sellers, provisioning, charges, notifications, hub, outbox: outboxRepo, jobs, adminKeyHash: sha256(ADMIN_KEY), cookieSecret: s.vault.derive('cookies'), secureCookies: false });
+  return {
+    app, sellers, charges, jobs, hub,
+    async drain() {
+      let ran = 0;
+      for (;;) {
+        await control(s.sb, 'POST', '/__sandbox/webhooks/idle');
+        const batch = await jobs.claim(Object.keys(handlers), 20);
+        if (!batch.length) return ran;
+        for (const j of batch) {
+          try { await handlers[j.queue]!(j); await jobs.complete(j); } catch (e) { await jobs.fail(j, e, 60_000); }
+          ran++;
+        }
+      }
+    },
+  };
+}
+
 export interface IntegratorEndpoint { url: string; secret: string; fetch: (url: string, init: RequestInit) => Promise<Response> }
 
 export async function testGateway(db: Db, seed: string, opts: { sandbox?: Record<string, unknown>; integrator?: IntegratorEndpoint } = {}): Promise<TestGateway> {
@@ -72,28 +134,15 @@ export async function testGateway(db: Db, seed: string, opts: { sandbox?: Record
   const vault = new Vault(KEYS);
   const mp = new MpClients({
     baseUrl: MP, transport: sb.fetch, now: () => now.value.getTime(),
-    app: { clientId: integrator.client_id, clientSecret: integrator.client_secret, authorizationUrl: `${MP}/authorization`, sponsorId: String(integrator.user_id) },
+    app: { clientId: integrator.client_id, clientSecret: integrator.client_secret, authorizationUrl: `${MP}/authorization`, sponsorId: String(sponsor.user_id) },
   });
-  const service = (instanceId: string) => new SellersService({
-    repo: new SellersRepository(db.db), vault, mp, now: () => now.value, redirectUri: `${GATEWAY}/oauth/callback`, instanceId,
-  });
-  const sellers = service('gw-1');
-  const provisioning = new ProvisioningService({ repo: new CatalogRepository(db.db), sellers, now: () => now.value });
-  const jobs = new JobQueue(db.db, { now: () => now.value });
-  const outboxRepo = new OutboxRepository(db.db);
-  const outbox = new OutboxService({ repo: outboxRepo, url: opts.integrator?.url, secret: opts.integrator?.secret, fetch: opts.integrator?.fetch, now: () => now.value });
-  const charges = new ChargesService({
-    repo: new ChargesRepository(db.db, outbox.enabled ? async (tx, outboxId) => { await jobs.enqueue(tx, { queue: OUTBOX_QUEUE, payload: { outboxId } }); } : undefined), sellers, provisioning, jobs, now: () => now.value, sponsorId: String(sponsor.user_id), expirationTime: 'PT15M',
-  });
-  const inbox = new InboxRepository(db.db);
-  const notifications = new NotificationsService({ db: db.db, inbox, jobs, now: () => now.value, webhookSecret: integrator.webhook_secret, toleranceSeconds: null });
-  const handlers = jobHandlers({ charges, sellers, inbox, outbox, now: () => now.value });
-  const hub = new ChargeHub();
-  await hub.start(db);
-  const app = buildApp({ sellers, provisioning, charges, notifications, hub, outbox: outboxRepo, jobs, adminKeyHash: sha256(ADMIN_KEY), cookieSecret: vault.derive('cookies'), secureCookies: false });
+  const shared: Shared = { sb, vault, mp, now, sponsorId: String(sponsor.user_id), webhookSecret: integrator.webhook_secret, integrator: opts.integrator };
+  const first = await wire(db, shared, 'gw-1');
+  const { app, sellers, charges, jobs } = first;
   deliver = async (req) => app.request(req);
   let shops = 0;
   let catalogs = 0;
+  let instances = 1;
   const call = async (auth: string | undefined, method: string, path: string, body?: unknown) => {
     const headers: Record<string, string> = auth ? { authorization: `Bearer ${auth}` } : {};
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -103,18 +152,13 @@ export async function testGateway(db: Db, seed: string, opts: { sandbox?: Record
   };
   const t: TestGateway = {
     sb, integrator, app, sellers, charges, jobs, now,
-    second: () => service('gw-2'),
-    async drain() {
-      let ran = 0;
-      for (;;) {
-        await control(sb, 'POST', '/__sandbox/webhooks/idle');
-        const batch = await jobs.claim(Object.keys(handlers), 20);
-        if (!batch.length) return ran;
-        for (const j of batch) {
-          try { await handlers[j.queue]!(j); await jobs.complete(j); } catch (e) { await jobs.fail(j, e, 60_000); }
-          ran++;
-        }
-      }
+    second: () => sellersService(db, shared, 'gw-2'),
+    drain: () => first.drain(),
+    async instance(other: Db) {
+      return wire(other, shared, `gw-${++instances}`);
+    },
+    deliverTo(i: Instance) {
+      deliver = async (req) => i.app.request(req);
     },
     shop: (site = 'MLB') => control(sb, 'POST', '/__sandbox/accounts', { site_id: site, email: `shop${++shops}@${seed}.example`, password: 'clave-segura-1' }),
     async connect(shop) {

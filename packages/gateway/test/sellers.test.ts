@@ -61,6 +61,7 @@ for (const target of testDatabases()) {
     const shop = await gw.shop();
     const { body } = await gw.connect(shop);
     const id = body.seller.id;
+    gw.now.value = new Date(gw.now.value.getTime() + 120_000);
     const before = await db.db.selectFrom('sellers').select(['access_token', 'refresh_token']).executeTakeFirstOrThrow();
     const results = await Promise.all([gw.sellers.refresh(id), gw.second().refresh(id)]);
     assert.deepEqual(results.sort(), ['refreshed', 'skipped']);
@@ -69,7 +70,10 @@ for (const target of testDatabases()) {
     assert.notEqual(after.refresh_token, before.refresh_token);
     // The new token works; had both processes called MP, the second would have spent the new refresh token.
     assert.equal((await (await gw.sellers.clientFor(id)).mp.users.me()).id, shop.user_id);
+    assert.equal(await gw.sellers.refresh(id), 'skipped', 'just refreshed: left alone');
+    gw.now.value = new Date(gw.now.value.getTime() + 120_000);
     assert.equal(await gw.sellers.refresh(id), 'refreshed');
+    gw.now.value = new Date(gw.now.value.getTime() + 120_000);
     // The seller unlinks the app on Mercado Pago: the next refresh is refused and charges get a clear 409.
     await control(gw.sb, 'POST', `/__sandbox/accounts/${shop.user_id}/revoke`, { client_id: gw.integrator.client_id });
     assert.equal(await gw.sellers.refresh(id), 'disconnected');

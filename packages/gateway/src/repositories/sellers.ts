@@ -58,11 +58,12 @@ export class SellersRepository {
 
   /**
    * Take the seller's refresh lease: the row as it is now when this caller got it, undefined when another holder's
-   * lease is still running. A lapsed lease (a process that died mid-refresh) is taken over.
+   * lease is still running or the tokens were refreshed after `freshSince` (another process just did it). A lapsed
+   * lease (a process that died mid-refresh) is taken over.
    */
-  async takeRefreshLease(id: string, owner: string, now: Date, leaseMs: number): Promise<SellerRow | undefined> {
+  async takeRefreshLease(id: string, owner: string, now: Date, leaseMs: number, freshSince: Date): Promise<SellerRow | undefined> {
     return this.db.updateTable('sellers').set({ refresh_lock_owner: owner, refresh_lock_until: new Date(now.getTime() + leaseMs) })
-      .where('id', '=', id).where('status', '=', 'connected')
+      .where('id', '=', id).where('status', '=', 'connected').where('token_refreshed_at', '<', freshSince)
       .where((eb) => eb.or([eb('refresh_lock_until', 'is', null), eb('refresh_lock_until', '<', now)]))
       .returningAll().executeTakeFirst();
   }

@@ -15,6 +15,8 @@ import type { MpClients } from './mp.ts';
 export const REFRESH_AHEAD_MS = 30 * 86400_000;
 const OAUTH_ATTEMPT_TTL_MS = 10 * 60_000;
 const REFRESH_LEASE_MS = 60_000;
+/** Tokens refreshed this recently are left alone: a second process arriving just after the first skips. */
+const REFRESHED_RECENTLY_MS = 60_000;
 
 export interface SellerView {
   id: string;
@@ -124,9 +126,9 @@ export class SellersService {
    * are single use: a second call would spend the new one); the others return `skipped`. `invalid_grant`
    * disconnects the seller.
    */
-  async refresh(sellerId: string): Promise<'refreshed' | 'skipped' | 'disconnected'> {
+  async refresh(sellerId: string, opts: { force?: boolean } = {}): Promise<'refreshed' | 'skipped' | 'disconnected'> {
     const now = this.d.now();
-    const row = await this.d.repo.takeRefreshLease(sellerId, this.d.instanceId, now, REFRESH_LEASE_MS);
+    const row = await this.d.repo.takeRefreshLease(sellerId, this.d.instanceId, now, REFRESH_LEASE_MS, new Date(now.getTime() - (opts.force ? -1 : REFRESHED_RECENTLY_MS)));
     if (!row) return 'skipped';
     if (!row.refresh_token) {
       await this.d.repo.markDisconnected(row.id, 'no refresh token (the grant lacks offline_access)', now);
@@ -171,7 +173,8 @@ export class SellersService {
     } catch (err) {
       if (!(err instanceof MercadoPagoError) || (err.status !== 401 && err.status !== 403)) throw err;
     }
-    const r = await this.refresh(sellerId);
+    // MP refused the token just now: however recent it is, only a refresh can tell whether the link is gone.
+    const r = await this.refresh(sellerId, { force: true });
     return r === 'disconnected' ? 'disconnected' : 'connected';
   }
 
