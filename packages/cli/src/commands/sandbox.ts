@@ -29,7 +29,7 @@ function payCommand(): Command {
     .option('--method <payment_method_id>', 'visa (default), master, amex, debvisa, debmaster, account_money, …')
     .option('--installments <n>', 'installments')
     .option('--buyer <user_id>', 'the paying test user (default: the sandbox\'s test buyer of the seller\'s site)')
-    .addHelpText('after', '\nExit: 0 approved, 1 not approved (rejected, or pending: MP decides later), 2 bad input or nothing to pay.')
+    .addHelpText('after', '\nExit: 0 approved, or pending (not a failure: MP decides later), 1 rejected, 2 bad input or nothing to pay.')
     .action(action(async (target: string, o: PayOptions) => {
       const card = o.card.toUpperCase();
       if (!/^[A-Z]{4}$/.test(card)) throw usageError(`--card "${o.card}" is not a test card holder name`, 'use APRO to approve, or OTHE, FUND, CONT, … (docs/sandbox.md)');
@@ -61,14 +61,15 @@ function payCommand(): Command {
       if (typeof body.buyer_id === 'number') touchTestUser(body.buyer_id);
       const approved = r.payment_status === 'approved';
       const pending = isPending(r.payment_status);
-      if (o.json) printJson({ ok: approved, pending, ...r });
+      // A pending payment is not a failure: the buyer did pay, MP has not decided yet.
+      if (o.json) printJson({ ok: approved || pending, approved, pending, ...r });
       else {
         const where = r.order_id ? `order ${r.order_id}` : r.merchant_order_id ? `merchant order ${r.merchant_order_id}` : `in-store order ${r.in_store_order_id}`;
         printLine(`${approved ? mark.ok : pending ? mark.warn : mark.fail} payment ${r.payment_id} (classic id) ${pending ? 'pending' : r.payment_status} (${r.payment_status_detail}); ${where} is ${r.status}`);
         if (pending) printLine(`  ${PENDING_NEXT}`);
         else if (!approved && r.order_id) hint(`  the order stays payable: pay again with another card (--card APRO), or cancel it: cobro orders cancel ${r.order_id}`);
       }
-      return approved ? EXIT.ok : EXIT.failure;
+      return approved || pending ? EXIT.ok : EXIT.failure;
     }));
 }
 
