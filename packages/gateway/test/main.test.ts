@@ -3,7 +3,7 @@
 // (and shows no key again); a second process on the same folder is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -48,7 +48,14 @@ test('embedded: start, charge, pay, restart with the same seller; the folder is 
     } finally {
       await again.close();
     }
-    assert.equal(log.lines.join('').includes(key), false, 'the device key never reaches a log line');
+    // No token, secret or key in any log line.
+    const logs = log.lines.join('');
+    assert.match(logs, /gateway started/);
+    const identity = JSON.parse(readFileSync(join(dataDir, 'embedded.json'), 'utf8'));
+    const secrets = [key, identity.integrator.client_secret, identity.integrator.webhook_secret, identity.shop.password,
+      readFileSync(join(dataDir, 'encryption.key'), 'utf8').trim().split(':')[1], readFileSync(join(dataDir, 'admin-api.key'), 'utf8').trim()];
+    for (const secret of secrets) assert.equal(logs.includes(secret), false, 'a secret reached a log line');
+    assert.doesNotMatch(logs, /APP_USR-|TG-\w/, 'no access token or authorization code in the logs');
   } finally {
     if (!closed) await gw.close();
   }
