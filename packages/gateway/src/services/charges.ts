@@ -5,13 +5,15 @@
 // row lock through the one-way state machine (charge-state.ts).
 import { createHash } from 'node:crypto';
 import {
-  AmountError, ConnectionError, MercadoPagoError, RateLimitError, ServerError, getSite, parseDecimal, toOrdersAmount,
-  type MercadoPagoClient, type Order, type SiteId,
+  ConnectionError, MercadoPagoError, RateLimitError, ServerError, getSite, toOrdersAmount, type MercadoPagoClient, type Order, type SiteId,
 } from '@cobro/client';
 import { GatewayError, fromMpError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { ChargeRow, ChargesRepository } from '../repositories/charges.ts';
 import { isFinal, observeOrder, transition, type ChargeStatus } from './charge-state.ts';
+import { errorDetail, expiry, minorAmount, siteOf, view, type ChargeEvent, type ChargeView } from './charge-view.ts';
+
+export { view, type ChargeEvent, type ChargeView };
 import type { ProvisioningService, DeviceScope } from './provisioning.ts';
 import type { SellersService } from './sellers.ts';
 import type { JobQueue } from '../jobs/queue.ts';
@@ -288,67 +290,3 @@ export class ChargesService {
   }
 }
 
-function minorAmount(raw: string, site: SiteId): number {
-  let minor: number;
-  try {
-    minor = parseDecimal(raw, site);
-  } catch (e) {
-    const hint = /,/.test(raw) ? ' (use a dot for decimals: 12.50)' : '';
-    throw new GatewayError(400, 'invalid_request', `amount: ${(e as AmountError).message}${hint}`, { fields: [{ field: 'amount', rule: `${(e as Error).message}${hint}` }] });
-  }
-  if (minor <= 0) throw new GatewayError(400, 'invalid_request', 'amount: must be greater than zero', { fields: [{ field: 'amount', rule: 'greater than zero' }] });
-  return minor;
-}
-
-const CURRENCY_SITE: Record<string, SiteId> = { ARS: 'MLA', BRL: 'MLB', MXN: 'MLM', CLP: 'MLC', COP: 'MCO', PEN: 'MPE', UYU: 'MLU' };
-const siteOf = (currency: string): SiteId => CURRENCY_SITE[currency] ?? 'MLA';
-
-function expiry(order: Order, now: Date): Date | null {
-  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(order.expiration_time ?? '');
-  if (!m) return null;
-  const ms = ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
-  return new Date(Date.parse(order.created_date) + ms || now.getTime() + ms);
-}
-
-function errorDetail(err: unknown): Record<string, unknown> {
-  if (err instanceof MercadoPagoError) return { message: err.message, status: err.status ?? null, code: err.code ?? null, mp_request_id: err.requestId ?? null };
-  return { message: err instanceof Error ? err.message : String(err) };
-}
-
-export interface ChargeEvent { version: number; type: string; data: unknown; created_at: string }
-
-export interface ChargeView {
-  id: string;
-  status: ChargeStatus;
-  amount: string;
-  currency: string;
-  description: string | null;
-  external_reference: string | null;
-  mode: string;
-  qr_data: string | null;
-  qr_png_url: string | null;
-  qr_svg_url: string | null;
-  expires_at: string | null;
-  mp_order_id: string | null;
-  mp_payment_id: string | null;
-  refunded_amount: string;
-  review_reason: string | null;
-  failure: { message: string; mp_request_id?: string | null } | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
-
-export function view(r: ChargeRow): ChargeView {
-  const site = siteOf(r.currency);
-  const failure = r.status === 'failed' && r.last_error ? (r.last_error as { message: string; mp_request_id?: string | null }) : null;
-  return {
-    id: r.id, status: r.status as ChargeStatus, amount: toOrdersAmount(Number(r.amount_minor), site), currency: r.currency, description: r.description,
-    external_reference: r.reference, mode: r.mode, qr_data: r.qr_data,
-    qr_png_url: r.qr_data ? `/api/charges/${r.id}/qr.png` : null, qr_svg_url: r.qr_data ? `/api/charges/${r.id}/qr.svg` : null,
-    expires_at: r.expires_at ? new Date(r.expires_at).toISOString() : null, mp_order_id: r.mp_order_id, mp_payment_id: r.mp_payment_id,
-    refunded_amount: toOrdersAmount(Number(r.refunded_minor), site), review_reason: r.review_reason,
-    failure: failure && { message: failure.message, mp_request_id: failure.mp_request_id ?? null }, version: r.version,
-    created_at: new Date(r.created_at).toISOString(), updated_at: new Date(r.updated_at).toISOString(),
-  };
-}
