@@ -2,15 +2,13 @@
 // embedded defaults (PGlite and the sandbox in ./.cobro, a demo seller connected through OAuth), or configured
 // by the environment / .env. Prints where it is and a curl that charges at the demo POS.
 import { startGateway } from './main.ts';
-import { ConfigError, loadConfig, readEnv } from './config.ts';
-import { createLogger } from './log.ts';
+import { ConfigError } from './config.ts';
 import pino from 'pino';
 
 const json = process.argv.includes('--json');
 try {
   // With --json, stdout is the one JSON line a script reads: the logs go to stderr.
-  const logger = createLogger(loadConfig(readEnv()).logLevel, json ? pino.destination(2) : undefined);
-  const gw = await startGateway({ logger, resetDemoKey: process.argv.includes('--reset-demo-key'), ...(process.env.SANDBOX_PORT && { sandboxPort: Number(process.env.SANDBOX_PORT) }) });
+  const gw = await startGateway({ ...(json && { logDestination: pino.destination(2) }), resetDemoKey: process.argv.includes('--reset-demo-key'), ...(process.env.SANDBOX_PORT && { sandboxPort: Number(process.env.SANDBOX_PORT) }) });
   const d = gw.demo;
   if (json) {
     process.stdout.write(JSON.stringify({ url: gw.url, sandbox_url: gw.sandboxUrl, seller: d?.seller, store: d?.store, pos: d?.pos }) + '\n');

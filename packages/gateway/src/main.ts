@@ -41,6 +41,8 @@ export interface StartOptions {
   /** Issue a new device key for the demo POS even if it has one. */
   resetDemoKey?: boolean;
   logger?: Logger;
+  /** Where the logger this start makes writes (default stdout); ignored when `logger` is given. */
+  logDestination?: Parameters<typeof createLogger>[1];
 }
 
 export interface RunningGateway {
@@ -55,7 +57,7 @@ export interface RunningGateway {
 export async function startGateway(o: StartOptions = {}): Promise<RunningGateway> {
   const vars = o.env ?? readEnv();
   const config = loadConfig(vars, { port: o.port, dataDir: o.dataDir });
-  const log = o.logger ?? createLogger(config.logLevel);
+  const log = o.logger ?? createLogger(config.logLevel, o.logDestination);
   const embedded = config.mp.mode === 'embedded';
   const closers: (() => Promise<void> | void)[] = [];
   const close = async () => { for (const c of closers.reverse()) await c(); };

@@ -10,10 +10,16 @@ export { z };
 /** Largest JSON body the gateway reads, in bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  const type = c.req.header('content-type') ?? '';
+/** The raw body, refused with a 413 past MAX_BODY_BYTES. */
+export async function boundedText(c: Context): Promise<string> {
   const text = await c.req.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new GatewayError(413, 'body_too_large', `the body must be at most ${MAX_BODY_BYTES} bytes`);
+  return text;
+}
+
+export async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const type = c.req.header('content-type') ?? '';
+  const text = await boundedText(c);
   let raw: unknown = {};
   if (text.trim() !== '') {
     if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {

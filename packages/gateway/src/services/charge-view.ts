@@ -1,6 +1,6 @@
 // How a charge looks from outside (the terminal's JSON), and the money and time details of reading one:
 // amounts in the seller's currency as MP's decimal strings, the site a currency belongs to, an order's expiry.
-import { MercadoPagoError, toOrdersAmount, parseDecimal, type AmountError, type Order, type SiteId } from '@cobro/client';
+import { MercadoPagoError, SITES, isoDurationMs, toOrdersAmount, parseDecimal, type AmountError, type Order, type SiteId } from '@cobro/client';
 import { GatewayError } from '../errors.ts';
 import type { ChargeRow } from '../repositories/charges.ts';
 import type { ChargeStatus } from './charge-state.ts';
@@ -17,13 +17,14 @@ export function minorAmount(raw: string, site: SiteId): number {
   return minor;
 }
 
-const CURRENCY_SITE: Record<string, SiteId> = { ARS: 'MLA', BRL: 'MLB', MXN: 'MLM', CLP: 'MLC', COP: 'MCO', PEN: 'MPE', UYU: 'MLU' };
-export const siteOf = (currency: string): SiteId => CURRENCY_SITE[currency] ?? 'MLA';
+/** Each site has its own currency, so a charge's currency names its site (the client's SITES table). */
+const CURRENCY_SITE: ReadonlyMap<string, SiteId> = new Map(Object.values(SITES).map((s) => [s.currency, s.id]));
+export const siteOf = (currency: string): SiteId => CURRENCY_SITE.get(currency) ?? 'MLA';
 
+/** When an order stops being payable: its creation plus its `expiration_time` (the client's ISO-8601 reader). */
 export function expiry(order: Order, now: Date): Date | null {
-  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(order.expiration_time ?? '');
-  if (!m) return null;
-  const ms = ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
+  const ms = order.expiration_time === undefined ? undefined : isoDurationMs(order.expiration_time);
+  if (ms === undefined) return null;
   return new Date(Date.parse(order.created_date) + ms || now.getTime() + ms);
 }
 

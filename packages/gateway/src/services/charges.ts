@@ -70,7 +70,7 @@ export class ChargesService {
 
   /** The call to MP for a committed charge row; also the recovery job's retry (same key, same reference). */
   private async createOnMp(row: ChargeRow, mp: MercadoPagoClient, posExternalId: string): Promise<ChargeRow> {
-    const site = (await this.d.sellers.get(row.seller_id)).site_id as SiteId;
+    const site = siteOf(row.currency);
     const total = toOrdersAmount(Number(row.amount_minor), site);
     let order: Order;
     try {

@@ -4,7 +4,7 @@
 // Each delivery is written to the inbox and a coalesced "reconcile this resource" job is enqueued in the same
 // transaction, then MP gets its 200 at once. The job re-fetches; the body is never trusted.
 import { createHash } from 'node:crypto';
-import { parseNotification, verifyWebhookRequest, type Notification } from '@cobro/client';
+import { DEFAULT_WEBHOOK_TOLERANCE_SECONDS, parseNotification, verifyWebhookRequest, type Notification } from '@cobro/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { GatewayError } from '../errors.ts';
@@ -57,7 +57,7 @@ export class NotificationsService {
   private verify(delivery: { url: string; headers: Headers }, n: Notification): 'verified' | 'absent' {
     if (!delivery.headers.get('x-signature') || !this.d.webhookSecret || n.kind === 'ipn') return 'absent';
     const v = verifyWebhookRequest(this.d.webhookSecret, { url: delivery.url, headers: delivery.headers }, {
-      now: this.d.now(), toleranceSeconds: this.d.toleranceSeconds === undefined ? 300 : this.d.toleranceSeconds,
+      now: this.d.now(), toleranceSeconds: this.d.toleranceSeconds === undefined ? DEFAULT_WEBHOOK_TOLERANCE_SECONDS : this.d.toleranceSeconds,
     });
     if (!v.ok) throw new GatewayError(401, 'invalid_signature', `the x-signature does not verify (${v.reason}); nothing was stored`);
     return 'verified';
