@@ -123,8 +123,10 @@ export class Pty {
   readonly done: Promise<number | null>;
 
   constructor(args: string[], home: string, env: Record<string, string> = {}) {
+    // `exec`: no shell may stay between the terminal and cobro. A waiting dash (script's shell when SHELL
+    // is /bin/sh, as on CI) dies of the Ctrl-C itself, and script then reports its exit, not cobro's.
     const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-    this.child = spawn('script', ['-qec', `stty cols 120 rows 50; ${quoted}`, '/dev/null'], {
+    this.child = spawn('script', ['-qec', `stty cols 120 rows 50; exec ${quoted}`, '/dev/null'], {
       cwd: home, env: cliEnv(home, { TERM: 'xterm-256color', ...env }), stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (d) => { this.output += d; for (const w of this.#waiters.splice(0)) w(); });

@@ -103,7 +103,7 @@ describe('cobro init', () => {
 
   it('asks for each value at a terminal (pseudo-terminal through script)', async () => {
     const h = tempHome();
-    const child = spawn('script', ['-qec', `stty cols 120 rows 40; '${process.execPath}' '${BIN}' init --profile tty`, '/dev/null'], {
+    const child = spawn('script', ['-qec', `stty cols 120 rows 40; exec '${process.execPath}' '${BIN}' init --profile tty`, '/dev/null'], {
       cwd: h.dir, env: cliEnv(h.dir, { TERM: 'xterm-256color' }), stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
