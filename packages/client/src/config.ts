@@ -31,6 +31,27 @@ export interface ClientConfig {
   random?: () => number;
   now?: () => number;
   idempotencyKey?: () => string;
+  /**
+   * Told about every HTTP attempt once it ends (metrics, tracing): a retried call reports each attempt. Called
+   * synchronously; what it throws is ignored, so an observer can never break a call.
+   */
+  onAttempt?: (attempt: AttemptInfo) => void;
+}
+
+/** One HTTP exchange with Mercado Pago, as `onAttempt` sees it. Carries no header, body or token. */
+export interface AttemptInfo {
+  method: string;
+  /** The path called, ids filled in (no query string). */
+  path: string;
+  /** The HTTP status; undefined when no answer came (timeout, reset, refused). */
+  status: number | undefined;
+  durationMs: number;
+  /** MP's `x-request-id`, when it answered. */
+  requestId: string | undefined;
+  /** 0 for the first attempt of a call, 1 for its first retry, … */
+  attempt: number;
+  /** The failure, for a non-2xx answer or no answer. */
+  error: unknown;
 }
 
 export interface RequestOptions {
@@ -60,6 +81,7 @@ export interface ResolvedConfig {
   readonly random: () => number;
   readonly now: () => number;
   readonly idempotencyKey: () => string;
+  readonly onAttempt: ((attempt: AttemptInfo) => void) | undefined;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -103,6 +125,7 @@ export function resolveConfig(c: ClientConfig, base?: ResolvedConfig): ResolvedC
     random: m.random ?? Math.random,
     now: m.now ?? Date.now,
     idempotencyKey: m.idempotencyKey ?? (() => crypto.randomUUID()),
+    onAttempt: m.onAttempt,
   });
   RESOLVED.add(resolved);
   return resolved;

@@ -1,7 +1,7 @@
 export { MercadoPagoClient } from './client.ts';
 export { RequestSender, path, buildUrl, type SendParams, type ApiResponse, type ResponseMeta, type HttpMethod, type QueryValue } from './request.ts';
 export { Resource } from './resource.ts';
-export { DEFAULT_BASE_URL, type ClientConfig, type RequestOptions, type ResolvedConfig } from './config.ts';
+export { DEFAULT_BASE_URL, type ClientConfig, type RequestOptions, type ResolvedConfig, type AttemptInfo } from './config.ts';
 export type { Transport } from './transport/types.ts';
 export { createUndiciTransport, type UndiciTransport, type UndiciTransportOptions } from './transport/undici.ts';
 export {

@@ -57,6 +57,15 @@ export interface ApiResponse<T> extends ResponseMeta {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
+/** Tell the config's observer how one attempt ended; an observer's own failure never reaches the call. */
+function report(cfg: ResolvedConfig, what: { method: string; path: string }, attempt: number, started: number, error: unknown, r?: { status: number; headers: Record<string, string> }): void {
+  const status = r?.status ?? (error instanceof MercadoPagoError ? error.status : undefined);
+  const requestId = r?.headers['x-request-id'] ?? (error instanceof MercadoPagoError ? error.requestId : undefined);
+  try {
+    cfg.onAttempt!({ ...what, status, durationMs: performance.now() - started, requestId, attempt, error });
+  } catch { /* observers are best effort */ }
+}
+
 interface TransportHolder {
   transport?: Transport;
   owned?: UndiciTransport;
@@ -150,15 +159,19 @@ export class RequestSender {
       let error: MercadoPagoError;
       let retryable: boolean;
       let waitMs: number | undefined;
+      const started = cfg.onAttempt && performance.now();
       try {
-        const r = await this.#attempt(url, { method, headers, body }, timeoutMs, o.signal, params.responseType ?? 'json', what);
+        const sent = this.#attempt(url, { method, headers, body }, timeoutMs, o.signal, params.responseType ?? 'json', what);
+        const r = await (started === undefined ? sent : sent.catch((e: unknown) => { report(cfg, what, attempt, started, e); throw e; }));
         if (r.status >= 200 && r.status < 300) {
+          if (started !== undefined) report(cfg, what, attempt, started, undefined, r);
           return {
             data: r.body as T, status: r.status, headers: r.headers, requestId: r.headers['x-request-id'],
             idempotencyKey, attempts: attempt + 1,
           };
         }
         error = errorFromResponse({ status: r.status, headers: r.headers, body: r.body, ...what, nowMs: cfg.now() });
+        if (started !== undefined) report(cfg, what, attempt, started, error, r);
         retryable = RETRYABLE_STATUS.has(r.status) && (retrySafe || NOT_PROCESSED_STATUS.has(r.status));
         const retryAfter = error instanceof RateLimitError ? error.retryAfter : parseRetryAfter(r.headers['retry-after'], cfg.now());
         if (retryAfter !== undefined) {
