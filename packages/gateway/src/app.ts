@@ -18,6 +18,8 @@ import type { ChargeHub } from './services/charge-hub.ts';
 import type { OutboxRepository } from './repositories/outbox.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { adminOutboxRoutes } from './http/routes/admin-outbox.ts';
+import { metricsRoutes } from './http/routes/metrics.ts';
+import type { GatewayMetrics } from './metrics/gateway-metrics.ts';
 
 export interface AppDeps {
   sellers: SellersService;
@@ -31,6 +33,9 @@ export interface AppDeps {
   adminKeyHash: string;
   cookieSecret: string;
   secureCookies: boolean;
+  metrics: GatewayMetrics;
+  /** When set, /metrics wants `Authorization: Bearer <this>` (METRICS_TOKEN). */
+  metricsToken?: string;
   /** Readiness: throws when the gateway cannot serve (the database is unreachable). */
   ready?: () => Promise<void>;
   /** Where unexpected errors go (the logger); never to the response. */
@@ -49,6 +54,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
       return c.json(new GatewayError(503, 'not_ready', 'the database is not reachable').body(c.get('requestId')), 503);
     }
   });
+  app.route('/', metricsRoutes(deps));
   app.route('/', connectRoutes(deps));
   app.route('/', webhookRoutes(deps));
   const admin = new Hono<AppEnv>();

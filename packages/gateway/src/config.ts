@@ -32,6 +32,8 @@ export interface GatewayConfig {
   readonly encryptionKeys: string | undefined;
   readonly adminPassword: string | undefined;
   readonly integrator: { readonly webhookUrl: string | undefined; readonly webhookSecret: string | undefined };
+  /** When set, `GET /metrics` wants `Authorization: Bearer <token>`; open otherwise (on the bind address). */
+  readonly metricsToken: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -88,6 +90,7 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnv(),
     encryptionKeys: keys,
     adminPassword: v('COBRO_ADMIN_PASSWORD'),
     integrator: { webhookUrl: integratorUrl, webhookSecret: integratorSecret },
+    metricsToken: v('METRICS_TOKEN'),
     logLevel: logLevel as GatewayConfig['logLevel'],
   });
 }

@@ -30,6 +30,8 @@ import { ChargeHub } from './services/charge-hub.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { Worker } from './jobs/worker.ts';
 import { jobHandlers } from './jobs/handlers.ts';
+import { GatewayMetrics } from './metrics/gateway-metrics.ts';
+import { MetricsRepository } from './repositories/metrics.ts';
 import { MP_ORIGIN, connectDemoShop, startEmbeddedMp, type EmbeddedIdentity, type EmbeddedMp } from './embedded.ts';
 
 export interface StartOptions {
@@ -83,7 +85,9 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
       closers.push(() => { mpEmbedded!.sandbox.close(); return mpEmbedded!.close(); });
     }
     const id = mpEmbedded?.identity;
+    const metrics = new GatewayMetrics(new MetricsRepository(db.db));
     const mp = new MpClients({
+      onAttempt: metrics.onMpAttempt,
       baseUrl: embedded ? MP_ORIGIN : config.mp.baseUrl!, transport: mpEmbedded?.sandbox.fetch,
       app: {
         clientId: id?.integrator.client_id ?? config.mp.clientId!, clientSecret: id?.integrator.client_secret ?? config.mp.clientSecret!,
@@ -107,10 +111,10 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     await hub.start(db);
     closers.push(() => hub.stop());
     app = buildApp({
-      sellers, provisioning, charges, notifications, hub, outbox: outboxRepo, jobs, adminKeyHash: sha256(adminKey), cookieSecret: vault.derive('cookies'),
+      sellers, provisioning, charges, notifications, hub, outbox: outboxRepo, jobs, metrics, metricsToken: config.metricsToken, adminKeyHash: sha256(adminKey), cookieSecret: vault.derive('cookies'),
       secureCookies: url.startsWith('https:'), ready: async () => { await sql`select 1`.execute(db.db); }, onUnexpected: (err, requestId) => log.error({ err, requestId }, 'unexpected error'),
     });
-    const worker = new Worker(jobs, jobHandlers({ charges, sellers, inbox, outbox, now }), { onError: (job, err) => log.warn({ err, queue: job?.queue }, 'job failed') });
+    const worker = new Worker(jobs, jobHandlers({ charges, sellers, inbox, outbox, now, metrics }), { onError: (job, err) => log.warn({ err, queue: job?.queue }, 'job failed') });
     await worker.start((onMessage) => db.listen('cobro_jobs', onMessage));
     closers.push(() => worker.stop());
     closers.push(every(2000, () => charges.pollDue().then(() => undefined), log));

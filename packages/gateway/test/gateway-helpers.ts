@@ -20,6 +20,8 @@ import { jobHandlers } from '../src/jobs/handlers.ts';
 import { ChargeHub } from '../src/services/charge-hub.ts';
 import { OutboxRepository } from '../src/repositories/outbox.ts';
 import { OUTBOX_QUEUE, OutboxService } from '../src/services/outbox.ts';
+import { GatewayMetrics } from '../src/metrics/gateway-metrics.ts';
+import { MetricsRepository } from '../src/repositories/metrics.ts';
 
 export const MP = 'https://api.mercadopago.com';
 export const GATEWAY = 'http://gateway.test';
@@ -45,6 +47,8 @@ export interface TestGateway {
   /** Send the sandbox's webhooks to that instance from now on. */
   deliverTo(i: Instance): void;
   app: ReturnType<typeof buildApp>;
+  /** The first instance's metrics (it also sees every MP call the shared client makes). */
+  metrics: GatewayMetrics;
   sellers: SellersService;
   /** Another process of the same gateway (same db and sandbox, its own instance id). */
   second(): SellersService;
@@ -77,6 +81,7 @@ export interface Instance {
   charges: ChargesService;
   jobs: JobQueue;
   hub: ChargeHub;
+  metrics: GatewayMetrics;
   drain(): Promise<number>;
 }
 
@@ -98,12 +103,13 @@ async function wire(db: Db, s: Shared, instanceId: string): Promise<Instance> {
   });
   const inbox = new InboxRepository(db.db);
   const notifications = new NotificationsService({ db: db.db, inbox, jobs, now, webhookSecret: s.webhookSecret, toleranceSeconds: null });
-  const handlers = jobHandlers({ charges, sellers, inbox, outbox, now });
+  const metrics = new GatewayMetrics(new MetricsRepository(db.db));
+  const handlers = jobHandlers({ charges, sellers, inbox, outbox, now, metrics });
   const hub = new ChargeHub();
   await hub.start(db);
-  const app = buildApp({ sellers, provisioning, charges, notifications, hub, outbox: outboxRepo, jobs, adminKeyHash: sha256(ADMIN_KEY), cookieSecret: s.vault.derive('cookies'), secureCookies: false });
+  const app = buildApp({ sellers, provisioning, charges, notifications, hub, outbox: outboxRepo, jobs, metrics, adminKeyHash: sha256(ADMIN_KEY), cookieSecret: s.vault.derive('cookies'), secureCookies: false });
   return {
-    app, sellers, charges, jobs, hub,
+    app, sellers, charges, jobs, hub, metrics,
     async drain() {
       let ran = 0;
       for (;;) {
@@ -132,13 +138,15 @@ export async function testGateway(db: Db, seed: string, opts: { sandbox?: Record
   const sponsor = await control(sb, 'POST', '/__sandbox/accounts', { site_id: 'MLA' });
   const now = { value: new Date(sb.control.clock.now()) };
   const vault = new Vault(KEYS);
+  let observe: GatewayMetrics['onMpAttempt'] | undefined;
   const mp = new MpClients({
-    baseUrl: MP, transport: sb.fetch, now: () => now.value.getTime(),
+    baseUrl: MP, transport: sb.fetch, now: () => now.value.getTime(), onAttempt: (a) => observe?.(a),
     app: { clientId: integrator.client_id, clientSecret: integrator.client_secret, authorizationUrl: `${MP}/authorization`, sponsorId: String(sponsor.user_id) },
   });
   const shared: Shared = { sb, vault, mp, now, sponsorId: String(sponsor.user_id), webhookSecret: integrator.webhook_secret, integrator: opts.integrator };
   const first = await wire(db, shared, 'gw-1');
-  const { app, sellers, charges, jobs } = first;
+  const { app, sellers, charges, jobs, metrics } = first;
+  observe = metrics.onMpAttempt;
   deliver = async (req) => app.request(req);
   let shops = 0;
   let catalogs = 0;
@@ -151,7 +159,7 @@ export async function testGateway(db: Db, seed: string, opts: { sandbox?: Record
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
   const t: TestGateway = {
-    sb, integrator, app, sellers, charges, jobs, now,
+    sb, integrator, app, metrics, sellers, charges, jobs, now,
     second: () => sellersService(db, shared, 'gw-2'),
     drain: () => first.drain(),
     async instance(other: Db) {

@@ -1,13 +1,14 @@
 // What each queue's jobs do. Every handler is idempotent (a job may run twice after a crash or a lapsed lease):
 // each one ends in a re-fetch from Mercado Pago applied through the charge's one-way state machine.
 import type { JobHandler } from './worker.ts';
-import type { ChargesService } from '../services/charges.ts';
+import { RECOVER_QUEUE, type ChargesService } from '../services/charges.ts';
 import type { SellersService } from '../services/sellers.ts';
 import type { InboxRepository } from '../repositories/inbox.ts';
 import { RESOURCE_QUEUE, type ResourceJob } from '../services/notifications.ts';
 import { OUTBOX_QUEUE, type OutboxService } from '../services/outbox.ts';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 
-export function jobHandlers(d: { charges: ChargesService; sellers: SellersService; inbox: InboxRepository; outbox: OutboxService; now: () => Date }): Record<string, JobHandler> {
+export function jobHandlers(d: { charges: ChargesService; sellers: SellersService; inbox: InboxRepository; outbox: OutboxService; now: () => Date; metrics?: GatewayMetrics }): Record<string, JobHandler> {
   return {
     [RESOURCE_QUEUE]: async (job) => {
       const started = d.now();
@@ -19,13 +20,14 @@ export function jobHandlers(d: { charges: ChargesService; sellers: SellersServic
         const seller = await d.sellers.byMpUserId(r.mpUserId);
         if (seller) await d.sellers.checkLink(seller.id);
       }
-      await d.inbox.markProcessed(r.topic, r.resourceId, started, d.now());
+      const done = d.now();
+      d.metrics?.webhooksReconciled(await d.inbox.markProcessed(r.topic, r.resourceId, started, done), done);
     },
     [OUTBOX_QUEUE]: async (job) => {
       const p = job.payload as { outboxId: string; replay?: boolean };
       await d.outbox.deliver(p.outboxId, job.attempts, { replay: p.replay });
     },
-    'charge.recover': async (job) => {
+    [RECOVER_QUEUE]: async (job) => {
       await d.charges.recover((job.payload as { chargeId: string }).chargeId);
     },
   };

@@ -25,10 +25,12 @@ export class InboxRepository {
     return r !== undefined;
   }
 
-  /** Everything received for this resource up to `upTo` has been acted on. */
-  async markProcessed(topic: string, resourceId: string, upTo: Date, now: Date): Promise<void> {
-    await this.db.updateTable('webhook_inbox').set({ processed_at: now })
-      .where('topic', '=', topic).where('resource_id', '=', resourceId).where('processed_at', 'is', null).where('received_at', '<=', upTo).execute();
+  /** Everything received for this resource up to `upTo` has been acted on; returns when each was received (the lag). */
+  async markProcessed(topic: string, resourceId: string, upTo: Date, now: Date): Promise<Date[]> {
+    const rows = await this.db.updateTable('webhook_inbox').set({ processed_at: now })
+      .where('topic', '=', topic).where('resource_id', '=', resourceId).where('processed_at', 'is', null).where('received_at', '<=', upTo)
+      .returning('received_at').execute();
+    return rows.map((r) => new Date(r.received_at));
   }
 
   recent(limit: number): Promise<{ id: string; topic: string; resource_id: string; signature: string; received_at: Date; processed_at: Date | null }[]> {

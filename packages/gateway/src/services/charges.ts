@@ -18,6 +18,9 @@ import type { ProvisioningService, DeviceScope } from './provisioning.ts';
 import type { SellersService } from './sellers.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 
+/** The queue of creates whose answer was lost (the charge is `unknown` until this finds or makes its one order). */
+export const RECOVER_QUEUE = 'charge.recover';
+
 export interface ChargeInput {
   amount: string;
   description?: string;
@@ -95,7 +98,7 @@ export class ChargesService {
     if (ambiguous(err)) {
       // MP may hold the order: stay `unknown`, never shown as paid; the recovery job retries with the same key.
       const changed = await this.d.repo.change(row.id, (r) => (r.status === 'unknown' ? { set: { last_error: JSON.stringify(detail), next_check_at: new Date(now.getTime() + 5000) } } : undefined), now,
-        (tx) => this.d.jobs.enqueue(tx, { queue: 'charge.recover', payload: { chargeId: row.id }, dedupeKey: row.id, runAt: new Date(now.getTime() + 2000) }).then(() => undefined));
+        (tx) => this.d.jobs.enqueue(tx, { queue: RECOVER_QUEUE, payload: { chargeId: row.id }, dedupeKey: row.id, runAt: new Date(now.getTime() + 2000) }).then(() => undefined));
       return changed ?? row;
     }
     const changed = await this.d.repo.change(row.id, (r) => (r.status === 'unknown'

@@ -12,15 +12,18 @@ function bearer(header: string | undefined): string | undefined {
   return m ? m[1] : undefined;
 }
 
-export function adminAuth(adminKeyHash: string): MiddlewareHandler<AppEnv> {
+/** `Authorization: Bearer <secret>` whose SHA-256 (hex) is `hash`, compared in constant time; `what` names it in the 401. */
+export function secretAuth(hash: string, what: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = bearer(c.req.header('authorization'));
-    if (!key || !sameSecret(sha256(key), adminKeyHash)) {
-      throw new GatewayError(401, 'unauthorized', 'send the admin API key as Authorization: Bearer <key>');
+    if (!key || !sameSecret(sha256(key), hash)) {
+      throw new GatewayError(401, 'unauthorized', `send ${what} as Authorization: Bearer <key>`);
     }
     await next();
   };
 }
+
+export const adminAuth = (adminKeyHash: string): MiddlewareHandler<AppEnv> => secretAuth(adminKeyHash, 'the admin API key');
 
 export function deviceAuth(provisioning: ProvisioningService): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
