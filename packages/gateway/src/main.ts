@@ -97,6 +97,8 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     });
     closers.push(() => mp.close());
     const jobs = new JobQueue(db.db, { now });
+    // PGlite: the folder lock says we are the only process, so leases left by one that was killed are stale now.
+    if (!config.databaseUrl) await jobs.releaseLeasesOfDeadProcesses();
     const sellers = new SellersService({ repo: new SellersRepository(db.db), vault, mp, now, redirectUri: `${url}/oauth/callback`, instanceId: jobs.workerId });
     const provisioning = new ProvisioningService({ repo: new CatalogRepository(db.db), sellers, now });
     const outboxRepo = new OutboxRepository(db.db);

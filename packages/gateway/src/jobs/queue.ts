@@ -126,6 +126,21 @@ export class JobQueue {
     });
   }
 
+  /**
+   * Give back every lease at once. Only for a PGlite start: the data-folder lock proves no other process is alive,
+   * so the jobs a killed process held run now instead of after their lease lapses. Never on PostgreSQL, where a
+   * lease may belong to a live process (there they lapse). A running job with a queued twin just goes.
+   */
+  async releaseLeasesOfDeadProcesses(): Promise<number> {
+    return this.db.transaction().execute(async (tx) => {
+      const twins = await sql`delete from jobs r where r.state = 'running' and r.dedupe_key is not null and exists (
+        select 1 from jobs q where q.state = 'queued' and q.queue = r.queue and q.dedupe_key = r.dedupe_key)`.execute(tx);
+      const released = await tx.updateTable('jobs').set({ state: 'queued', locked_by: null, locked_until: null })
+        .where('state', '=', 'running').returning('id').execute();
+      return released.length + Number(twins.numAffectedRows ?? 0);
+    });
+  }
+
   /** Jobs waiting per queue (the metrics' queue depth). */
   async depth(): Promise<Record<string, number>> {
     const rows = await this.db.selectFrom('jobs').select(['queue', (eb) => eb.fn.countAll<string>().as('n')])
