@@ -27,6 +27,7 @@ import { OutboxRepository } from './repositories/outbox.ts';
 import { OUTBOX_QUEUE, OutboxService } from './services/outbox.ts';
 import { NotificationsService } from './services/notifications.ts';
 import { ChargeHub } from './services/charge-hub.ts';
+import { WatchedPoller } from './services/charge-watch.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { Worker } from './jobs/worker.ts';
 import { jobHandlers } from './jobs/handlers.ts';
@@ -120,6 +121,8 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     await worker.start((onMessage) => db.listen('cobro_jobs', onMessage));
     closers.push(() => worker.stop());
     closers.push(every(2000, () => charges.pollDue().then(() => undefined), log));
+    const watchedPoller = new WatchedPoller({ hub, charges, repo: chargesRepo, now });
+    closers.push(every(1000, () => watchedPoller.tick().then(() => undefined), log));
     closers.push(every(3600_000, async () => { for (const s of await sellers.dueForRefresh()) await sellers.refresh(s).catch((err) => log.warn({ err, seller: s }, 'token refresh failed')); }, log));
 
     const demo = id ? await ensureDemo(url, mpEmbedded!, sellers, provisioning, id.shop, o.resetDemoKey ?? false) : undefined;

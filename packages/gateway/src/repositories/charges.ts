@@ -78,6 +78,13 @@ export class ChargesRepository {
     });
   }
 
+  /** Which of `ids` are in one of `statuses` (e.g. the watched charges that are still live). */
+  async withStatus(ids: readonly string[], statuses: readonly string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows = await this.db.selectFrom('charges').select('id').where('id', 'in', ids).where('status', 'in', statuses).execute();
+    return rows.map((r) => r.id);
+  }
+
   events(chargeId: string, afterVersion: number): Promise<{ version: number; type: string; data: unknown; created_at: Date }[]> {
     return this.db.selectFrom('charge_events').select(['version', 'type', 'data', 'created_at'])
       .where('charge_id', '=', chargeId).where('version', '>', afterVersion).orderBy('version').execute();

@@ -35,6 +35,11 @@ export class ChargeHub {
     return this.watchers.size;
   }
 
+  /** The charges a stream or long-poll on this instance is watching now (polled faster: charge-watch.ts). */
+  watched(): string[] {
+    return [...this.watchers.keys()];
+  }
+
   wake(id: string): void {
     for (const w of this.watchers.get(id) ?? []) w();
   }
