@@ -19,6 +19,7 @@ import type { OutboxRepository } from './repositories/outbox.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { adminOutboxRoutes } from './http/routes/admin-outbox.ts';
 import { metricsRoutes } from './http/routes/metrics.ts';
+import { apiDocsRoutes } from './http/routes/api-docs.ts';
 import type { GatewayMetrics } from './metrics/gateway-metrics.ts';
 
 export interface AppDeps {
@@ -55,6 +56,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
     }
   });
   app.route('/', metricsRoutes(deps));
+  app.route('/', apiDocsRoutes());
   app.route('/', connectRoutes(deps));
   app.route('/', webhookRoutes(deps));
   const admin = new Hono<AppEnv>();

@@ -11,13 +11,13 @@ const location = z.strictObject({
   state_name: z.string().min(1).max(100), latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180),
   reference: z.string().max(200).optional(), zip_code: z.string().max(20).optional(),
 });
-const storeInput = z.strictObject({ name: z.string().min(1).max(100), external_id: externalId(60), location });
-const posInput = z.strictObject({
+export const storeInput = z.strictObject({ name: z.string().min(1).max(100), external_id: externalId(60), location });
+export const posInput = z.strictObject({
   name: z.string().min(1).max(44), external_id: externalId(40).regex(/^[A-Za-z0-9]+$/, 'letters and digits only (MP: alphanumeric)'),
   store_external_id: externalId(60), category: z.number().int().positive().optional(),
   flow: z.enum(['orders', 'legacy_dynamic', 'legacy_attended']).optional(),
 });
-const keyInput = z.strictObject({ label: z.string().min(1).max(100).optional() });
+export const keyInput = z.strictObject({ label: z.string().min(1).max(100).optional() });
 
 export function adminCatalogRoutes(d: { sellers: SellersService; provisioning: ProvisioningService }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();

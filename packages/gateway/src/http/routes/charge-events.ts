@@ -7,15 +7,21 @@ import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../env.ts';
 import { GatewayError } from '../../errors.ts';
+import { z } from '../input.ts';
 import type { ChargesService } from '../../services/charges.ts';
 import type { ChargeHub } from '../../services/charge-hub.ts';
 
 const DONE = new Set(['approved', 'expired', 'canceled', 'failed', 'refunded']);
 const HEARTBEAT_MS = 15_000;
 
+/** A charge version: what `Last-Event-ID` and `?after=` carry. */
+export const versionParam = z.string().regex(/^\d{1,9}$/, 'a non-negative integer');
+/** `?wait=` seconds of the long-poll. */
+export const waitParam = z.string().regex(/^\d{1,2}$/, 'an integer from 0 to 60').refine((v) => Number(v) <= 60, 'an integer from 0 to 60');
+
 function since(c: Context<AppEnv>): number {
   const raw = c.req.header('last-event-id') ?? c.req.query('after') ?? '0';
-  if (!/^\d{1,9}$/.test(raw)) throw new GatewayError(400, 'invalid_request', 'Last-Event-ID (or ?after=) must be a charge version number', { fields: [{ field: 'Last-Event-ID', rule: 'a non-negative integer' }] });
+  if (!versionParam.safeParse(raw).success) throw new GatewayError(400, 'invalid_request', 'Last-Event-ID (or ?after=) must be a charge version number', { fields: [{ field: 'Last-Event-ID', rule: 'a non-negative integer' }] });
   return Number(raw);
 }
 
@@ -28,7 +34,7 @@ export function chargeEventRoutes(d: { charges: ChargesService; hub: ChargeHub; 
     const wait = c.req.query('wait');
     const first = await d.charges.events(scope, id, last); // 404 before any stream starts
     if (wait !== undefined) {
-      if (!/^\d{1,2}$/.test(wait) || Number(wait) > 60) throw new GatewayError(400, 'invalid_request', 'wait must be 0-60 seconds', { fields: [{ field: 'wait', rule: 'an integer from 0 to 60' }] });
+      if (!waitParam.safeParse(wait).success) throw new GatewayError(400, 'invalid_request', 'wait must be 0-60 seconds', { fields: [{ field: 'wait', rule: 'an integer from 0 to 60' }] });
       if (first.events.length || DONE.has(first.charge.status) || wait === '0') return c.json(first);
       await new Promise<void>((resolve) => {
         const off = d.hub.watch(id, () => { off(); clearTimeout(t); resolve(); });

@@ -8,18 +8,19 @@ import { GatewayError } from '../../errors.ts';
 import type { ChargesService } from '../../services/charges.ts';
 
 const decimal = z.string().max(20).regex(/^\s*[0-9.,-]+\s*$/, 'a decimal string such as "1234.50"');
-const chargeInput = z.strictObject({
+export const chargeInput = z.strictObject({
   amount: decimal,
   description: z.string().min(1).max(150).optional(),
   items: z.array(z.strictObject({ title: z.string().min(1).max(150), unit_price: decimal, quantity: z.number().int().min(1).max(10_000) })).min(1).max(50).optional(),
   mode: z.enum(['static', 'dynamic', 'hybrid']).optional(),
   external_reference: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only').optional(),
 });
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-const refundInput = z.strictObject({ amount: decimal.optional() });
+/** The terminal's key for one logical request, reused on every retry of it. */
+export const idempotencyKeyHeader = z.string().regex(/^[\x21-\x7e]{1,255}$/, '1-255 visible characters');
+export const refundInput = z.strictObject({ amount: decimal.optional() });
 
 function idempotencyKey(header: string | undefined): string {
-  if (!header || !IDEMPOTENCY_KEY.test(header)) {
+  if (!header || !idempotencyKeyHeader.safeParse(header).success) {
     throw new GatewayError(400, 'invalid_request', 'the Idempotency-Key header is required (1-255 visible characters): reuse it when retrying the same request', { fields: [{ field: 'Idempotency-Key', rule: 'required header' }] });
   }
   return header;

@@ -7,15 +7,18 @@ import { html } from 'hono/html';
 import type { AppEnv } from '../env.ts';
 import type { SellersService } from '../../services/sellers.ts';
 import { GatewayError } from '../../errors.ts';
+import { z } from '../input.ts';
 
 const COOKIE = 'cobro_oauth_state';
+/** Where to send the seller back after connecting: a path on this gateway (no open redirect). */
+export const returnToParam = z.string().regex(/^\/(?!\/)[\x21-\x7e]{0,500}$/, 'a local path');
 
 export function connectRoutes(d: { sellers: SellersService; cookieSecret: string; secureCookies: boolean }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get('/connect', async (c) => {
     const returnTo = c.req.query('return_to') ?? null;
-    if (returnTo !== null && !/^\/(?!\/)[\x21-\x7e]{0,500}$/.test(returnTo)) {
+    if (returnTo !== null && !returnToParam.safeParse(returnTo).success) {
       throw new GatewayError(400, 'invalid_return_to', 'return_to must be a path on this gateway, such as /admin', { fields: [{ field: 'return_to', rule: 'a local path' }] });
     }
     const { url, state } = await d.sellers.startConnect(returnTo);

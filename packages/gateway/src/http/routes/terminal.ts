@@ -10,7 +10,7 @@ import { chargeRoutes } from './charges.ts';
 import { chargeEventRoutes } from './charge-events.ts';
 import type { ChargeHub } from '../../services/charge-hub.ts';
 
-const pairInput = z.strictObject({ code: z.string().min(8).max(20), label: z.string().min(1).max(100).optional() });
+export const pairInput = z.strictObject({ code: z.string().min(8).max(20), label: z.string().min(1).max(100).optional() });
 
 export function terminalRoutes(d: { provisioning: ProvisioningService; charges: ChargesService; hub: ChargeHub }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
