@@ -34,6 +34,8 @@ export interface GatewayConfig {
   readonly integrator: { readonly webhookUrl: string | undefined; readonly webhookSecret: string | undefined };
   /** When set, `GET /metrics` wants `Authorization: Bearer <token>`; open otherwise (on the bind address). */
   readonly metricsToken: string | undefined;
+  /** The daily refund scan re-fetches charges settled in the last this many days. */
+  readonly refundScanDays: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -71,6 +73,7 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnv(),
   const keys = v('COBRO_ENCRYPTION_KEYS');
   if (keys !== undefined) for (const p of keyProblems(keys)) problems.push(p);
   if (mode === 'remote' && !keys) problems.push('COBRO_ENCRYPTION_KEYS is required with a remote Mercado Pago (tokens are encrypted at rest; e.g. "k1:<32 random bytes in base64>")');
+  const refundScanDays = int(v('REFUND_SCAN_DAYS'), 30, 'REFUND_SCAN_DAYS', 1, 365, problems);
   const logLevel = v('LOG_LEVEL') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   const integratorUrl = url(v('INTEGRATOR_WEBHOOK_URL'), 'INTEGRATOR_WEBHOOK_URL', problems);
@@ -91,6 +94,7 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnv(),
     adminPassword: v('COBRO_ADMIN_PASSWORD'),
     integrator: { webhookUrl: integratorUrl, webhookSecret: integratorSecret },
     metricsToken: v('METRICS_TOKEN'),
+    refundScanDays,
     logLevel: logLevel as GatewayConfig['logLevel'],
   });
 }

@@ -28,6 +28,7 @@ import { OUTBOX_QUEUE, OutboxService } from './services/outbox.ts';
 import { NotificationsService } from './services/notifications.ts';
 import { ChargeHub } from './services/charge-hub.ts';
 import { WatchedPoller } from './services/charge-watch.ts';
+import { RefundScan } from './services/charge-scan.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { Worker } from './jobs/worker.ts';
 import { jobHandlers } from './jobs/handlers.ts';
@@ -117,7 +118,9 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
       sellers, provisioning, charges, notifications, hub, outbox: outboxRepo, jobs, metrics, metricsToken: config.metricsToken, adminKeyHash: sha256(adminKey), cookieSecret: vault.derive('cookies'),
       secureCookies: url.startsWith('https:'), ready: async () => { await sql`select 1`.execute(db.db); }, onUnexpected: (err, requestId) => log.error({ err, requestId }, 'unexpected error'),
     });
-    const worker = new Worker(jobs, jobHandlers({ charges, sellers, inbox, outbox, now, metrics }), { onError: (job, err) => log.warn({ err, queue: job?.queue }, 'job failed') });
+    const refundScan = new RefundScan({ db: db.db, repo: chargesRepo, charges, jobs, now, days: config.refundScanDays, onError: (chargeId, err) => log.warn({ err, chargeId }, 'refund scan: re-fetch failed') });
+    await refundScan.schedule();
+    const worker = new Worker(jobs, jobHandlers({ charges, sellers, inbox, outbox, now, metrics, refundScan }), { onError: (job, err) => log.warn({ err, queue: job?.queue }, 'job failed') });
     await worker.start((onMessage) => db.listen('cobro_jobs', onMessage));
     closers.push(() => worker.stop());
     closers.push(every(2000, () => charges.pollDue().then(() => undefined), log));

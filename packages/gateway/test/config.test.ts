@@ -18,6 +18,12 @@ test('no variables: embedded Mercado Pago, PGlite in ./.cobro, port 8080', () =>
   assert.ok(Object.isFrozen(c) && Object.isFrozen(c.mp));
 });
 
+test('the refund scan looks back 30 days unless REFUND_SCAN_DAYS says otherwise (1 to 365)', () => {
+  assert.equal(loadConfig({}).refundScanDays, 30);
+  assert.equal(loadConfig({ REFUND_SCAN_DAYS: '90' }).refundScanDays, 90);
+  assert.throws(() => loadConfig({ REFUND_SCAN_DAYS: '0' }), /REFUND_SCAN_DAYS must be an integer from 1 to 365, got "0"/);
+});
+
 test('real credentials without MP_BASE_URL talk to Mercado Pago itself', () => {
   const c = loadConfig({ MP_CLIENT_ID: '123', MP_CLIENT_SECRET: 's', COBRO_ENCRYPTION_KEYS: `k1:${KEY}` });
   assert.equal(c.mp.mode, 'remote');

@@ -177,6 +177,13 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    id: '0003-charges-settled',
+    statements: [
+      // The daily refund scan pages through recent settled charges by creation time.
+      `create index charges_settled on charges (created_at, id) where status in ('approved', 'partially_refunded')`,
+    ],
+  },
 ];
 
 /** Apply what is missing, in order, each migration in its own transaction under an advisory lock, so N

@@ -7,8 +7,9 @@ import type { InboxRepository } from '../repositories/inbox.ts';
 import { RESOURCE_QUEUE, type ResourceJob } from '../services/notifications.ts';
 import { OUTBOX_QUEUE, type OutboxService } from '../services/outbox.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
+import { REFUND_SCAN_QUEUE, type RefundScan, type RefundScanPage } from '../services/charge-scan.ts';
 
-export function jobHandlers(d: { charges: ChargesService; sellers: SellersService; inbox: InboxRepository; outbox: OutboxService; now: () => Date; metrics?: GatewayMetrics }): Record<string, JobHandler> {
+export function jobHandlers(d: { charges: ChargesService; sellers: SellersService; inbox: InboxRepository; outbox: OutboxService; now: () => Date; metrics?: GatewayMetrics; refundScan?: RefundScan }): Record<string, JobHandler> {
   return {
     [RESOURCE_QUEUE]: async (job) => {
       const started = d.now();
@@ -30,5 +31,8 @@ export function jobHandlers(d: { charges: ChargesService; sellers: SellersServic
     [RECOVER_QUEUE]: async (job) => {
       await d.charges.recover((job.payload as { chargeId: string }).chargeId);
     },
+    ...(d.refundScan && {
+      [REFUND_SCAN_QUEUE]: async (job) => { await d.refundScan!.handle(job.payload as RefundScanPage | null); },
+    } satisfies Record<string, JobHandler>),
   };
 }

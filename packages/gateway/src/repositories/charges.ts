@@ -85,6 +85,17 @@ export class ChargesRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Settled charges (approved, partially refunded) created since `since`, in (created_at, id) order after
+   * `after`: one page of the daily refund scan (keyset paging, so a page costs the same at any depth).
+   */
+  async settledSince(since: Date, after: { createdAt: Date; id: string } | undefined, limit: number): Promise<{ id: string; created_at: Date }[]> {
+    let q = this.db.selectFrom('charges').select(['id', 'created_at']).where('status', 'in', ['approved', 'partially_refunded'])
+      .where('mp_order_id', 'is not', null).where('created_at', '>=', since);
+    if (after) q = q.where((eb) => eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)])]));
+    return q.orderBy('created_at').orderBy('id').limit(limit).execute();
+  }
+
   events(chargeId: string, afterVersion: number): Promise<{ version: number; type: string; data: unknown; created_at: Date }[]> {
     return this.db.selectFrom('charge_events').select(['version', 'type', 'data', 'created_at'])
       .where('charge_id', '=', chargeId).where('version', '>', afterVersion).orderBy('version').execute();
