@@ -14,7 +14,7 @@ import { paymentsCommand } from './commands/payments.ts';
 import { posCommand } from './commands/pos.ts';
 import { logoutCommand, profilesCommand } from './commands/profiles.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
-import { startCommand } from './commands/start.ts';
+import { gatewayCommand } from './commands/gateway.ts';
 import { storesCommand } from './commands/stores.ts';
 import { testUsersCommand } from './commands/test-users.ts';
 import { triggerCommand } from './commands/trigger.ts';
@@ -39,7 +39,8 @@ program.addCommand(new Command('version').description('print the version').optio
   .action((o: { json?: boolean }) => (o.json ? printJson({ version: VERSION }) : printLine(VERSION))));
 for (const c of [initCommand(), doctorCommand(), profilesCommand(), logoutCommand(), testUsersCommand(), connectCommand(), tokensCommand(),
   storesCommand(), posCommand(), chargeCommand(), ordersCommand(), paymentsCommand(), merchantOrdersCommand(), triggerCommand(),
-  eventsCommand(), listenCommand(), sandboxCommand(), startCommand()]) program.addCommand(c);
+  eventsCommand(), listenCommand(), sandboxCommand(), gatewayCommand(),
+  gatewayCommand('start', 'start cobro on embedded defaults (what `npm start` runs): the gateway, its Mercado Pago the embedded sandbox')]) program.addCommand(c);
 
 function fullName(cmd: Command): string {
   return cmd.parent ? `${fullName(cmd.parent)} ${cmd.name()}` : cmd.name();

@@ -21,7 +21,7 @@ export function cobroCmd(): string {
 }
 
 /** `cobro <one of its commands>`, not the word cobro in a sentence ("cobro cannot …"). */
-const COMMAND = /(^|[`'"(\s:])cobro (?=(?:init|doctor|profiles|logout|test-users|connect|tokens|stores|pos|charge|orders|payments|merchant-orders|trigger|events|listen|sandbox|start|version|--help)\b)/g;
+const COMMAND = /(^|[`'"(\s:])cobro (?=(?:init|doctor|profiles|logout|test-users|connect|tokens|stores|pos|charge|orders|payments|merchant-orders|trigger|events|listen|sandbox|gateway|start|version|--help)\b)/g;
 
 /** Rewrite the `cobro …` commands in a hint so they run as shown. */
 export function runnable(text: string): string {

@@ -135,6 +135,23 @@ test('the installed cobro serves a sandbox, charges 150.50 and sees the test buy
   }
 });
 
+test('the installed cobro runs the gateway (PGlite loads its files from the installed package) and a charge is paid', async () => {
+  const bin = join(app, 'node_modules', '.bin', 'cobro');
+  const h = tempHome();
+  try {
+    const gw = new Live(['gateway', '--port', '0', '--json'], h.dir, { DATABASE_URL: '' }, bin);
+    const info = await gw.line((l) => typeof l.url === 'string');
+    const headers = { authorization: `Bearer ${info.pos.device_key}`, 'content-type': 'application/json', 'idempotency-key': 'pkg-1' };
+    const created = await fetch(`${info.url}/api/charges`, { method: 'POST', headers, body: JSON.stringify({ amount: '150.50', mode: 'dynamic' }) }).then((r) => r.json()) as any;
+    assert.equal(created.status, 'pending', JSON.stringify(created));
+    const pay = await cobro(['sandbox', 'pay', created.qr_data, '--base-url', info.sandbox_url, '--card', 'APRO'], h.dir, {}, bin);
+    assert.equal(pay.code, 0, pay.stderr);
+    assert.equal((await gw.stop()).code, 0);
+  } finally {
+    h.cleanup();
+  }
+});
+
 test("the README's own-project example runs in the installed project", () => {
   writeFileSync(join(app, 'pos.ts'), readmeExample('Use it from your own POS project'));
   assert.equal(run(process.execPath, ['--import', tsx, 'pos.ts'], app).trim(), 'processed');

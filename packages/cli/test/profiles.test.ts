@@ -2,9 +2,9 @@
 // `cobro start` (npm start) keeping its profile inside the working directory.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cobro, initDemo, Live, readProfiles, startSandbox, tempHome, type TestSandbox } from './helpers.ts';
+import { cobro, initDemo, readProfiles, startSandbox, tempHome, type TestSandbox } from './helpers.ts';
 
 let t: TestSandbox;
 let home: ReturnType<typeof tempHome>;
@@ -57,24 +57,5 @@ describe('cobro profiles and logout', () => {
     assert.equal(statSync(join(h.dir, 'profiles.json')).mode & 0o777, 0o600);
     assert.match(r.stderr, /tightened .* from mode 755 to 700: it holds credentials/);
     h.cleanup();
-  });
-});
-
-describe('cobro start writes only inside the working directory', () => {
-  it('without COBRO_HOME the "sandbox" profile goes to ./.cobro, where later commands find it', async () => {
-    const project = tempHome();
-    const user = tempHome();
-    const env = { COBRO_HOME: '', HOME: user.dir, XDG_CONFIG_HOME: '' };
-    const start = new Live(['start', '--port', '0', '--json'], project.dir, env);
-    const info = await start.line((l) => typeof l.url === 'string');
-    assert.ok(existsSync(join(project.dir, '.cobro', 'profiles.json')));
-    assert.deepEqual(readdirSync(user.dir), []);
-    mkdirSync(join(project.dir, 'src'));
-    const list = await cobro(['profiles', 'list', '--json'], join(project.dir, 'src'), env);
-    assert.equal(list.json().path, join(project.dir, '.cobro', 'profiles.json'));
-    assert.equal(list.json().profiles[0].base_url, info.url);
-    await start.stop();
-    project.cleanup();
-    user.cleanup();
   });
 });

@@ -39,21 +39,6 @@ describe('cobro sandbox flags', () => {
     }
   });
 
-  it('cobro start (npm start) takes the same flags', async () => {
-    const h = tempHome();
-    const start = new Live(['start', '--port', '0', '--json', '--no-data', '--no-save-profile', '--store-create-status', '201'], h.dir);
-    try {
-      const info = await start.line((l) => typeof l.url === 'string');
-      const store = await call(info.url, info.seller.access_token, 'POST', `/users/${info.seller.user_id}/stores`, {
-        name: 'Otra', location: { street_name: 'Calle', street_number: '1', city_name: 'Ciudad', state_name: 'Estado', latitude: -34.6, longitude: -58.4 },
-      });
-      assert.equal(store.status, 201, JSON.stringify(store.body));
-    } finally {
-      await start.stop();
-      h.cleanup();
-    }
-  });
-
   it('a bad value is a usage error naming the flag and its rule', async () => {
     const h = tempHome();
     const r = await cobro(['sandbox', '--port', '0', '--orders-refund-window', '360:later'], h.dir);
@@ -63,14 +48,12 @@ describe('cobro sandbox flags', () => {
     h.cleanup();
   });
 
-  it('--help of cobro sandbox and cobro start lists every sandbox option as a kebab-case flag', async () => {
+  it('--help of cobro sandbox lists every sandbox option as a kebab-case flag', async () => {
     const h = tempHome();
     const flags = Object.entries(OPTION_SPECS).filter(([, spec]) => spec.flag !== 'none').map(([name]) => `--${optionFlag(name)}`);
     assert.ok(flags.includes('--orders-refund-window') && flags.includes('--test-credentials-notify'));
-    for (const command of ['sandbox', 'start']) {
-      const r = await cobro([command, '--help'], h.dir);
-      for (const flag of flags) assert.match(r.stdout, new RegExp(`${flag}[ ,<]`), `${command} --help lacks ${flag}`);
-    }
+    const r = await cobro(['sandbox', '--help'], h.dir);
+    for (const flag of flags) assert.match(r.stdout, new RegExp(`${flag}[ ,<]`), `sandbox --help lacks ${flag}`);
     h.cleanup();
   });
 });

@@ -1,4 +1,4 @@
-// cobro sandbox / cobro start: a served sandbox whose demo seller is saved as the "sandbox" profile, and a
+// cobro sandbox: a served sandbox whose demo seller is saved as the "sandbox" profile, and a
 // banner whose cobro commands work as printed (a newcomer's first paid QR).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ function bannerCommands(banner: string): string[][] {
     .map((l) => l.replace(/^npx cobro /, '').split(/\s+/));
 }
 
-describe('cobro sandbox and cobro start', () => {
+describe('cobro sandbox', () => {
   it('cobro sandbox --json saves the demo seller as the "sandbox" profile, ready to charge and pay', async () => {
     const h = tempHome();
     const sb = new Live(['sandbox', '--port', '0', '--seed', 'cli-sb', '--json'], h.dir);
@@ -27,9 +27,9 @@ describe('cobro sandbox and cobro start', () => {
     h.cleanup();
   });
 
-  it('cobro start prints cobro charge and cobro sandbox pay commands that work as printed', async () => {
+  it('cobro sandbox prints cobro charge and cobro sandbox pay commands that work as printed', async () => {
     const h = tempHome();
-    const start = new Live(['start', '--port', '0'], h.dir);
+    const start = new Live(['sandbox', '--port', '0'], h.dir);
     await start.text('Ctrl-C stops');
     const [charge, pay] = bannerCommands(start.stdout);
     assert.deepEqual(charge.slice(0, 4), ['charge', '150.50', '--pos', 'CAJA1']);

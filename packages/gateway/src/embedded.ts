@@ -52,7 +52,10 @@ export async function startEmbeddedMp(o: { dataDir: string; publicUrl: string; s
   await control(sandbox, 'PATCH', `/__sandbox/apps/${identity.integrator.client_id}`, {
     redirect_uris: [`${o.publicUrl}/oauth/callback`], webhook_url: `${o.publicUrl}/webhooks/mercadopago`,
   });
-  const server = await listen(sandbox, { port: o.sandboxPort, hostname: o.host });
+  const server = await listen(sandbox, { port: o.sandboxPort, hostname: o.host }).catch((err: unknown) => {
+    sandbox.close(); // releases its data directory for the next try
+    throw err;
+  });
   return { sandbox, server, identity, close: () => server.close() };
 }
 

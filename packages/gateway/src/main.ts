@@ -54,6 +54,8 @@ export interface RunningGateway {
   sandboxUrl: string | undefined;
   config: GatewayConfig;
   adminKey: string | undefined;
+  /** Where that key is kept (embedded defaults, without COBRO_ADMIN_PASSWORD). */
+  adminKeyFile: string | undefined;
   demo: { seller: { id: string; user_id: number; nickname: string; site_id: string }; store: { id: string; external_id: string }; pos: { id: string; external_id: string; device_key?: string } } | undefined;
   close(): Promise<void>;
 }
@@ -83,7 +85,11 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     // Without PUBLIC_URL the gateway is where it listens (the real port, when 0 asked for any free one).
     const url = vars.PUBLIC_URL ? config.publicUrl : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${httpServer.port}`;
     if (embedded) {
-      mpEmbedded = await startEmbeddedMp({ dataDir: config.dataDir, publicUrl: url, sandboxPort: o.sandboxPort ?? 0, host: config.host, deliver: async (req) => app!.fetch(req) });
+      // The sandbox's own port sits beside the gateway's, so the buyer's command stays the same across restarts.
+      const sandboxPort = o.sandboxPort ?? (config.port === 0 ? 0 : config.port + 1);
+      mpEmbedded = await startEmbeddedMp({ dataDir: config.dataDir, publicUrl: url, sandboxPort, host: config.host, deliver: async (req) => app!.fetch(req) }).catch((err: NodeJS.ErrnoException) => {
+        throw err.code === 'EADDRINUSE' ? new Error(`port ${sandboxPort} (the embedded sandbox's, beside the gateway's) is already in use on ${config.host}: stop what holds it, or pick another with SANDBOX_PORT=<port> (0 = any free port)`) : err;
+      });
       closers.push(() => { mpEmbedded!.sandbox.close(); return mpEmbedded!.close(); });
     }
     const id = mpEmbedded?.identity;
@@ -130,7 +136,8 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
 
     const demo = id ? await ensureDemo(url, mpEmbedded!, sellers, provisioning, id.shop, o.resetDemoKey ?? false) : undefined;
     log.info({ url, sandbox_url: mpEmbedded?.server.url, mode: config.mp.mode, db: db.kind }, 'gateway started');
-    return { url, sandboxUrl: mpEmbedded?.server.url, config, adminKey: config.adminPassword ? undefined : adminKey, demo, close };
+    const adminKeyFile = config.adminPassword ? undefined : join(config.dataDir, ADMIN_KEY_FILE);
+    return { url, sandboxUrl: mpEmbedded?.server.url, config, adminKey: config.adminPassword ? undefined : adminKey, adminKeyFile, demo, close };
   } catch (err) {
     await close().catch(() => undefined);
     throw err;
@@ -162,8 +169,10 @@ async function ensureDemo(url: string, mp: EmbeddedMp, sellers: SellersService, 
 }
 
 /** The admin API key of an embedded gateway: made once into the data folder (0600). */
+const ADMIN_KEY_FILE = 'admin-api.key';
+
 function adminKeyOf(dataDir: string): string {
-  const file = join(dataDir, 'admin-api.key');
+  const file = join(dataDir, ADMIN_KEY_FILE);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const key = `cba_${randomBytes(24).toString('base64url')}`;
   writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' });
