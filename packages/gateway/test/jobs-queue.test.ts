@@ -88,6 +88,29 @@ for (const target of testDatabases()) {
     assert.deepEqual(seen, [1, 'slow done']);
     assert.equal((await d.db.selectFrom('jobs').selectAll().execute()).length, 0);
   });
+
+  test(`${target.name}: a PGlite restart releases the dead process's leases at once; jobs that coalesce go back as one`, async () => {
+    const { db } = await target.open();
+    const now = new Date('2026-12-01T00:00:00Z');
+    const dead = new JobQueue(db, { now: () => now, workerId: 'killed' });
+    const ring = (payload: string, dedupeKey: string) => dead.enqueue(db, { queue: 'q', payload, dedupeKey });
+    await ring('alone', 'a');
+    await ring('b1', 'b');
+    await ring('c1', 'c');
+    assert.equal((await dead.claim(['q'], 5)).length, 3);
+    // While they ran, b rang twice more and c once more, and those ran too.
+    await ring('b2', 'b');
+    await ring('c2', 'c');
+    assert.equal((await dead.claim(['q'], 1))[0].payload, 'b2');
+    await ring('b3', 'b');
+    assert.equal((await dead.claim(['q'], 5)).length, 2);
+    // The process is killed. The next one on the folder sees every lease as held, until it releases them.
+    const restarted = new JobQueue(db, { now: () => now, workerId: 'restarted' });
+    assert.deepEqual(await restarted.claim(['q'], 10), []);
+    assert.equal(await restarted.releaseLeasesOfDeadProcesses(), 6);
+    const again = await restarted.claim(['q'], 10);
+    assert.deepEqual(again.map((j) => j.payload).sort(), ['alone', 'b3', 'c2']);
+  });
 }
 
 test('backoff doubles from 1 s up to an hour, with jitter', () => {

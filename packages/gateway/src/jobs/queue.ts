@@ -129,12 +129,14 @@ export class JobQueue {
   /**
    * Give back every lease at once. Only for a PGlite start: the data-folder lock proves no other process is alive,
    * so the jobs a killed process held run now instead of after their lease lapses. Never on PostgreSQL, where a
-   * lease may belong to a live process (there they lapse). A running job with a queued twin just goes.
+   * lease may belong to a live process (there they lapse). Jobs that would coalesce once queued go as one.
    */
   async releaseLeasesOfDeadProcesses(): Promise<number> {
     return this.db.transaction().execute(async (tx) => {
+      // Back in the queue they may coalesce: keep a queued twin, or else the newest of the running ones.
       const twins = await sql`delete from jobs r where r.state = 'running' and r.dedupe_key is not null and exists (
-        select 1 from jobs q where q.state = 'queued' and q.queue = r.queue and q.dedupe_key = r.dedupe_key)`.execute(tx);
+        select 1 from jobs o where o.queue = r.queue and o.dedupe_key = r.dedupe_key
+          and (o.state = 'queued' or (o.state = 'running' and o.id > r.id)))`.execute(tx);
       const released = await tx.updateTable('jobs').set({ state: 'queued', locked_by: null, locked_until: null })
         .where('state', '=', 'running').returning('id').execute();
       return released.length + Number(twins.numAffectedRows ?? 0);
