@@ -17,7 +17,7 @@ export interface ServeOptions {
   dataDir?: string;
 }
 
-/** `cobro sandbox` / `npm start` default for `--retention` (createSandbox keeps everything). */
+/** `cobro sandbox`'s default for `--retention` (createSandbox keeps everything). */
 export const SERVE_RETENTION = { maxFinalOrders: 100_000 } as const;
 
 function open(opts: ServeOptions): Sandbox {
@@ -30,7 +30,7 @@ function open(opts: ServeOptions): Sandbox {
     });
   } catch (err) {
     if (err instanceof DataDirLockedError) {
-      throw usageError(`data directory ${err.dir} is in use by process ${err.pid}`, 'stop that sandbox, or use another directory: --data <dir> (npm start: COBRO_DATA_DIR=<dir> npm start)');
+      throw usageError(`data directory ${err.dir} is in use by process ${err.pid}`, 'stop that sandbox, or use another directory: --data <dir>');
     }
     throw err;
   }
@@ -40,7 +40,7 @@ export async function serveSandbox(opts: ServeOptions): Promise<void> {
   const sandbox = open(opts);
   const running = await listen(sandbox, { port: opts.port, hostname: opts.host }).catch((err: unknown) => {
     sandbox.close(); // releases the data directory
-    throw listenError(err, opts.host, opts.port, `--port ${opts.port === 8787 ? 8788 : 8787}, or --port 0 for any free port (npm start: PORT=${opts.port === 8787 ? 8788 : 8787} npm start)`);
+    throw listenError(err, opts.host, opts.port, `--port ${opts.port === 8787 ? 8788 : 8787}, or --port 0 for any free port`);
   });
   const demo = await seedDemo(sandbox, running.url);
   const profile = opts.saveProfile === undefined ? 'sandbox' : opts.saveProfile;
