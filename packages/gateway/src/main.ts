@@ -31,6 +31,7 @@ import { WatchedPoller } from './services/charge-watch.ts';
 import { RefundScan } from './services/charge-scan.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { Worker } from './jobs/worker.ts';
+import { drainHttp } from './http/drain.ts';
 import { jobHandlers } from './jobs/handlers.ts';
 import { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import { MetricsRepository } from './repositories/metrics.ts';
@@ -81,6 +82,7 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     let app: ReturnType<typeof buildApp> | undefined;
     let mpEmbedded: EmbeddedMp | undefined;
     const httpServer = await listenHttp(config, (req) => app!.fetch(req));
+    // Only for a start that fails half-way (a no-op after drainHttp below, which closes it in order).
     closers.push(() => new Promise<void>((r) => httpServer.server.close(() => r())));
     // Without PUBLIC_URL the gateway is where it listens (the real port, when 0 asked for any free one).
     const url = vars.PUBLIC_URL ? config.publicUrl : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${httpServer.port}`;
@@ -133,6 +135,9 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     const watchedPoller = new WatchedPoller({ hub, charges, repo: chargesRepo, now });
     closers.push(every(1000, () => watchedPoller.tick().then(() => undefined), log));
     closers.push(every(3600_000, async () => { for (const s of await sellers.dueForRefresh()) await sellers.refresh(s).catch((err) => log.warn({ err, seller: s }, 'token refresh failed')); }, log));
+    // close() runs the closers last-first: the HTTP side drains (in-flight requests answered, streams ended) before the
+    // pollers and the worker stop (running jobs finish), and all of that before MP, the sandbox and the database close.
+    closers.push(() => drainHttp(httpServer.server, hub));
 
     const demo = id ? await ensureDemo(url, mpEmbedded!, sellers, provisioning, id.shop, o.resetDemoKey ?? false) : undefined;
     log.info({ url, sandbox_url: mpEmbedded?.server.url, mode: config.mp.mode, db: db.kind }, 'gateway started');

@@ -107,14 +107,7 @@ export class JobQueue {
   async fail(job: Job, error: unknown, retryInMs = backoffMs(job.attempts)): Promise<void> {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
     await this.db.transaction().execute(async (tx) => {
-      if (job.dedupeKey !== null) {
-        const twin = await tx.selectFrom('jobs').select('id')
-          .where('queue', '=', job.queue).where('dedupe_key', '=', job.dedupeKey).where('state', '=', 'queued').executeTakeFirst();
-        if (twin) {
-          await tx.deleteFrom('jobs').where('id', '=', job.id).where('locked_by', '=', this.workerId).execute();
-          return;
-        }
-      }
+      if (await this.goneToTwin(tx, job)) return;
       const dead = job.attempts >= job.maxAttempts;
       await tx.updateTable('jobs').set({
         state: dead ? 'dead' : 'queued',
@@ -124,6 +117,24 @@ export class JobQueue {
         last_error: message,
       }).where('id', '=', job.id).where('locked_by', '=', this.workerId).execute();
     });
+  }
+
+  /** Give back a claim without running it (a claim that returned while the worker was stopping): not an attempt. */
+  async release(job: Job): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      if (await this.goneToTwin(tx, job)) return;
+      await tx.updateTable('jobs').set((eb) => ({ state: 'queued', attempts: eb('attempts', '-', 1), locked_by: null, locked_until: null }))
+        .where('id', '=', job.id).where('locked_by', '=', this.workerId).where('state', '=', 'running').execute();
+    });
+  }
+
+  /** When an equal job was queued meanwhile, this one just goes (the queued one will do the same work). */
+  private async goneToTwin(tx: Kysely<Database>, job: Job): Promise<boolean> {
+    if (job.dedupeKey === null) return false;
+    const twin = await tx.selectFrom('jobs').select('id')
+      .where('queue', '=', job.queue).where('dedupe_key', '=', job.dedupeKey).where('state', '=', 'queued').executeTakeFirst();
+    if (twin) await tx.deleteFrom('jobs').where('id', '=', job.id).where('locked_by', '=', this.workerId).execute();
+    return twin !== undefined;
   }
 
   /**

@@ -52,7 +52,7 @@ export class Worker {
     this.wakeUp?.();
   }
 
-  /** Stop claiming and wait for the jobs in flight to finish (graceful shutdown). */
+  /** Stop claiming (no job starts after this call) and wait for the jobs in flight to finish (graceful shutdown). */
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake();
@@ -66,6 +66,11 @@ export class Worker {
     while (!this.stopped) {
       const free = this.concurrency - this.running.size;
       const jobs = free > 0 ? await this.queue.claim(queues, free).catch((err) => { this.opts.onError?.(undefined as never, err); return []; }) : [];
+      if (this.stopped) {
+        // stop() came while this claim was in flight: no job starts after stop; another process (or the next start) runs them.
+        await Promise.all(jobs.map((j) => this.queue.release(j).catch(() => {})));
+        break;
+      }
       for (const job of jobs) this.track(this.runOne(job));
       if (jobs.length === free && free > 0) continue; // more may be due
       await this.sleep(free > 0 ? this.pollMs : undefined);

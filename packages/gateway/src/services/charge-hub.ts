@@ -10,9 +10,20 @@ export type Wake = () => void;
 export class ChargeHub {
   private readonly watchers = new Map<string, Set<Wake>>();
   private unlisten: (() => Promise<void>) | undefined;
+  private shuttingDown = false;
 
   async start(db: Pick<Db, 'listen'>): Promise<void> {
     this.unlisten = await db.listen(CHARGES_CHANNEL, (payload) => this.wake(payload.split(':')[0]), () => this.wakeAll());
+  }
+
+  /** Shutting down: every watcher is woken to end (SSE streams close, long-polls answer), and new ones end at once. */
+  close(): void {
+    this.shuttingDown = true;
+    this.wakeAll();
+  }
+
+  get closing(): boolean {
+    return this.shuttingDown;
   }
 
   async stop(): Promise<void> {

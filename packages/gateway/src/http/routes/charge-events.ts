@@ -35,7 +35,7 @@ export function chargeEventRoutes(d: { charges: ChargesService; hub: ChargeHub; 
     const first = await d.charges.events(scope, id, last); // 404 before any stream starts
     if (wait !== undefined) {
       if (!waitParam.safeParse(wait).success) throw new GatewayError(400, 'invalid_request', 'wait must be 0-60 seconds', { fields: [{ field: 'wait', rule: 'an integer from 0 to 60' }] });
-      if (first.events.length || DONE.has(first.charge.status) || wait === '0') return c.json(first);
+      if (first.events.length || DONE.has(first.charge.status) || wait === '0' || d.hub.closing) return c.json(first);
       await new Promise<void>((resolve) => {
         const off = d.hub.watch(id, () => { off(); clearTimeout(t); resolve(); });
         const t = setTimeout(() => { off(); resolve(); }, Number(wait) * 1000);
@@ -60,10 +60,11 @@ export function chargeEventRoutes(d: { charges: ChargesService; hub: ChargeHub; 
             if (DONE.has(batch.charge.status) && !batch.events.length) break;
             if (DONE.has(batch.charge.status)) { await stream.writeSSE({ event: 'end', data: JSON.stringify({ status: batch.charge.status }) }); break; }
           }
-          if (stream.aborted) break;
-          await new Promise<void>((resolve) => { wake = resolve; if (pending || stream.aborted) resolve(); });
+          // The gateway is shutting down: end the stream so the server can close; the terminal resumes elsewhere with Last-Event-ID.
+          if (stream.aborted || d.hub.closing) break;
+          await new Promise<void>((resolve) => { wake = resolve; if (pending || stream.aborted || d.hub.closing) resolve(); });
           wake = undefined;
-          if (stream.aborted) break;
+          if (stream.aborted || d.hub.closing) break;
           batch = await d.charges.events(scope, id, last);
         }
       } finally {
