@@ -4,6 +4,8 @@
 type Json = Record<string, any>;
 
 const esc = (s: unknown): string => String(s).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** Descriptions are written with `code` in backticks. */
+const prose = (s: unknown): string => esc(s).replace(/`([^`]+)`/g, '<code>$1</code>');
 const pre = (v: unknown): string => `<pre>${esc(JSON.stringify(v, null, 2))}</pre>`;
 const anchor = (s: string): string => s.replace(/[^A-Za-z0-9]+/g, '-');
 
@@ -18,20 +20,20 @@ function schemaHtml(schema: Json | undefined): string {
 
 function params(list: Json[] | undefined): string {
   if (!list?.length) return '';
-  const rows = list.map((p) => `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td><td>${p.required ? 'yes' : ''}</td><td>${esc(p.description ?? '')}</td><td><code>${esc(JSON.stringify(p.schema))}</code></td></tr>`);
+  const rows = list.map((p) => `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td><td>${p.required ? 'yes' : ''}</td><td>${prose(p.description ?? '')}</td><td><code>${esc(JSON.stringify(p.schema))}</code></td></tr>`);
   return `<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>required</th><th>description</th><th>schema</th></tr>${rows.join('')}</table>`;
 }
 
 function body(rb: Json | undefined): string {
   if (!rb) return '';
   const json = rb.content['application/json'];
-  return `<h4>Request body${rb.required ? '' : ' (optional)'}</h4>${rb.description ? `<p>${esc(rb.description)}</p>` : ''}<div class="cols"><div>${schemaHtml(json.schema)}</div>${json.example === undefined ? '' : `<div><b>Example</b>${pre(json.example)}</div>`}</div>`;
+  return `<h4>Request body${rb.required ? '' : ' (optional)'}</h4>${rb.description ? `<p>${prose(rb.description)}</p>` : ''}<div class="cols"><div>${schemaHtml(json.schema)}</div>${json.example === undefined ? '' : `<div><b>Example</b>${pre(json.example)}</div>`}</div>`;
 }
 
 function responses(rs: Json): string {
   const rows = Object.entries(rs).map(([status, r]) => {
     const content = Object.entries((r.content ?? {}) as Json).map(([type, c]) => `<div><code>${esc(type)}</code> ${schemaHtml(c.schema)}</div>`).join('');
-    return `<tr><td><b>${esc(status)}</b></td><td>${esc(r.description)}${content}</td></tr>`;
+    return `<tr><td><b>${esc(status)}</b></td><td>${prose(r.description)}${content}</td></tr>`;
   });
   return `<h4>Responses</h4><table>${rows.join('')}</table>`;
 }
@@ -39,7 +41,7 @@ function responses(rs: Json): string {
 function operation(method: string, path: string, op: Json): string {
   const security = op.security ? Object.keys(op.security[0]).join(', ') : 'none';
   return `<section class="op" id="${esc(op.operationId)}"><h3><span class="m ${esc(method)}">${esc(method.toUpperCase())}</span> <code>${esc(path)}</code></h3>
-<p><b>${esc(op.summary)}</b> · <small>security: ${esc(security)} · operationId: ${esc(op.operationId)}</small></p>${op.description ? `<p>${esc(op.description)}</p>` : ''}
+<p><b>${esc(op.summary)}</b> · <small>security: ${esc(security)} · operationId: ${esc(op.operationId)}</small></p>${op.description ? `<p>${prose(op.description)}</p>` : ''}
 ${params(op.parameters)}${body(op.requestBody)}${responses(op.responses)}</section>`;
 }
 
