@@ -5,13 +5,15 @@
 // row lock through the one-way state machine (charge-state.ts).
 import { createHash } from 'node:crypto';
 import {
-  ConnectionError, MercadoPagoError, RateLimitError, ServerError, getSite, toOrdersAmount, type MercadoPagoClient, type Order, type SiteId,
+  ConnectionError, MercadoPagoError, OutcomeUnknownError, RateLimitError, ServerError, getSite, toOrdersAmount, type MercadoPagoClient, type Order, type SiteId,
 } from '@cobro/client';
 import { GatewayError, fromMpError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { ChargeRow, ChargesRepository } from '../repositories/charges.ts';
-import { isFinal, observeOrder, transition, type ChargeStatus } from './charge-state.ts';
-import { errorDetail, expiry, minorAmount, siteOf, view, type ChargeEvent, type ChargeView } from './charge-view.ts';
+import { isFinal, type ChargeStatus } from './charge-state.ts';
+import { decide, decideOrder } from './charge-apply.ts';
+import { cancelLegacy, createLegacy, isLegacy, observeLegacy, refundLegacy, type LegacyTarget } from './legacy-flow.ts';
+import { errorDetail, minorAmount, siteOf, view, type ChargeEvent, type ChargeView } from './charge-view.ts';
 
 export { view, type ChargeEvent, type ChargeView };
 import type { ProvisioningService, DeviceScope } from './provisioning.ts';
@@ -42,7 +44,7 @@ export interface ChargesDeps {
 
 /** Ambiguous failures: MP may have made the order. Everything else from MP is its definitive answer. */
 function ambiguous(err: unknown): boolean {
-  return !(err instanceof MercadoPagoError) || err instanceof ConnectionError || err instanceof ServerError || err instanceof RateLimitError;
+  return !(err instanceof MercadoPagoError) || err instanceof ConnectionError || err instanceof ServerError || err instanceof RateLimitError || err instanceof OutcomeUnknownError;
 }
 
 export class ChargesService {
@@ -73,6 +75,7 @@ export class ChargesService {
 
   /** The call to MP for a committed charge row; also the recovery job's retry (same key, same reference). */
   private async createOnMp(row: ChargeRow, mp: MercadoPagoClient, posExternalId: string): Promise<ChargeRow> {
+    if (isLegacy(row.flow)) return this.createLegacyOnMp(row, mp, posExternalId);
     const site = siteOf(row.currency);
     const total = toOrdersAmount(Number(row.amount_minor), site);
     let order: Order;
@@ -90,6 +93,23 @@ export class ChargesService {
       return this.createFailed(row, err);
     }
     return (await this.applyOrder(row.id, order, posExternalId)) ?? (await this.d.repo.byId(row.id))!;
+  }
+
+  private async createLegacyOnMp(row: ChargeRow, mp: MercadoPagoClient, posExternalId: string): Promise<ChargeRow> {
+    const now = this.d.now();
+    try {
+      const made = await createLegacy(row, mp, await this.legacyTarget(row, posExternalId), { sponsorId: this.d.sponsorId, expirationTime: this.d.expirationTime ?? 'PT15M', now });
+      const first = { mp_order_id: made.mpOrderId, qr_data: made.qrData, expires_at: made.expiresAt };
+      const changed = await this.d.repo.change(row.id, (r) => (r.status === 'unknown' ? decide(r, { status: 'pending', refundedMinor: 0, mpPaymentId: null }, now, first) : undefined), now);
+      return changed ?? (await this.d.repo.byId(row.id))!;
+    } catch (err) {
+      return this.createFailed(row, err);
+    }
+  }
+
+  private async legacyTarget(row: ChargeRow, posExternalId: string): Promise<LegacyTarget> {
+    const seller = await this.d.sellers.get(row.seller_id);
+    return { collectorId: String(seller.mp_user_id), posExternalId, siteId: siteOf(row.currency) };
   }
 
   private async createFailed(row: ChargeRow, err: unknown): Promise<ChargeRow> {
@@ -138,12 +158,14 @@ export class ChargesService {
     if (isFinal(row.status as ChargeStatus) || row.status === 'approved' || row.status === 'partially_refunded') {
       throw new GatewayError(409, 'charge_not_cancelable', `charge ${id} is ${row.status}; only pending charges can be canceled`, { extra: { charge: view(row) } });
     }
-    if (!row.mp_order_id) throw new GatewayError(409, 'charge_not_created_yet', `charge ${id} has no Mercado Pago order yet (status ${row.status}); try again in a moment`);
+    if (row.status === 'unknown' || (!row.mp_order_id && !isLegacy(row.flow))) throw new GatewayError(409, 'charge_not_created_yet', `charge ${id} has no Mercado Pago order yet (status ${row.status}); try again in a moment`);
     const { mp } = await this.d.sellers.clientFor(row.seller_id);
     let refused: MercadoPagoError | undefined;
     try {
-      await mp.orders.cancel(row.mp_order_id, { idempotencyKey: `cobro-cancel-${row.id}` });
+      if (isLegacy(row.flow)) await this.cancelLegacyOnMp(row, mp);
+      else await mp.orders.cancel(row.mp_order_id!, { idempotencyKey: `cobro-cancel-${row.id}` });
     } catch (err) {
+      if (err instanceof GatewayError) throw err;
       if (!(err instanceof MercadoPagoError && err.status === 409)) throw fromMpError(err, 'canceling the order on Mercado Pago');
       refused = err;
     }
@@ -154,6 +176,15 @@ export class ChargesService {
       throw new GatewayError(409, 'buyer_paying', 'the buyer is paying this charge right now, so it cannot be canceled; wait for the result', { cause: refused, extra: { charge: after } });
     }
     throw new GatewayError(409, 'charge_already_paid', `charge ${id} was ${after.status} before the cancel reached Mercado Pago`, { cause: refused, extra: { charge: after } });
+  }
+
+  /** Legacy attended: off the POS, then — unless a payment shows up on the re-fetch — canceled here (MP keeps no status). */
+  private async cancelLegacyOnMp(row: ChargeRow, mp: MercadoPagoClient): Promise<void> {
+    const pos = await this.d.provisioning.pos(row.seller_id, row.pos_id);
+    await cancelLegacy(row, mp, await this.legacyTarget(row, pos.external_id));
+    const seen = await observeLegacy(row, mp, siteOf(row.currency), this.d.now());
+    const now = this.d.now();
+    if (seen.status === 'pending') await this.d.repo.change(row.id, (r) => decide(r, { ...seen, status: 'canceled' }, now), now);
   }
 
   /**
@@ -173,11 +204,16 @@ export class ChargesService {
       throw new GatewayError(422, 'refund_exceeds', `amount ${amount} is more than what is left to refund (${toOrdersAmount(left, site)})`, { fields: [{ field: 'amount', rule: `at most ${toOrdersAmount(left, site)}` }] });
     }
     const { mp } = await this.d.sellers.clientFor(row.seller_id);
+    const keyHash = createHash('sha256').update(key).digest('hex').slice(0, 32);
+    if (isLegacy(row.flow)) {
+      const refund = await refundLegacy(row, mp, site, minor, `cobro-refund-${row.id}-${keyHash}`);
+      await this.reconcile(row.id);
+      return { charge: view(await this.own(scope, id)), refund };
+    }
     let txId: string | undefined;
     if (minor !== undefined) {
       txId = (await mp.orders.get(row.mp_order_id!).catch((e) => { throw fromMpError(e, 'reading the order from Mercado Pago'); })).transactions.payments[0]?.id;
     }
-    const keyHash = createHash('sha256').update(key).digest('hex').slice(0, 32);
     const r = await mp.orders.refund(row.mp_order_id!, minor === undefined ? undefined : { transactions: [{ id: txId!, amount: toOrdersAmount(minor, site) }], site }, { idempotencyKey: `cobro-refund-${row.id}-${keyHash}` })
       .catch((e) => { throw fromMpError(e, 'refunding on Mercado Pago'); });
     const refund = r.transactions.refunds.at(-1)!;
@@ -193,13 +229,20 @@ export class ChargesService {
   async reconcile(chargeId: string): Promise<ChargeRow | undefined> {
     const row = await this.d.repo.byId(chargeId);
     if (!row) return undefined;
-    if (!row.mp_order_id) {
+    if (row.status === 'unknown' || (!row.mp_order_id && !isLegacy(row.flow))) {
       if (row.status === 'unknown') await this.recover(chargeId).catch(() => undefined);
       return this.d.repo.byId(chargeId);
     }
     const { mp } = await this.d.sellers.clientFor(row.seller_id);
+    if (isLegacy(row.flow)) {
+      const now = this.d.now();
+      const seen = await observeLegacy(row, mp, siteOf(row.currency), now);
+      const applied = await this.d.repo.change(row.id, (r) => decide(r, seen, now, undefined, { mp_merchant_order_id: seen.merchantOrderId }), now);
+      if ((applied ?? row).status === 'pending') await this.reportRejectedAttempts(applied ?? row, mp);
+      return applied ?? (await this.d.repo.byId(chargeId));
+    }
     const pos = await this.d.provisioning.pos(row.seller_id, row.pos_id);
-    const order = await mp.orders.get(row.mp_order_id).catch((e) => { throw fromMpError(e, 'reading the order from Mercado Pago'); });
+    const order = await mp.orders.get(row.mp_order_id!).catch((e) => { throw fromMpError(e, 'reading the order from Mercado Pago'); });
     const applied = await this.applyOrder(row.id, order, pos.external_id);
     const current = applied ?? row;
     if (current.status === 'pending') await this.reportRejectedAttempts(current, mp);
@@ -227,47 +270,16 @@ export class ChargesService {
     return row && this.reconcile(row.id);
   }
 
-  /**
-   * A notification about a classic payment (a rejected attempt, a refund, the legacy flows): fetch it as its
-   * seller, and reconcile the charge its external_reference names.
-   */
-  async reconcilePayment(mpUserId: string | null, paymentId: string): Promise<ChargeRow | undefined> {
-    if (!mpUserId) return undefined;
-    const seller = await this.d.sellers.byMpUserId(mpUserId);
-    if (!seller || seller.status !== 'connected') return undefined;
-    const { mp } = await this.d.sellers.clientFor(seller.id);
-    const payment = await mp.payments.get(paymentId).catch((e) => { throw fromMpError(e, 'reading the payment from Mercado Pago'); });
-    const ref = payment.external_reference;
-    const row = ref ? await this.d.repo.byId(ref) : undefined;
-    return row && row.seller_id === seller.id ? this.reconcile(row.id) : undefined;
+  /** A resource of `sellerId` naming `externalReference` (a payment, a merchant order): reconcile that charge if it is the seller's. */
+  async reconcileReference(sellerId: string, externalReference: string | null | undefined): Promise<ChargeRow | undefined> {
+    const row = externalReference ? await this.d.repo.byId(externalReference) : undefined;
+    return row && row.seller_id === sellerId ? this.reconcile(row.id) : undefined;
   }
 
   /** Apply a fetched order (the first one also stores the order id, QR payload and expiry). */
   private async applyOrder(chargeId: string, order: Order, posExternalId: string): Promise<ChargeRow | undefined> {
     const now = this.d.now();
-    return this.d.repo.change(chargeId, (r) => {
-      const seen = observeOrder(order, {
-        amountMinor: Number(r.amount_minor), externalReference: r.external_reference, posExternalId, siteId: siteOf(r.currency),
-      });
-      const firstAnswer = r.mp_order_id === null;
-      if (order.external_reference !== r.external_reference) {
-        return r.review_reason ? undefined : { set: { review_reason: `Mercado Pago order ${order.id} carries external_reference ${order.external_reference}` }, event: { type: 'charge.review', data: { reason: 'external_reference mismatch' } } };
-      }
-      const t = transition({ status: r.status as ChargeStatus, refundedMinor: Number(r.refunded_minor) }, seen);
-      if (seen.mismatch && !r.review_reason) {
-        return { set: { review_reason: seen.mismatch }, event: { type: 'charge.review', data: { reason: seen.mismatch } } };
-      }
-      if (!t && !firstAnswer) return undefined;
-      const status = t?.status ?? (r.status as ChargeStatus);
-      return {
-        set: {
-          status, refunded_minor: t?.refundedMinor ?? Number(r.refunded_minor), mp_payment_id: seen.mpPaymentId ?? r.mp_payment_id, last_error: null,
-          ...(firstAnswer && { mp_order_id: order.id, qr_data: order.type_response?.qr_data ?? null, expires_at: expiry(order, now) }),
-          next_check_at: isFinal(status) || status === 'approved' || status === 'partially_refunded' ? null : new Date(now.getTime() + 5000),
-        },
-        event: { type: `charge.${status}`, data: { status, mp_order_id: order.id, ...(seen.mpPaymentId && { mp_payment_id: seen.mpPaymentId }), refunded_minor: t?.refundedMinor ?? Number(r.refunded_minor) } },
-      };
-    }, now);
+    return this.d.repo.change(chargeId, (r) => decideOrder(r, order, posExternalId, now), now);
   }
 
   /** Rejected card attempts keep the charge pending; each becomes one event so the terminal can say so. */
