@@ -127,7 +127,7 @@ async function wire(db: Db, s: Shared, instanceId: string): Promise<Instance> {
 
 export interface IntegratorEndpoint { url: string; secret: string; fetch: (url: string, init: RequestInit) => Promise<Response> }
 
-export async function testGateway(db: Db, seed: string, opts: { sandbox?: Record<string, unknown>; integrator?: IntegratorEndpoint } = {}): Promise<TestGateway> {
+export async function testGateway(db: Db, seed: string, opts: { sandbox?: Record<string, unknown>; integrator?: IntegratorEndpoint; mpTimeoutMs?: number } = {}): Promise<TestGateway> {
   // The sandbox delivers its webhooks straight into the gateway's app (bound below), as MP would over HTTPS.
   let deliver: (req: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
   const sb = createSandbox({ seed, webhookFetch: (req) => deliver(req), ...opts.sandbox });
@@ -140,7 +140,7 @@ export async function testGateway(db: Db, seed: string, opts: { sandbox?: Record
   const vault = new Vault(KEYS);
   let observe: GatewayMetrics['onMpAttempt'] | undefined;
   const mp = new MpClients({
-    baseUrl: MP, transport: sb.fetch, now: () => now.value.getTime(), onAttempt: (a) => observe?.(a),
+    baseUrl: MP, transport: sb.fetch, now: () => now.value.getTime(), onAttempt: (a) => observe?.(a), timeoutMs: opts.mpTimeoutMs,
     app: { clientId: integrator.client_id, clientSecret: integrator.client_secret, authorizationUrl: `${MP}/authorization`, sponsorId: String(sponsor.user_id) },
   });
   const shared: Shared = { sb, vault, mp, now, sponsorId: String(sponsor.user_id), webhookSecret: integrator.webhook_secret, integrator: opts.integrator };
