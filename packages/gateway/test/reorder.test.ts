@@ -13,9 +13,9 @@ for (const target of testDatabases()) {
     const db = await target.open();
     const gw = await testGateway(db, `reorder-${target.name}`);
     const t = await gw.terminalOf();
-    const post = (path: string, body: unknown, key: string) => gw.app.request(`${GATEWAY}/api${path}`, {
+    const post = (path: string, body: unknown, key: string) => Promise.resolve(gw.app.request(`${GATEWAY}/api${path}`, {
       method: 'POST', headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body),
-    }).then(async (r) => ({ status: r.status, body: await r.json() as any }));
+    })).then(async (r) => ({ status: r.status, body: await r.json() as any }));
     const c = (await post('/charges', { amount: '80.00' }, 'reorder-1')).body;
     const made = await control(gw.sb, 'POST', '/__sandbox/faults', { target: 'webhook', fault: 'reorder', topic: 'order', times: 1 });
     const rule = gw.sb.state.faults.webhook.find((r) => r.id === made.id)!;
