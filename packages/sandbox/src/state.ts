@@ -49,6 +49,9 @@ export const TABLES = [
 ] as const;
 export type TableName = (typeof TABLES)[number];
 
+/** The last instant `utcTime` rendered (a pure function of it, so one for every sandbox). */
+const lastUtc = { ms: NaN, text: '' };
+
 export class SandboxState {
   readonly opts: ResolvedOptions;
   readonly rng: Rng;
@@ -135,6 +138,9 @@ export class SandboxState {
 
   /** Orders API timestamp: UTC with `Z`. */
   utcTime(ms: number): string {
-    return new Date(ms).toISOString();
+    // An answer renders the same instant several times (an order's created and updated dates), and requests in
+    // one millisecond share it: keep the last one.
+    if (ms !== lastUtc.ms) { lastUtc.text = new Date(ms).toISOString(); lastUtc.ms = ms; }
+    return lastUtc.text;
   }
 }
