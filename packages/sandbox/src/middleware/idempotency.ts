@@ -33,7 +33,7 @@ export interface IdempotencyRecord {
   ref?: string;
 }
 
-/** Gives back, byte for byte, the body a route answered about `ref`; undefined when `ref` no longer exists. */
+/** Gives back, byte for byte, the JSON body a route answered about `ref`; undefined when `ref` no longer exists. */
 export type Replay = (state: SandboxState, ref: string) => string | undefined;
 
 /** Renderers by name (code, not state: records name them, so a persisted record finds its renderer again). */
@@ -136,12 +136,13 @@ export async function idempotent(
     const res = await handler();
     if (res.status < 200 || res.status >= 300) return res;
     const about = refs.get(res);
-    const contentType = res.headers.get('content-type') ?? undefined;
     if (about?.replay !== undefined && replays.has(about.replay)) {
-      // Re-rendered on replay: the answer goes out untouched (reading a Response costs more than the route).
-      remember(state, id, { canonicalBody, status: res.status, body: '', contentType, ref: about.ref, replay: about.replay });
+      // Re-rendered on replay, as JSON (what a renderer gives): the answer goes out untouched, its headers not
+      // even read (reading a Response costs more than the route).
+      remember(state, id, { canonicalBody, status: res.status, body: '', ref: about.ref, replay: about.replay });
       return res;
     }
+    const contentType = res.headers.get('content-type') ?? undefined;
     // Read the body once and answer with a copy (cheaper than cloning the stream).
     const body = await res.text();
     remember(state, id, { canonicalBody, status: res.status, body, contentType, ref: about?.ref });
@@ -152,21 +153,41 @@ export async function idempotent(
 }
 
 /** Same JSON in any key order or spacing counts as the same request. */
-function canonical(text: string): string {
+export function canonical(text: string): string {
   if (text.trim() === '') return '';
+  let v: unknown;
   try {
-    return JSON.stringify(sortKeys(JSON.parse(text)));
+    v = JSON.parse(text);
   } catch {
     return text;
   }
+  return canonicalJson(v);
 }
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+/** Parsed JSON written with every object's keys sorted. Persisted fingerprints hash this text, so it is exactly
+ *  what `JSON.stringify` gives for a copy rebuilt with sorted keys: in such a copy the array-index keys ("0",
+ *  "12") still come first, ascending, as JavaScript orders them, and only the others follow in sorted order. */
+function canonicalJson(v: unknown): string {
+  if (typeof v !== 'object' || v === null) return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + canonicalJson(v[i]);
+    return out + ']';
   }
-  return v;
+  const keys = Object.keys(v);
+  let indices = 0; // Object.keys lists the array-index keys first, ascending
+  while (indices < keys.length && isArrayIndex(keys[indices])) indices++;
+  const sorted = indices === 0 ? keys.sort() : keys.slice(0, indices).concat(keys.slice(indices).sort());
+  let out = '{';
+  for (let i = 0; i < sorted.length; i++) {
+    out += (i ? ',' : '') + JSON.stringify(sorted[i]) + ':' + canonicalJson((v as Record<string, unknown>)[sorted[i]]);
+  }
+  return out + '}';
+}
+
+function isArrayIndex(k: string): boolean {
+  const c = k.charCodeAt(0);
+  return c >= 48 && c <= 57 && /^(0|[1-9][0-9]*)$/.test(k) && Number(k) < 2 ** 32 - 1;
 }
 
 /** Forget expired records. The table is in creation order and the clock only moves forward, so the expired
