@@ -49,13 +49,16 @@ const required = (field: string) => ordersFieldError('required_properties', fiel
 /** Every property the Orders API does not know, as dotted paths (`items[0].color`). */
 function unknownProperties(body: Record<string, unknown>): string[] {
   const out: string[] = [];
+  // Strings are built only to descend or to report: a valid body's leaf keys cost a lookup each.
   const walk = (obj: unknown, schemaPath: string, path: string) => {
     if (!isObject(obj)) return;
     const allowed = ALLOWED[schemaPath] ?? [];
+    const nested = NESTED[schemaPath];
     for (const k of Object.keys(obj)) {
-      const sp = schemaPath ? `${schemaPath}.${k}` : k;
+      if (!allowed.includes(k)) { out.push(path ? `${path}.${k}` : k); continue; }
+      const sp = nested?.[k];
+      if (sp === undefined) continue;
       const p = path ? `${path}.${k}` : k;
-      if (!allowed.includes(k)) { out.push(p); continue; }
       const v = obj[k];
       if (Array.isArray(v) && ALLOWED[`${sp}[]`]) v.forEach((el, i) => walk(el, `${sp}[]`, `${p}[${i}]`));
       else if (ALLOWED[sp]) walk(v, sp, p);
@@ -64,6 +67,11 @@ function unknownProperties(body: Record<string, unknown>): string[] {
   walk(body, '', '');
   return out;
 }
+
+/** Per schema path, its allowed keys that have a schema of their own, with that schema's path. */
+const NESTED: Record<string, Record<string, string>> = Object.fromEntries(Object.entries(ALLOWED).map(([sp, keys]) => [sp,
+  Object.fromEntries(keys.map((k) => [k, sp ? `${sp}.${k}` : k]).filter(([, p]) => ALLOWED[p] || ALLOWED[`${p}[]`])),
+]));
 
 function amount(v: unknown, field: string, site: Site, opts: { positive: boolean }): number {
   if (typeof v !== 'string') throw typeErr(field, 'a string');
