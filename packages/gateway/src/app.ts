@@ -21,6 +21,7 @@ import { adminOutboxRoutes } from './http/routes/admin-outbox.ts';
 import { metricsRoutes } from './http/routes/metrics.ts';
 import { apiDocsRoutes } from './http/routes/api-docs.ts';
 import type { GatewayMetrics } from './metrics/gateway-metrics.ts';
+import { cashierRoutes, type SandboxControl } from './http/routes/cashier.tsx';
 
 export interface AppDeps {
   sellers: SellersService;
@@ -37,6 +38,8 @@ export interface AppDeps {
   metrics: GatewayMetrics;
   /** When set, /metrics wants `Authorization: Bearer <this>` (METRICS_TOKEN). */
   metricsToken?: string;
+  /** Embedded mode: the sandbox's control plane, for the cashier page's "simulate buyer". */
+  sandbox?: SandboxControl;
   /** Readiness: throws when the gateway cannot serve (the database is unreachable). */
   ready?: () => Promise<void>;
   /** Where unexpected errors go (the logger); never to the response. */
@@ -65,6 +68,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   admin.route('/', adminOutboxRoutes(deps));
   app.route('/admin/api', admin);
   app.route('/api', terminalRoutes(deps));
+  app.route('/', cashierRoutes(deps));
   app.notFound((c) => c.json(new GatewayError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).body(c.get('requestId')), 404));
   app.onError((err, c) => {
     const id = c.get('requestId');

@@ -124,7 +124,9 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     closers.push(() => hub.stop());
     app = buildApp({
       sellers, provisioning, charges, notifications, hub, outbox: outboxRepo, jobs, metrics, metricsToken: config.metricsToken, adminKeyHash: sha256(adminKey), cookieSecret: vault.derive('cookies'),
-      secureCookies: url.startsWith('https:'), ready: async () => { await sql`select 1`.execute(db.db); }, onUnexpected: (err, requestId) => log.error({ err, requestId }, 'unexpected error'),
+      secureCookies: url.startsWith('https:'),
+      sandbox: mpEmbedded && ((path, body) => mpEmbedded!.sandbox.fetch(`${MP_ORIGIN}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })),
+      ready: async () => { await sql`select 1`.execute(db.db); }, onUnexpected: (err, requestId) => log.error({ err, requestId }, 'unexpected error'),
     });
     const refundScan = new RefundScan({ db: db.db, repo: chargesRepo, charges, jobs, now, days: config.refundScanDays, onError: (chargeId, err) => log.warn({ err, chargeId }, 'refund scan: re-fetch failed') });
     await refundScan.schedule();

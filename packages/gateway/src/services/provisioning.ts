@@ -66,6 +66,13 @@ export class ProvisioningService {
     return p;
   }
 
+  /** What a terminal shows about itself: its POS, that POS's store, and the seller's site and currency. */
+  async terminal(scope: DeviceScope): Promise<{ pos: PosRow; store: StoreRow | undefined; seller: { mp_user_id: number; nickname: string; site_id: string; currency: string } }> {
+    const pos = await this.pos(scope.sellerId, scope.posId);
+    const [store, seller] = await Promise.all([this.d.repo.storeById(scope.sellerId, pos.store_id), this.d.sellers.get(scope.sellerId)]);
+    return { pos, store, seller: { mp_user_id: seller.mp_user_id, nickname: seller.nickname, site_id: seller.site_id, currency: seller.currency } };
+  }
+
   /** A new device key for a POS of this seller. The key itself is in this answer only. */
   async createDeviceKey(sellerId: string, posId: string, label?: string): Promise<{ id: string; key: string; hint: string; pos_id: string }> {
     const pos = await this.pos(sellerId, posId);

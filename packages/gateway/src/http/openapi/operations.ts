@@ -7,6 +7,7 @@ import { versionParam, waitParam } from '../routes/charge-events.ts';
 import { pairInput } from '../routes/terminal.ts';
 import { keyInput, posInput, storeInput } from '../routes/admin-catalog.ts';
 import { returnToParam } from '../routes/connect.ts';
+import { simulateInput } from '../routes/cashier.tsx';
 import * as r from './responses.ts';
 
 export type Security = 'deviceKey' | 'adminKey' | 'metricsToken';
@@ -125,4 +126,15 @@ const ops: Operation[] = [
   { method: 'get', path: '/docs', id: 'docs', tag: 'Operations', summary: 'This document as a page', responses: { 200: { description: 'HTML', type: 'text/html' } } },
 ];
 
-export const OPERATIONS: readonly Operation[] = [...terminal, ...admin, ...sellers, ...ops];
+const pages: Operation[] = [
+  { method: 'get', path: '/cashier', id: 'cashierPage', tag: 'Pages', summary: 'The cashier page: pair once, type an amount, show the QR, watch it paid',
+    responses: { 200: { description: 'HTML', type: 'text/html' } } },
+  { method: 'get', path: '/cashier/cashier.js', id: 'cashierScript', tag: 'Pages', summary: "The cashier page's script", responses: { 200: { description: 'JavaScript', type: 'text/javascript' } } },
+  { method: 'get', path: '/cashier/cashier.css', id: 'cashierStyle', tag: 'Pages', summary: "The cashier page's stylesheet", responses: { 200: { description: 'CSS', type: 'text/css' } } },
+  { method: 'post', path: '/cashier/simulate', id: 'cashierSimulateBuyer', tag: 'Pages', summary: "Embedded mode: the sandbox's test buyer pays, is rejected, pays pending or walks away", security: 'deviceKey',
+    description: "Only while the gateway runs its own sandbox (a 404 otherwise); only this POS's charges.",
+    body: { schema: simulateInput, example: { charge_id: 'chg_01JQ4S4KY8HWQ6NA5PXB65B3D3', action: 'pay' } },
+    responses: { 200: { description: "The sandbox's outcome" }, 409: json('The sandbox refused (e.g. the charge is no longer payable)', r.errorBody) } },
+];
+
+export const OPERATIONS: readonly Operation[] = [...terminal, ...admin, ...sellers, ...ops, ...pages];

@@ -56,7 +56,11 @@ export const pos = z.object({
   id: z.string(), external_id: z.string(), name: z.string(), store_id: z.string(), mp_pos_id: z.number().nullable(), flow: z.string(),
   qr: z.unknown(), created_at: iso,
 });
-export const terminalPos = z.object({ id: z.string(), external_id: z.string(), name: z.string(), flow: z.string() });
+export const terminalPos = z.object({
+  id: z.string(), external_id: z.string(), name: z.string(), flow: z.string(),
+  store: z.object({ id: z.string(), external_id: z.string(), name: z.string() }).nullable(),
+  seller: z.object({ nickname: z.string(), site_id: z.string(), currency: z.string() }).describe("The seller's site and currency: how the terminal formats amounts"),
+});
 export const newDeviceKey = z.object({ id: z.string(), key: z.string().describe('Shown here only; stored hashed'), hint: z.string(), pos_id: z.string() });
 export const deviceKey = z.object({ id: z.string(), hint: z.string(), label: z.string().nullable(), created_at: iso, last_used_at: nullableIso, revoked_at: nullableIso });
 export const paired = z.object({ device_key: z.string().describe('Shown here only; stored hashed'), id: z.string(), hint: z.string(), pos_id: z.string() });

@@ -21,9 +21,12 @@ export function terminalRoutes(d: { provisioning: ProvisioningService; charges: 
   });
   app.use('*', deviceAuth(d.provisioning));
   app.get('/pos', async (c) => {
-    const { sellerId, posId } = c.get('device');
-    const pos = await d.provisioning.pos(sellerId, posId);
-    return c.json({ id: pos.id, external_id: pos.external_id, name: pos.name, flow: pos.flow });
+    const { pos, store, seller } = await d.provisioning.terminal(c.get('device'));
+    return c.json({
+      id: pos.id, external_id: pos.external_id, name: pos.name, flow: pos.flow,
+      store: store ? { id: store.id, external_id: store.external_id, name: store.name } : null,
+      seller: { nickname: seller.nickname, site_id: seller.site_id, currency: seller.currency },
+    });
   });
   app.route('/', chargeRoutes(d));
   app.route('/', chargeEventRoutes(d));
