@@ -1,22 +1,16 @@
 // The cashier page when the shop's Wi-Fi drops: the network cut mid-sale (the page says "reconnecting", never a
 // final state it has not been told), the buyer pays meanwhile, and on reconnection the page resumes from its last
 // event id to the true state. And a device key of one POS cannot open another POS's charges from the page.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { finalText, json, openCashier, screenshot, sell, startBrowserGateway, type BrowserGateway } from './browser-helpers.ts';
+import { finalText, json, openCashier, screenshot, sell, useBrowserGateway } from './browser-helpers.ts';
 
-let b: BrowserGateway;
-let key: string;
-before(async () => {
-  b = await startBrowserGateway();
-  key = b.gw.demo!.pos.device_key!;
-});
-after(() => b?.close());
+const g = useBrowserGateway();
 
 test('the network cut and restored mid-sale: "reconnecting", then the payment made meanwhile, from the last event id', async () => {
-  const page = await openCashier(b, key);
+  const page = await openCashier(g.b, g.key);
   const id = await sell(page, '15050');
-  const charge = (await json('GET', `${b.gw.url}/api/charges/${id}`, key)).body;
+  const charge = (await json('GET', `${g.b.gw.url}/api/charges/${id}`, g.key)).body;
   await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'Esperando el pago');
   const resumes: string[] = [];
   page.on('request', (r) => { if (r.url().endsWith('/events')) resumes.push(r.headers()['last-event-id'] ?? ''); });
@@ -24,9 +18,9 @@ test('the network cut and restored mid-sale: "reconnecting", then the payment ma
   await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'Reconectando…', null, { timeout: 10_000 });
   await screenshot(page, 'reconnecting');
   // The buyer pays while the terminal is offline (the test's own fetch is not the browser's network).
-  const paid = await fetch(`${b.gw.sandboxUrl}/__sandbox/pay`, { method: 'POST', body: JSON.stringify({ qr_data: charge.qr_data, card: 'APRO' }) });
+  const paid = await fetch(`${g.b.gw.sandboxUrl}/__sandbox/pay`, { method: 'POST', body: JSON.stringify({ qr_data: charge.qr_data, card: 'APRO' }) });
   assert.equal(paid.status, 201);
-  await waitFor(async () => (await json('GET', `${b.gw.url}/api/charges/${id}`, key)).body.status === 'approved');
+  await waitFor(async () => (await json('GET', `${g.b.gw.url}/api/charges/${id}`, g.key)).body.status === 'approved');
   await page.waitForTimeout(1500);
   assert.equal(await page.isVisible('#screen-final'), false, 'offline, the page does not claim a final state');
   assert.equal(await page.textContent('#status'), 'Reconectando…');
@@ -39,16 +33,16 @@ test('the network cut and restored mid-sale: "reconnecting", then the payment ma
 });
 
 test('a device key of one POS cannot open another POS\'s charges from the cashier page', async () => {
-  const admin = b.gw.adminKey!;
-  const seller = b.gw.demo!.seller.id;
-  const other = await json('POST', `${b.gw.url}/admin/api/sellers/${seller}/pos`, admin, { name: 'Caja 2', external_id: 'DEMOPOS2', store_external_id: 'DEMO_STORE' });
+  const admin = g.b.gw.adminKey!;
+  const seller = g.b.gw.demo!.seller.id;
+  const other = await json('POST', `${g.b.gw.url}/admin/api/sellers/${seller}/pos`, admin, { name: 'Caja 2', external_id: 'DEMOPOS2', store_external_id: 'DEMO_STORE' });
   assert.equal(other.status, 201);
-  const otherKey = (await json('POST', `${b.gw.url}/admin/api/sellers/${seller}/pos/${other.body.id}/device-keys`, admin, {})).body.key as string;
-  const page = await openCashier(b, key);
+  const otherKey = (await json('POST', `${g.b.gw.url}/admin/api/sellers/${seller}/pos/${other.body.id}/device-keys`, admin, {})).body.key as string;
+  const page = await openCashier(g.b, g.key);
   const id = await sell(page, '777');
   await page.context().close();
   // Terminal 2 holds terminal 1's sale as its own (as if copied over): the page refuses to show it.
-  const intruder = await openCashier(b, otherKey);
+  const intruder = await openCashier(g.b, otherKey);
   await intruder.evaluate((chargeId) => localStorage.setItem('cobro.cashier.sale', JSON.stringify({ idem: 'x', amount: '7.77', charge_id: chargeId })), id);
   await intruder.reload();
   await intruder.waitForSelector('#screen-sale:not([hidden])');
@@ -62,10 +56,10 @@ test('a device key of one POS cannot open another POS\'s charges from the cashie
     return Promise.all([...paths, cancel, simulate]);
   }, [id, otherKey] as const);
   assert.deepEqual(answers, [404, 404, 404, 404, 404]);
-  assert.equal((await json('GET', `${b.gw.url}/api/charges/${id}`, key)).body.status, 'pending', 'terminal 1\'s charge untouched');
+  assert.equal((await json('GET', `${g.b.gw.url}/api/charges/${id}`, g.key)).body.status, 'pending', 'terminal 1\'s charge untouched');
   await screenshot(intruder, 'other-pos');
   // The page never put a device key in a URL the gateway logged.
-  assert.ok(!b.logs.join('').includes(key) && !b.logs.join('').includes(otherKey), 'no device key in the logs');
+  assert.ok(!g.b.logs.join('').includes(g.key) && !g.b.logs.join('').includes(otherKey), 'no device key in the logs');
   await intruder.context().close();
 });
 

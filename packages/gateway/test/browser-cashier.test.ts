@@ -1,26 +1,20 @@
 // The cashier page in headless Chromium against a real embedded gateway: paired with a pairing code, a sale paid
 // through the "simulate buyer" panel (the status flips without a reload, the receipt carries MP's payment id), a
 // rejected card then a payment, a cancel, the language switch, axe on every screen, and every control by Tab.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { assertAccessible, finalText, json, openCashier, screenshot, sell, startBrowserGateway, type BrowserGateway } from './browser-helpers.ts';
+import { assertAccessible, finalText, json, openCashier, screenshot, sell, useBrowserGateway } from './browser-helpers.ts';
 
-let b: BrowserGateway;
-let key: string;
-before(async () => {
-  b = await startBrowserGateway();
-  key = b.gw.demo!.pos.device_key!;
-});
-after(() => b?.close());
+const g = useBrowserGateway();
 
 const statusText = (page: Page, text: string) => page.waitForFunction((t) => document.querySelector('#status')?.textContent === t, text, { timeout: 20_000 });
 
 test('pairing code, then a sale paid: the page flips to approved without a reload, with a printable receipt', async () => {
-  const { seller, pos } = b.gw.demo!;
-  const code = await json('POST', `${b.gw.url}/admin/api/sellers/${seller.id}/pos/${pos.id}/pairing-codes`, b.gw.adminKey!);
+  const { seller, pos } = g.b.gw.demo!;
+  const code = await json('POST', `${g.b.gw.url}/admin/api/sellers/${seller.id}/pos/${pos.id}/pairing-codes`, g.b.gw.adminKey!);
   assert.equal(code.status, 201);
-  const page = await openCashier(b, code.body.code);
+  const page = await openCashier(g.b, code.body.code);
   assert.match(await page.textContent('#where') ?? '', /Sucursal Centro · Caja 1/);
   for (const d of '123456') await page.click(`[data-key="${d}"]`);
   assert.equal(await page.textContent('#amount'), '$ 1.234,56', 'ARS as the counter writes it');
@@ -56,7 +50,7 @@ test('pairing code, then a sale paid: the page flips to approved without a reloa
 });
 
 test('a rejected card is shown, then the buyer pays', async () => {
-  const page = await openCashier(b, key, { width: 1920, height: 1080 });
+  const page = await openCashier(g.b, g.key, { width: 1920, height: 1080 });
   await sell(page, '50000');
   await page.click('[data-simulate="reject"]');
   await statusText(page, 'Tarjeta rechazada, el comprador puede intentar de nuevo');
@@ -70,19 +64,19 @@ test('a rejected card is shown, then the buyer pays', async () => {
 });
 
 test('cancel: the final screen says canceled, and the gateway agrees', async () => {
-  const page = await openCashier(b, key);
+  const page = await openCashier(g.b, g.key);
   const id = await sell(page, '999');
   await page.click('#cancel');
   await finalText(page, 'Cobro cancelado');
   assert.equal(await page.isVisible('#receipt'), false, 'no receipt for a canceled sale');
-  assert.equal((await json('GET', `${b.gw.url}/api/charges/${id}`, key)).body.status, 'canceled');
+  assert.equal((await json('GET', `${g.b.gw.url}/api/charges/${id}`, g.key)).body.status, 'canceled');
   await assertAccessible(page, 'canceled');
   await screenshot(page, 'canceled');
   await page.context().close();
 });
 
 test('the language switch: Portuguese and English, kept across a reload', async () => {
-  const page = await openCashier(b, key);
+  const page = await openCashier(g.b, g.key);
   await page.selectOption('#lang', 'en');
   assert.equal(await page.textContent('#charge'), 'Charge');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
@@ -108,7 +102,7 @@ async function tabStops(page: Page): Promise<string[]> {
 }
 
 test('keyboard: the keypad, the description and every button are reached by Tab; digits type the amount', async () => {
-  const page = await openCashier(b, key);
+  const page = await openCashier(g.b, g.key);
   await page.keyboard.type('25');
   assert.equal(await page.textContent('#amount'), '$ 0,25');
   const sale = await tabStops(page);
@@ -124,4 +118,32 @@ test('keyboard: the keypad, the description and every button are reached by Tab;
   await finalText(page, 'Cobro cancelado');
   assert.ok((await tabStops(page)).includes('new-sale'));
   await page.context().close();
+});
+
+test("the seller's currency and language: BRL in Portuguese, MXN, and CLP/COP without decimals", async () => {
+  // The demo seller is Argentinian; the page takes the site and currency from GET /api/pos, so that answer is
+  // rewritten for each site (the gateway's own answer, with another seller).
+  const cases = [
+    { site_id: 'MLB', currency: 'BRL', digits: '123456', shown: 'R$ 1.234,56', lang: 'pt', charge: 'Cobrar', amount: 'Valor' },
+    { site_id: 'MLM', currency: 'MXN', digits: '123456', shown: '$1,234.56', lang: 'es', charge: 'Cobrar', amount: 'Monto' },
+    { site_id: 'MLC', currency: 'CLP', digits: '123456', shown: '$ 123.456', lang: 'es', charge: 'Cobrar', amount: 'Monto' },
+    { site_id: 'MCO', currency: 'COP', digits: '1500000', shown: '$ 1.500.000', lang: 'es', charge: 'Cobrar', amount: 'Monto' },
+  ];
+  for (const c of cases) {
+    const context = await g.b.browser.newContext({ viewport: { width: 390, height: 844 } });
+    await context.route('**/api/pos', async (route) => {
+      const res = await route.fetch();
+      const pos = await res.json();
+      await route.fulfill({ response: res, json: { ...pos, seller: { ...pos.seller, site_id: c.site_id, currency: c.currency } } });
+    });
+    await context.addInitScript((k) => { if (!localStorage.getItem('cobro.cashier.device_key')) localStorage.setItem('cobro.cashier.device_key', k); }, g.key);
+    const page = await context.newPage();
+    await page.goto(`${g.b.gw.url}/cashier`);
+    await page.waitForSelector('#screen-sale:not([hidden])');
+    for (const d of c.digits) await page.click(`[data-key="${d}"]`);
+    assert.equal(await page.textContent('#amount'), c.shown, c.currency);
+    assert.equal(await page.getAttribute('html', 'lang'), c.lang, c.site_id);
+    assert.equal(await page.textContent('#amount-label'), c.amount);
+    await context.close();
+  }
 });

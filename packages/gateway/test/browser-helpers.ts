@@ -2,6 +2,7 @@
 // embedded gateway (startGateway on PGlite in a temp folder, PORT=0, its own sandbox), axe-core run inside the
 // page, and screenshots checked for being more than one colour.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,14 @@ import { createLogger } from '../src/log.ts';
 const CHROMIUM = '/usr/bin/chromium';
 const shots = mkdtempSync(join(tmpdir(), 'cobro-shots-'));
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** One embedded gateway and browser for a test file (started before its tests, closed after). */
+export function useBrowserGateway(): { readonly b: BrowserGateway; readonly key: string } {
+  let started: BrowserGateway | undefined;
+  before(async () => { started = await startBrowserGateway(); });
+  after(() => started?.close());
+  return { get b() { return started!; }, get key() { return started!.gw.demo!.pos.device_key!; } };
+}
 
 export interface BrowserGateway { gw: RunningGateway; browser: Browser; logs: string[]; close(): Promise<void> }
 
