@@ -70,3 +70,18 @@ async function waitFor(check: () => Promise<boolean>, ms = 20_000): Promise<void
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+test('a device key revoked mid-sale: the page stops and asks to pair again, instead of "reconnecting" forever', async () => {
+  const { seller, pos } = g.b.gw.demo!;
+  const admin = g.b.gw.adminKey!;
+  const fresh = (await json('POST', `${g.b.gw.url}/admin/api/sellers/${seller.id}/pos/${pos.id}/device-keys`, admin, {})).body;
+  const page = await openCashier(g.b, fresh.key);
+  await sell(page, '1000');
+  assert.equal((await json('DELETE', `${g.b.gw.url}/admin/api/sellers/${seller.id}/pos/${pos.id}/device-keys/${fresh.id}`, admin)).status, 204);
+  await page.context().setOffline(true);
+  await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'Reconectando…');
+  await page.context().setOffline(false);
+  await page.waitForSelector('#screen-pair:not([hidden])', { timeout: 15_000 });
+  assert.equal(await page.evaluate(() => localStorage.getItem('cobro.cashier.device_key')), null);
+  await page.context().close();
+});

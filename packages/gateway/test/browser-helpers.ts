@@ -84,5 +84,6 @@ export async function assertAccessible(page: Page, screen: string): Promise<void
 
 export async function json(method: string, url: string, key: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(url, { method, headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: await res.json() };
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }

@@ -167,6 +167,9 @@ export const CASHIER_JS = String.raw`(function () {
         var headers = { authorization: 'Bearer ' + s.key, accept: 'text/event-stream' };
         if (s.last) headers['last-event-id'] = String(s.last);
         var res = await fetch('/api/charges/' + id + '/events', { headers: headers, signal: ctrl.signal, cache: 'no-store' });
+        // A revoked key pairs again; a charge this key cannot see is not this terminal's sale. Neither is retried.
+        if (res.status === 401) { stop(); forget(); return; }
+        if (res.status === 404) { stop(); localStorage.removeItem(SALE); newSale(null); return; }
         if (!res.ok || !res.body) throw new Error('HTTP ' + res.status);
         tries = 0; setOnline(true);
         var reader = res.body.getReader(), decoder = new TextDecoder(), buf = '';
