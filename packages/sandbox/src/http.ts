@@ -74,11 +74,24 @@ export async function readJson(c: Context, shape: ErrorShape, opts: { required?:
     throw mpError(shape, 400, 'bad_request', `Content-Type must be application/json, got "${type}".`, ['Content-Type']);
   }
   try {
-    return JSON.parse(text);
+    return jsonOf(c, text);
   } catch (err) {
     throw mpError(shape, 400, shape === 'orders' ? 'json_syntax_error' : 'bad_request',
       `Malformed JSON body: ${(err as Error).message}`);
   }
+}
+
+/** Bodies parsed so far, by request: the idempotency fingerprint and then the route read the same body, and
+ *  neither changes what it gets. */
+const parsedBodies = new WeakMap<Request, { text: string; value: unknown }>();
+
+/** `JSON.parse(text)` of the request's body, parsed once per request (throws on malformed JSON). */
+export function jsonOf(c: Context, text: string): unknown {
+  const hit = parsedBodies.get(c.req.raw);
+  if (hit && hit.text === text) return hit.value;
+  const value: unknown = JSON.parse(text);
+  parsedBodies.set(c.req.raw, { text, value });
+  return value;
 }
 
 /** A body that must be a JSON object. */

@@ -9,6 +9,7 @@
 import type { Context } from 'hono';
 import type { SandboxState } from '../state.ts';
 import { mpError, type ErrorShape } from '../errors.ts';
+import { jsonOf } from '../http.ts';
 import { fingerprintOf, packBody, unpackBody } from './idempotency-codec.ts';
 import { indexIdempotency, unindexIdempotency } from '../indexes.ts';
 
@@ -121,7 +122,7 @@ export async function idempotent(
     prior = undefined;
   }
   if (prior) {
-    if (prior.fingerprint !== fingerprintOf(canonical(await c.req.text()))) {
+    if (prior.fingerprint !== fingerprintOf(canonical(await c.req.text(), c))) {
       throw mpError(opts.shape, 409, 'idempotency_key_already_used',
         'This X-Idempotency-Key was already used with a different request in the last 24 hours.', ['X-Idempotency-Key']);
     }
@@ -132,7 +133,7 @@ export async function idempotent(
   }
   inFlight.add(id);
   try {
-    const canonicalBody = canonical(await c.req.text());
+    const canonicalBody = canonical(await c.req.text(), c);
     const res = await handler();
     if (res.status < 200 || res.status >= 300) return res;
     const about = refs.get(res);
@@ -153,11 +154,11 @@ export async function idempotent(
 }
 
 /** Same JSON in any key order or spacing counts as the same request. */
-export function canonical(text: string): string {
+export function canonical(text: string, c?: Context): string {
   if (text.trim() === '') return '';
   let v: unknown;
   try {
-    v = JSON.parse(text);
+    v = c ? jsonOf(c, text) : JSON.parse(text);
   } catch {
     return text;
   }

@@ -49,23 +49,26 @@ const required = (field: string) => ordersFieldError('required_properties', fiel
 /** Every property the Orders API does not know, as dotted paths (`items[0].color`). */
 function unknownProperties(body: Record<string, unknown>): string[] {
   const out: string[] = [];
-  // Strings are built only to descend or to report: a valid body's leaf keys cost a lookup each.
-  const walk = (obj: unknown, schemaPath: string, path: string) => {
-    if (!isObject(obj)) return;
-    const allowed = ALLOWED[schemaPath] ?? [];
-    const nested = NESTED[schemaPath];
-    for (const k of Object.keys(obj)) {
-      if (!allowed.includes(k)) { out.push(path ? `${path}.${k}` : k); continue; }
-      const sp = nested?.[k];
-      if (sp === undefined) continue;
-      const p = path ? `${path}.${k}` : k;
-      const v = obj[k];
-      if (Array.isArray(v) && ALLOWED[`${sp}[]`]) v.forEach((el, i) => walk(el, `${sp}[]`, `${p}[${i}]`));
-      else if (ALLOWED[sp]) walk(v, sp, p);
-    }
-  };
-  walk(body, '', '');
+  walkProperties(body, '', '', out);
   return out;
+}
+
+// Module-level, not a closure per call: strings are built only to descend or to report, so a valid body's leaf
+// keys cost a lookup each.
+function walkProperties(obj: unknown, schemaPath: string, path: string, out: string[]): void {
+  if (!isObject(obj)) return;
+  const allowed = ALLOWED[schemaPath] ?? [];
+  const nested = NESTED[schemaPath];
+  for (const k of Object.keys(obj)) {
+    if (!allowed.includes(k)) { out.push(path ? `${path}.${k}` : k); continue; }
+    const sp = nested?.[k];
+    if (sp === undefined) continue;
+    const p = path ? `${path}.${k}` : k;
+    const v = obj[k];
+    if (Array.isArray(v) && ALLOWED[`${sp}[]`]) {
+      for (let i = 0; i < v.length; i++) walkProperties(v[i], `${sp}[]`, `${p}[${i}]`, out);
+    } else if (ALLOWED[sp]) walkProperties(v, sp, p, out);
+  }
 }
 
 /** Per schema path, its allowed keys that have a schema of their own, with that schema's path. */
