@@ -8,10 +8,10 @@
 // Loading = the newest snapshot, then every journal from its generation on, each up to its first damaged line.
 // Dirty tracking is the tables' own (table.ts) plus the clock's; an entity whose JSON did not change since it
 // was last journaled (it was only read) is skipped by checksum.
-import { closeSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES, type SandboxState, type TableName } from '../state.ts';
-import { checksum, encode, line, lineWithCrc, timerLine } from './records.ts';
+import { LineBuffer } from './line-buffer.ts';
 import { lockDir } from './lock.ts';
 import { Rng } from '../rng.ts';
 import { loadState, metaOf } from './load.ts';
@@ -36,6 +36,10 @@ export class Persistence {
   /** Keys read before the last flush, per table (see collect). */
   private readonly previous = new Map<TableName, Set<unknown>>(TABLES.map((t) => [t, new Set()]));
   private lastMeta = '';
+  /** The batch a flush writes, reused from flush to flush. */
+  private readonly out = new LineBuffer();
+  /** `{"t":"<table>","k":` per table: the start of each of its lines. */
+  private readonly heads = new Map<TableName, string>(TABLES.map((t) => [t, `{"t":"${t}","k":`]));
   private compacting: Promise<void> | undefined;
   /** An fsync is running on the thread pool / lines were written since the last one began. */
   private syncing = false;
@@ -78,23 +82,22 @@ export class Persistence {
    *  have it fsynced in the background. */
   flush(): void {
     if (this.fd < 0) return;
-    const out: string[] = [];
+    const out = this.out;
     for (const name of TABLES) this.collect(name, out);
     const clock = this.state.clock;
     for (const key of clock.dirtyTimers!) {
       const spec = clock.timer(key);
-      out.push(spec ? timerLine(key, spec.at, spec.seq) : encode({ t: '$timer', k: key, d: 1 }));
+      if (spec) out.push('{"t":"$timer","k":', JSON.stringify(key), `,"v":[${spec.at},${spec.seq}]}`);
+      else out.push(JSON.stringify({ t: '$timer', k: key, d: 1 }));
     }
     clock.dirtyTimers!.clear();
     const meta = JSON.stringify(metaOf(this.state));
     if (meta !== this.lastMeta) {
-      out.push(line(`{"t":"$meta","v":${meta}}`));
+      out.push('{"t":"$meta","v":', meta, '}');
       this.lastMeta = meta;
     }
     if (out.length === 0) return;
-    const text = out.join('');
-    writeSync(this.fd, text);
-    this.journalBytes += Buffer.byteLength(text);
+    this.journalBytes += out.writeTo(this.fd);
     this.unsynced = true;
     this.sync();
   }
@@ -155,7 +158,7 @@ export class Persistence {
    * an entity up, then awaited its request body, changes it after that flush; checking it one flush later
    * catches that without every such route marking it.
    */
-  private collect(name: TableName, out: string[]): void {
+  private collect(name: TableName, out: LineBuffer): void {
     const table = this.state.table(name);
     const dirty = table.dirty!, read = table.read!;
     const before = this.previous.get(name)!;
@@ -170,23 +173,22 @@ export class Persistence {
   }
 
   /** `touched`: marked since the last flush; a key only re-checked that is gone had its delete written then. */
-  private entity(name: TableName, v: unknown, k: unknown, out: string[], touched: boolean): void {
+  private entity(name: TableName, v: unknown, k: unknown, out: LineBuffer, touched: boolean): void {
     const written = this.written.get(name)!;
     if (v === undefined) {
       written.delete(k);
-      if (touched) out.push(encode({ t: name, k: k as string | number, d: 1 }));
+      if (touched) out.push(JSON.stringify({ t: name, k: k as string | number, d: 1 }));
       return;
     }
-    const json = `{"t":"${name}","k":${JSON.stringify(k)},"v":${JSON.stringify(v)}}`; // table names need no escaping
-    // The line's crc32 with its length packed above it (53 bits): an entity merely read is not rewritten.
-    const crc = checksum(json);
-    const sum = crc + (json.length % 2 ** 21) * 2 ** 32;
+    // Table names need no escaping. The line goes into the batch at once; one that did not change is taken back.
+    const { crc, bytes } = out.push(this.heads.get(name)!, JSON.stringify(k), ',"v":', JSON.stringify(v), '}');
+    // The JSON's crc32 with its length packed above it (53 bits): an entity merely read is not rewritten.
+    const sum = crc + (bytes % 2 ** 21) * 2 ** 32;
     const prior = written.get(k);
-    if (prior === sum) return;
+    if (prior === sum) { out.unpush(); return; }
     // Checksums are kept only for entities that were read (the ones a skip can save): an order that is created and
     // never looked at again costs no memory here.
     if (prior !== undefined || !touched) written.set(k, sum);
-    out.push(lineWithCrc(json, crc));
   }
 
   /**
@@ -217,22 +219,25 @@ export class Persistence {
     const tmp = join(this.dir, 'snapshot.tmp');
     const fd = openSync(tmp, 'w', 0o600);
     let bytes = 0, n = 0;
-    const buf: string[] = [encode({ t: '$head', format: 1, generation: gen }), line(`{"t":"$meta","v":${JSON.stringify(metaOf(this.state))}}`)];
-    const put = () => { const s = buf.join(''); writeSync(fd, s); bytes += Buffer.byteLength(s); buf.length = 0; };
+    // Its own buffer: flushes go on into the journal while the snapshot yields.
+    const buf = new LineBuffer();
+    buf.push(JSON.stringify({ t: '$head', format: 1, generation: gen }));
+    buf.push('{"t":"$meta","v":', JSON.stringify(metaOf(this.state)), '}');
     try {
-      for (const t of this.state.clock.snapshot().timers) buf.push(timerLine(`${t.kind}:${t.ref}`, t.at, t.seq));
+      for (const t of this.state.clock.snapshot().timers) buf.push('{"t":"$timer","k":', JSON.stringify(`${t.kind}:${t.ref}`), `,"v":[${t.at},${t.seq}]}`);
       for (const name of TABLES) {
+        const head = this.heads.get(name)!;
         for (const [k, v] of this.state.table(name)) {
-          buf.push(line(`{"t":"${name}","k":${JSON.stringify(k)},"v":${JSON.stringify(v)}}`));
+          buf.push(head, JSON.stringify(k), ',"v":', JSON.stringify(v), '}');
           if (++n % SNAPSHOT_BATCH === 0) {
-            put();
+            bytes += buf.writeTo(fd);
             await new Promise((resolve) => setImmediate(resolve));
             if (this.closed) throw new Error('closed');
           }
         }
       }
-      buf.push(encode({ t: '$end', n }));
-      put();
+      buf.push(JSON.stringify({ t: '$end', n }));
+      bytes += buf.writeTo(fd);
       fsyncSync(fd);
     } catch (err) {
       closeSync(fd);

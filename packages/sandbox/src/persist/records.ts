@@ -1,6 +1,7 @@
 // The on-disk record: one JSON object per line, preceded by the CRC-32 of that JSON (8 hex digits and a space).
 // Journals and snapshots share it. A reader stops at the first line whose checksum or JSON is wrong: that is
 // the torn tail of a write the process did not finish (kill -9, power loss), and everything before it holds.
+// Lines are written by line-buffer.ts; this file reads them.
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
@@ -13,36 +14,12 @@ export interface DiskRecord {
   [extra: string]: unknown;
 }
 
-const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
-
-/** One line for `json` (already `JSON.stringify`-ed): its checksum travels with it. */
-export function line(json: string): string {
-  return lineWithCrc(json, crc32(json));
-}
-
-/** The same, when the caller already has `crc32(json)`. */
-export function lineWithCrc(json: string, crc: number): string {
-  return `${hex8(crc)} ${json}\n`;
-}
-
-export function encode(r: DiskRecord): string {
-  return line(JSON.stringify(r));
-}
-
-/** A pending timer, short: kind and ref are in its key (`kind:ref`), the value is `[at, seq]`. */
-export function timerLine(key: string, at: number, seq: number): string {
-  return line(`{"t":"$timer","k":${JSON.stringify(key)},"v":[${at},${seq}]}`);
-}
-
 /** The timer a `$timer` record describes (also the first format's `{kind, ref, at, seq}`). */
 export function timerOf(key: string, v: [number, number] | { at: number; seq: number }): { kind: string; ref: string; at: number; seq: number } {
   const i = key.indexOf(':');
   const [at, seq] = Array.isArray(v) ? v : [v.at, v.seq];
   return { kind: key.slice(0, i), ref: key.slice(i + 1), at, seq };
 }
-
-/** Checksum of an entity's JSON, to skip writing it again when it did not change. */
-export const checksum = (json: string): number => crc32(json);
 
 /**
  * Every intact record of a file, in order; `torn` tells whether the file ended in a damaged line (which is
