@@ -7,27 +7,44 @@ import { OPTION_SPECS, optionFlag, optionFromText, type OptionSpec, type Sandbox
 
 type Name = keyof typeof OPTION_SPECS;
 
-function describe(name: Name, spec: OptionSpec): string {
-  const d = spec.default;
+/** What `cobro sandbox` serves with where createSandbox's own default does not suit a server left running:
+ *  wall-clock time, and the newest 100k final orders kept (~200 MB) rather than all of them. */
+export const SERVE_DEFAULTS = { clock: 'realtime', retention: { maxFinalOrders: 100_000 } } as const satisfies SandboxOptions;
+
+type Defaults = { readonly [K in Name]?: unknown };
+
+function describe(name: Name, spec: OptionSpec, defaults: Defaults): string {
+  const d = name in defaults ? defaults[name] : spec.default;
   const shown = d === undefined ? '' : d === true ? ` (on by default; --no-${optionFlag(name)} turns it off)`
-    : ` (default: ${typeof d === 'object' ? JSON.stringify(d) : String(d)})`;
+    : ` (default: ${asFlagText(d)})`;
   return `${spec.doc.replace(/`/g, '')}${shown}`;
 }
 
-/** Add a flag per sandbox option to `cmd`, except `skip` (options the command sets its own way). */
-export function addSandboxOptionFlags(cmd: Command, skip: readonly Name[] = []): Command {
+/** A default as one would type it after the flag (retention `{ maxFinalOrders: 100000 }` reads `100000`). */
+function asFlagText(d: unknown): string {
+  if (typeof d !== 'object' || d === null) return String(d);
+  const r = d as { maxFinalOrders?: number; maxAgeMs?: number };
+  if (Object.keys(d).every((k) => k === 'maxFinalOrders' || k === 'maxAgeMs')) {
+    return [r.maxFinalOrders, r.maxAgeMs === undefined ? undefined : `${r.maxAgeMs}ms`].filter((x) => x !== undefined).join(',');
+  }
+  return JSON.stringify(d);
+}
+
+/** Add a flag per sandbox option to `cmd`, except `skip` (options the command sets its own way); `defaults`: the
+ *  command's own, where they differ from createSandbox's, so that --help shows what the command really does. */
+export function addSandboxOptionFlags(cmd: Command, skip: readonly Name[] = [], defaults: Defaults = {}): Command {
   for (const [name, spec] of Object.entries(OPTION_SPECS) as [Name, OptionSpec][]) {
     if (spec.flag === 'none' || skip.includes(name)) continue;
     const flag = optionFlag(name);
     if (spec.flag === 'boolean') {
-      cmd.addOption(new Option(`--${flag}`, describe(name, spec)).helpGroup('Sandbox behaviour (docs/sandbox.md#options):'));
+      cmd.addOption(new Option(`--${flag}`, describe(name, spec, defaults)).helpGroup('Sandbox behaviour (docs/sandbox.md#options):'));
       cmd.addOption(new Option(`--no-${flag}`).hideHelp());
       continue;
     }
     const parse = (text: string) => {
       try { return optionFromText(name, text); } catch (err) { throw new InvalidArgumentError((err as Error).message.replace(/^--\S+ /, '')); }
     };
-    cmd.addOption(new Option(`--${flag} <${spec.placeholder ?? 'value'}>`, describe(name, spec)).argParser(parse)
+    cmd.addOption(new Option(`--${flag} <${spec.placeholder ?? 'value'}>`, describe(name, spec, defaults)).argParser(parse)
       .helpGroup('Sandbox behaviour (docs/sandbox.md#options):'));
   }
   return cmd;

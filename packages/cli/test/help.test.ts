@@ -29,6 +29,14 @@ describe('cobro --help', () => {
     assert.match(top.stdout, /Global flags \(every command\): --profile <name>, --base-url <url>, --json/);
   });
 
+  it('cobro sandbox --help shows the defaults it serves with, not createSandbox\'s', async () => {
+    const r = await cobro(['sandbox', '--help'], home.dir);
+    const flat = r.stdout.replace(/\s+/g, ' ');
+    assert.match(flat, /--retention <count\|age\|count,age\|off> .*?\(default: 100000\)/);
+    assert.match(flat, /--clock <manual\|realtime> .*?\(default: realtime\)/);
+    assert.doesNotMatch(flat, /--retention <[^>]*> [^-]*\(default: false\)/);
+  });
+
   it('-v, --version and `version` print the version', async () => {
     const outs = await Promise.all([['-v'], ['--version'], ['version']].map((a) => cobro(a, home.dir)));
     for (const r of outs) assert.match(r.stdout, /^\d+\.\d+\.\d+\n$/);

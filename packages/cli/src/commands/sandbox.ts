@@ -8,7 +8,7 @@ import { EXIT, usageError } from '../errors.ts';
 import { hint, mark, printJson, printLine } from '../output.ts';
 import { action, withCommon } from '../run.ts';
 import { requireSandbox } from '../sandbox-control.ts';
-import { addSandboxOptionFlags, sandboxOptionsFrom } from '../sandbox-flags.ts';
+import { SERVE_DEFAULTS, addSandboxOptionFlags, sandboxOptionsFrom } from '../sandbox-flags.ts';
 import { isPending, PENDING_NEXT } from '../views.ts';
 import { clockCommand } from './sandbox-clock.ts';
 
@@ -95,5 +95,5 @@ export function sandboxCommand(): Command {
     .addCommand(payCommand())
     .addCommand(clockCommand());
   // Every createSandbox option as a flag (--seed, --clock, --orders-refund-window, …), from the sandbox's table.
-  return addSandboxOptionFlags(cmd);
+  return addSandboxOptionFlags(cmd, [], SERVE_DEFAULTS);
 }

@@ -6,6 +6,7 @@ import { profilesPath, saveProfile } from '../config/profiles.ts';
 import { cobroCmd } from '../hints.ts';
 import { listenError } from '../net-errors.ts';
 import { seedDemo, type DemoSeed } from '../demo-seed.ts';
+import { SERVE_DEFAULTS } from '../sandbox-flags.ts';
 
 export interface ServeOptions {
   port: number; host: string; seed?: string; json?: boolean; clock?: SandboxOptions['clock'];
@@ -17,14 +18,11 @@ export interface ServeOptions {
   dataDir?: string;
 }
 
-/** `cobro sandbox`'s default for `--retention` (createSandbox keeps everything). */
-export const SERVE_RETENTION = { maxFinalOrders: 100_000 } as const;
-
 function open(opts: ServeOptions): Sandbox {
   try {
     return createSandbox({
       // A sandbox left running (a soak, a demo) keeps the newest 100k final orders, ~200 MB, not all of them.
-      clock: 'realtime', startTime: Date.now(), retention: SERVE_RETENTION, ...opts.sandbox,
+      clock: SERVE_DEFAULTS.clock, startTime: Date.now(), retention: SERVE_DEFAULTS.retention, ...opts.sandbox,
       ...(opts.seed !== undefined && { seed: opts.seed }), ...(opts.clock !== undefined && { clock: opts.clock }),
       ...(opts.dataDir !== undefined && { dataDir: opts.dataDir }),
     });
