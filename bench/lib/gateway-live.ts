@@ -37,6 +37,8 @@ export interface SseResult {
   p50: number; p99: number; max: number; delivered: number; watchers: number;
   /** The gateway's CPU over the pays, as a share of one core (its event loop is one core at most). */
   gatewayBusy: number; paysPerSecond: number;
+  /** The same before any pay, with every charge watched: the cost of watching alone (the watched poller). */
+  watchingBusy: number;
 }
 
 export async function paidToSse(gw: GatewayUnderTest, mpUrl: string, o: { watchers: number; payGapMs: number }): Promise<SseResult> {
@@ -61,8 +63,12 @@ export async function paidToSse(gw: GatewayUnderTest, mpUrl: string, o: { watche
     }
     await readyP;
     if (failed) throw failed;
-    await new Promise((r) => setTimeout(r, 1000));
+    // Past the watched poller's first interval (2.5 s), then 5 s of watching alone.
+    await new Promise((r) => setTimeout(r, 3000));
     const cpu = async () => (await gw.ask<{ cpuMicros: number }>({ cmd: 'cpu' })).cpuMicros;
+    const [w0, s0] = [await cpu(), performance.now()];
+    await new Promise((r) => setTimeout(r, 5000));
+    const watchingBusy = (await cpu() - w0) / 1000 / (performance.now() - s0);
     const [c0, t0] = [await cpu(), performance.now()];
     for (const c of charges) {
       paidAt.set(c.id, performance.now());
@@ -75,7 +81,7 @@ export async function paidToSse(gw: GatewayUnderTest, mpUrl: string, o: { watche
     const xs = [...latency.values()];
     return {
       p50: quantile(xs, 0.5), p99: quantile(xs, 0.99), max: Math.max(...xs), delivered: xs.length, watchers: charges.length,
-      gatewayBusy: (c1 - c0) / 1000 / (t1 - t0), paysPerSecond: charges.length / ((t1 - t0) / 1000),
+      gatewayBusy: (c1 - c0) / 1000 / (t1 - t0), watchingBusy, paysPerSecond: charges.length / ((t1 - t0) / 1000),
     };
   } finally {
     for (const s of streams) s.close();
