@@ -44,3 +44,19 @@ for (const target of testDatabases()) {
     assert.equal(await poller.tick(), 0);
   });
 }
+
+test('500 watched charges are re-fetched at most 20 a tick, oldest first, and every one of them in turn', async () => {
+  const ids = Array.from({ length: 500 }, (_, i) => `chg_${i}`);
+  let t = 0;
+  const fetched: string[] = [];
+  const poller = new WatchedPoller({
+    hub: { watched: () => ids }, repo: { withStatus: async (due: string[]) => due },
+    charges: { reconcile: async (id: string) => { fetched.push(id); return undefined; } }, now: () => new Date(t),
+  });
+  assert.equal(await poller.tick(), 0, 'a watch that just began waits an interval');
+  t += WATCHED_POLL_MS;
+  assert.equal(await poller.tick(), 20);
+  for (let s = 0; s < 30; s++) { t += 1000; await poller.tick(); }
+  assert.equal(fetched.length, 20 * 31);
+  assert.equal(new Set(fetched.slice(0, 500)).size, 500, 'the first 500 re-fetches cover all 500 charges');
+});
