@@ -29,11 +29,11 @@ const UUID_AT = Array.from({ length: 32 }, (_, i) => i + (i >= 8 ? 1 : 0) + (i >
 
 export class Rng {
   readonly seed: string;
-  private a: number; private b: number; private c: number; private d: number;
+  private a = 0; private b = 0; private c = 0; private d = 0;
 
   constructor(seed?: string) {
     this.seed = seed ?? randomBytes(16).toString('hex');
-    [this.a, this.b, this.c, this.d] = cyrb128(this.seed);
+    this.restore(cyrb128(this.seed));
   }
 
   /** The generator's position, so a restarted sandbox continues the same stream (no repeated ids). */
@@ -42,12 +42,13 @@ export class Rng {
   }
 
   restore(s: readonly number[]): void {
-    [this.a, this.b, this.c, this.d] = s;
+    // Kept as int32 (small integers to V8, never boxed doubles): sfc32 is all arithmetic mod 2^32, so the
+    // stream is the same as with the unsigned values, and snapshot() gives those back.
+    this.a = s[0] | 0; this.b = s[1] | 0; this.c = s[2] | 0; this.d = s[3] | 0;
   }
 
   /** Uniform float in [0, 1). */
   next(): number {
-    this.a >>>= 0; this.b >>>= 0; this.c >>>= 0; this.d >>>= 0;
     let t = (this.a + this.b) | 0;
     this.a = this.b ^ (this.b >>> 9);
     this.b = (this.c + (this.c << 3)) | 0;
