@@ -2,11 +2,13 @@
 // terminal credentials scoped to one POS. Every query names the seller (or reaches it through the POS), so no
 // lookup can cross tenants.
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, DeviceKeysTable, PosTable, StoresTable } from '../db/schema.ts';
+import type { Database, DeviceKeysTable, PosTable, SellersTable, StoresTable } from '../db/schema.ts';
 
 export type StoreRow = Selectable<StoresTable>;
 export type PosRow = Selectable<PosTable>;
 export type DeviceKeyRow = Selectable<DeviceKeysTable>;
+/** The seller columns a call as the seller needs (the token still sealed). */
+export type KeySeller = Pick<Selectable<SellersTable>, 'id' | 'status' | 'nickname' | 'disconnected_reason' | 'site_id' | 'access_token'>;
 
 export class CatalogRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -63,11 +65,21 @@ export class CatalogRepository {
     return this.db.selectFrom('device_keys').selectAll().where('pos_id', '=', posId).orderBy('created_at').execute();
   }
 
-  /** The live key with this hash, with the POS and seller it is scoped to. */
-  liveKeyByHash(hash: string): Promise<{ id: string; pos_id: string; seller_id: string; last_used_at: Date | null } | undefined> {
-    return this.db.selectFrom('device_keys').innerJoin('pos', 'pos.id', 'device_keys.pos_id')
-      .select(['device_keys.id', 'device_keys.pos_id', 'pos.seller_id', 'device_keys.last_used_at'])
-      .where('device_keys.key_hash', '=', hash).where('device_keys.revoked_at', 'is', null).executeTakeFirst();
+  /**
+   * The live key with this hash, with its whole POS row and what a call as its seller needs, in one statement:
+   * every terminal request starts here, and the POS and seller read on their own were two more round trips.
+   */
+  liveKeyByHash(hash: string): Promise<(PosRow & { key_id: string; key_last_used_at: Date | null; seller: KeySeller }) | undefined> {
+    return this.db.selectFrom('device_keys').innerJoin('pos', 'pos.id', 'device_keys.pos_id').innerJoin('sellers', 'sellers.id', 'pos.seller_id')
+      .selectAll('pos')
+      .select(['device_keys.id as key_id', 'device_keys.last_used_at as key_last_used_at', 'sellers.status as seller_status', 'sellers.nickname as seller_nickname',
+        'sellers.disconnected_reason as seller_disconnected_reason', 'sellers.site_id as seller_site_id', 'sellers.access_token as seller_access_token'])
+      .where('device_keys.key_hash', '=', hash).where('device_keys.revoked_at', 'is', null).executeTakeFirst()
+      .then((r) => {
+        if (!r) return undefined;
+        const { seller_status, seller_nickname, seller_disconnected_reason, seller_site_id, seller_access_token, ...rest } = r;
+        return { ...rest, seller: { id: r.seller_id, status: seller_status, nickname: seller_nickname, disconnected_reason: seller_disconnected_reason, site_id: seller_site_id, access_token: seller_access_token } };
+      });
   }
 
   async touchKey(id: string, now: Date): Promise<void> {

@@ -1,11 +1,13 @@
 // Charges, their events and their outbox rows: all SQL about a charge. Every change goes through `change()`:
 // under the row lock, it bumps the version and writes the event, the integrator's outbox row and the NOTIFY in
 // the same transaction, so a state, its event and its fan-out exist together or not at all.
-import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { sql, type Compilable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { ChargesTable, Database } from '../db/schema.ts';
 
 export type ChargeRow = Selectable<ChargesTable>;
 export const CHARGES_CHANNEL = 'cobro_charges';
+/** What a change sets and the event it records, or undefined for no change. */
+export type ChargeChange = { set: Updateable<ChargesTable>; event?: { type: string; data: unknown } } | undefined;
 
 export interface NewCharge {
   id: string;
@@ -33,23 +35,22 @@ export class ChargesRepository {
     return this.db;
   }
 
-  /** Insert a charge with its first event; an existing charge for the same POS + idempotency key is returned instead. */
+  /**
+   * Insert a charge with its first event; an existing charge for the same POS + idempotency key is returned instead.
+   * One statement (the row, its event, its outbox row and the NOTIFY): it commits before the call to MP all the same.
+   */
   async insertOrGet(c: NewCharge): Promise<{ row: ChargeRow; created: boolean }> {
-    return this.db.transaction().execute(async (tx) => {
-      const inserted = await tx.insertInto('charges').values({
-        id: c.id, seller_id: c.sellerId, pos_id: c.posId, idempotency_key: c.idempotencyKey, request_hash: c.requestHash,
-        mp_idempotency_key: c.mpIdempotencyKey, external_reference: c.externalReference, reference: c.reference, amount_minor: c.amountMinor,
-        currency: c.currency, description: c.description, items: c.items === undefined ? null : JSON.stringify(c.items),
-        mode: c.mode, flow: c.flow, status: 'unknown', mp_order_id: null, mp_payment_id: null, qr_data: null, expires_at: null,
-        review_reason: null, last_error: null, next_check_at: c.now, created_at: c.now, updated_at: c.now,
-      }).onConflict((oc) => oc.columns(['pos_id', 'idempotency_key']).doNothing()).returningAll().executeTakeFirst();
-      if (!inserted) {
-        const row = await tx.selectFrom('charges').selectAll().where('pos_id', '=', c.posId).where('idempotency_key', '=', c.idempotencyKey).executeTakeFirstOrThrow();
-        return { row, created: false };
-      }
-      await this.event(tx, inserted, 'charge.created', { status: 'unknown' }, c.now);
-      return { row: inserted, created: true };
-    });
+    const insert = this.db.insertInto('charges').values({
+      id: c.id, seller_id: c.sellerId, pos_id: c.posId, idempotency_key: c.idempotencyKey, request_hash: c.requestHash,
+      mp_idempotency_key: c.mpIdempotencyKey, external_reference: c.externalReference, reference: c.reference, amount_minor: c.amountMinor,
+      currency: c.currency, description: c.description, items: c.items === undefined ? null : JSON.stringify(c.items),
+      mode: c.mode, flow: c.flow, status: 'unknown', mp_order_id: null, mp_payment_id: null, qr_data: null, expires_at: null,
+      review_reason: null, last_error: null, next_check_at: c.now, created_at: c.now, updated_at: c.now,
+    }).onConflict((oc) => oc.columns(['pos_id', 'idempotency_key']).doNothing()).returningAll();
+    const inserted = await this.written(insert, { id: c.id, version: 1, type: 'charge.created', data: { status: 'unknown' }, now: c.now });
+    if (inserted) return { row: inserted, created: true };
+    const row = await this.db.selectFrom('charges').selectAll().where('pos_id', '=', c.posId).where('idempotency_key', '=', c.idempotencyKey).executeTakeFirstOrThrow();
+    return { row, created: false };
   }
 
   /** A charge as its terminal (POS + seller) may see it. */
@@ -105,18 +106,36 @@ export class ChargesRepository {
    * Apply a change under the row lock. `decide` sees the locked row and returns the columns to set and the event
    * to record, or undefined to change nothing. Returns the new row, or undefined when nothing changed.
    */
-  async change(id: string, decide: (row: ChargeRow) => { set: Updateable<ChargesTable>; event?: { type: string; data: unknown } } | undefined, now: Date, extra?: (tx: Kysely<Database>, row: ChargeRow) => Promise<void>): Promise<ChargeRow | undefined> {
+  async change(id: string, decide: (row: ChargeRow) => ChargeChange, now: Date, extra?: (tx: Kysely<Database>, row: ChargeRow) => Promise<void>): Promise<ChargeRow | undefined> {
     return this.db.transaction().execute(async (tx) => {
       const row = await tx.selectFrom('charges').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       if (!row) return undefined;
       const d = decide(row);
       if (!d) return undefined;
-      const next = await tx.updateTable('charges').set({ ...d.set, version: row.version + 1, updated_at: now })
-        .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-      if (d.event) await this.event(tx, next, d.event.type, d.event.data, now);
+      const next = await this.update(tx, row, d, now);
+      if (!next) throw new Error(`charge ${id} changed under its row lock`);
       await extra?.(tx, next);
       return next;
     });
+  }
+
+  /**
+   * change() for a row as this process last saw it (just inserted, or read before a call to MP): decided on `row`
+   * and applied only if the charge is still at that version, in one statement instead of a transaction around a
+   * locked read. Same outcome as the lock: an UPDATE that finds the row changed meanwhile (it waits for the other
+   * writer, then re-checks the version) changes nothing, and then change() decides again on the current row.
+   */
+  async changeAt(row: ChargeRow, decide: (row: ChargeRow) => ChargeChange, now: Date): Promise<ChargeRow | undefined> {
+    const d = decide(row);
+    const next = d && (await this.update(this.db, row, d, now));
+    return next || this.change(row.id, decide, now);
+  }
+
+  /** The update of `row` at its version (undefined when it is no longer there), with its event in the same statement. */
+  private async update(db: Kysely<Database>, row: ChargeRow, d: NonNullable<ChargeChange>, now: Date): Promise<ChargeRow | undefined> {
+    const update = db.updateTable('charges').set({ ...d.set, version: row.version + 1, updated_at: now })
+      .where('id', '=', row.id).where('version', '=', row.version).returningAll();
+    return d.event ? this.written(update, { id: row.id, version: row.version + 1, ...d.event, now }, db) : update.executeTakeFirst();
   }
 
   /** Set columns that are bookkeeping, not state (next check time, last error): no version, no event. */
@@ -125,18 +144,28 @@ export class ChargesRepository {
   }
 
   /**
-   * The event, its outbox row and the NOTIFY in one statement: they commit together anyway, and each statement is a
-   * round trip (a socket write and a wake-up of the server), which a create pays for twice (bench/gateway.ts).
-   * Ids only in the NOTIFY: listeners re-read the row (a payload is capped at 8 kB and could be stale anyway).
+   * `write` (an insert or update of one charge, returning it at `e.version`) with its event, its outbox row and the
+   * NOTIFY in one statement: they commit together anyway, and each statement is a round trip (a socket write and a
+   * wake-up of the server), which a create used to pay for eight times (bench/gateway.ts). When `write` changed no
+   * row, nothing else is written. Ids only in the NOTIFY: listeners re-read the row (a payload is capped at 8 kB
+   * and could be stale anyway). With `deliver`, its job is enqueued in the same transaction.
    */
-  private async event(tx: Kysely<Database>, row: ChargeRow, type: string, data: unknown, now: Date): Promise<void> {
-    const payload = JSON.stringify({ type, charge_id: row.id, version: row.version, data, created_at: now.toISOString() });
-    const { rows } = await sql<{ id: string }>`with e as (
-        insert into charge_events (charge_id, version, type, data, created_at) values (${row.id}, ${row.version}, ${type}, ${JSON.stringify(data)}, ${now})
+  private async written(write: Compilable, e: { id: string; version: number; type: string; data: unknown; now: Date }, db: Kysely<Database> = this.db): Promise<ChargeRow | undefined> {
+    const payload = JSON.stringify({ type: e.type, charge_id: e.id, version: e.version, data: e.data, created_at: e.now.toISOString() });
+    const statement = sql<ChargeRow & { outbox_id: string; notified: unknown }>`with c as (${write}), e as (
+        insert into charge_events (charge_id, version, type, data, created_at)
+        select c.id, c.version, ${e.type}::text, ${JSON.stringify(e.data)}::jsonb, ${e.now}::timestamptz from c
       ), o as (
-        insert into outbox (charge_id, type, payload, created_at) values (${row.id}, ${type}, ${payload}, ${now}) returning id
+        insert into outbox (charge_id, type, payload, created_at) select c.id, ${e.type}::text, ${payload}::jsonb, ${e.now}::timestamptz from c returning id
       )
-      select o.id, pg_notify(${CHARGES_CHANNEL}, ${`${row.id}:${row.version}`}) from o`.execute(tx);
-    await this.deliver?.(tx, String(rows[0].id));
+      select c.*, o.id as outbox_id, pg_notify(${CHARGES_CHANNEL}, ${`${e.id}:${e.version}`}) as notified from c, o`;
+    const run = async (tx: Kysely<Database>) => {
+      const found = (await statement.execute(tx)).rows[0];
+      if (!found) return undefined;
+      const { outbox_id, notified, ...row } = found;
+      await this.deliver?.(tx, String(outbox_id));
+      return row as ChargeRow;
+    };
+    return this.deliver && !db.isTransaction ? db.transaction().execute(run) : run(db);
   }
 }

@@ -4,11 +4,11 @@
 import type { Order } from '@cobro/client';
 import type { Updateable } from 'kysely';
 import type { ChargesTable } from '../db/schema.ts';
-import type { ChargeRow } from '../repositories/charges.ts';
+import type { ChargeChange, ChargeRow } from '../repositories/charges.ts';
 import { isFinal, observeOrder, transition, type ChargeStatus, type Observed } from './charge-state.ts';
 import { expiry, siteOf } from './charge-view.ts';
 
-export type ChargeChange = { set: Updateable<ChargesTable>; event?: { type: string; data: unknown } } | undefined;
+export type { ChargeChange };
 
 /** Re-check a live charge this soon; settled ones are left to notifications and the daily scan. */
 const RECHECK_MS = 5000;

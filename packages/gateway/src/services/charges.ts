@@ -53,8 +53,9 @@ export class ChargesService {
   }
 
   async create(scope: DeviceScope, idempotencyKey: string, input: ChargeInput): Promise<{ charge: ChargeView; created: boolean }> {
-    const { seller, mp } = await this.d.sellers.clientFor(scope.sellerId);
-    const pos = await this.d.provisioning.pos(scope.sellerId, scope.posId);
+    // The POS and seller as read with the device key, in the same statement: no second look at either.
+    const { pos, seller } = scope;
+    const mp = this.d.sellers.clientOf(seller);
     const site = seller.site_id as SiteId;
     const amountMinor = minorAmount(input.amount, site);
     const requestHash = createHash('sha256').update(JSON.stringify([input.amount, input.description ?? null, input.items ?? null, input.mode ?? null, input.external_reference ?? null])).digest('hex');
@@ -92,7 +93,7 @@ export class ChargesService {
     } catch (err) {
       return this.createFailed(row, err);
     }
-    return (await this.applyOrder(row.id, order, posExternalId)) ?? (await this.d.repo.byId(row.id))!;
+    return (await this.applyOrder(row, order, posExternalId)) ?? (await this.d.repo.byId(row.id))!;
   }
 
   private async createLegacyOnMp(row: ChargeRow, mp: MercadoPagoClient, posExternalId: string): Promise<ChargeRow> {
@@ -100,7 +101,7 @@ export class ChargesService {
     try {
       const made = await createLegacy(row, mp, await this.legacyTarget(row, posExternalId), { sponsorId: this.d.sponsorId, expirationTime: this.d.expirationTime ?? 'PT15M', now });
       const first = { mp_order_id: made.mpOrderId, qr_data: made.qrData, expires_at: made.expiresAt };
-      const changed = await this.d.repo.change(row.id, (r) => (r.status === 'unknown' ? decide(r, { status: 'pending', refundedMinor: 0, mpPaymentId: null }, now, first) : undefined), now);
+      const changed = await this.d.repo.changeAt(row, (r) => (r.status === 'unknown' ? decide(r, { status: 'pending', refundedMinor: 0, mpPaymentId: null }, now, first) : undefined), now);
       return changed ?? (await this.d.repo.byId(row.id))!;
     } catch (err) {
       return this.createFailed(row, err);
@@ -243,7 +244,7 @@ export class ChargesService {
     }
     const pos = await this.d.provisioning.pos(row.seller_id, row.pos_id);
     const order = await mp.orders.get(row.mp_order_id!).catch((e) => { throw fromMpError(e, 'reading the order from Mercado Pago'); });
-    const applied = await this.applyOrder(row.id, order, pos.external_id);
+    const applied = await this.applyOrder(row, order, pos.external_id);
     const current = applied ?? row;
     if (current.status === 'pending') await this.reportRejectedAttempts(current, mp);
     return applied ?? (await this.d.repo.byId(chargeId));
@@ -276,10 +277,13 @@ export class ChargesService {
     return row && row.seller_id === sellerId ? this.reconcile(row.id) : undefined;
   }
 
-  /** Apply a fetched order (the first one also stores the order id, QR payload and expiry). */
-  private async applyOrder(chargeId: string, order: Order, posExternalId: string): Promise<ChargeRow | undefined> {
+  /**
+   * Apply a fetched order (the first one also stores the order id, QR payload and expiry), decided on `row` as read
+   * before the fetch when the charge is still at its version, else on the current row under its lock (changeAt).
+   */
+  private async applyOrder(row: ChargeRow, order: Order, posExternalId: string): Promise<ChargeRow | undefined> {
     const now = this.d.now();
-    return this.d.repo.change(chargeId, (r) => decideOrder(r, order, posExternalId, now), now);
+    return this.d.repo.changeAt(row, (r) => decideOrder(r, order, posExternalId, now), now);
   }
 
   /** Rejected card attempts keep the charge pending; each becomes one event so the terminal can say so. */

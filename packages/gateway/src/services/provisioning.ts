@@ -6,7 +6,7 @@ import type { CreateStoreBody } from '@cobro/client';
 import { GatewayError, fromMpError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { newDeviceKey, newPairingCode, normalisePairingCode, sha256 } from '../crypto/keys.ts';
-import type { CatalogRepository, PosRow, StoreRow } from '../repositories/catalog.ts';
+import type { CatalogRepository, KeySeller, PosRow, StoreRow } from '../repositories/catalog.ts';
 import type { SellersService } from './sellers.ts';
 
 const PAIRING_TTL_MS = 10 * 60_000;
@@ -16,7 +16,11 @@ const TOUCH_EVERY_MS = 60_000;
 export interface StoreInput { name: string; external_id: string; location: CreateStoreBody['location']; business_hours?: CreateStoreBody['business_hours'] }
 export interface PosInput { name: string; external_id: string; store_external_id: string; category?: number; flow?: PosRow['flow'] }
 
-export interface DeviceScope { deviceKeyId: string; posId: string; sellerId: string }
+/**
+ * Who a device key is: its POS and seller ids, and the POS row and seller columns as read with the key in the same
+ * statement (so a create needs no second look; the seller's status is as fresh as the key's).
+ */
+export interface DeviceScope { deviceKeyId: string; posId: string; sellerId: string; pos: PosRow; seller: KeySeller }
 
 export class ProvisioningService {
   constructor(private readonly d: { repo: CatalogRepository; sellers: SellersService; now: () => Date }) {
@@ -111,8 +115,9 @@ export class ProvisioningService {
     const row = await this.d.repo.liveKeyByHash(sha256(key));
     if (!row) return undefined;
     const now = this.d.now();
-    if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > TOUCH_EVERY_MS) await this.d.repo.touchKey(row.id, now);
-    return { deviceKeyId: row.id, posId: row.pos_id, sellerId: row.seller_id };
+    if (!row.key_last_used_at || now.getTime() - new Date(row.key_last_used_at).getTime() > TOUCH_EVERY_MS) await this.d.repo.touchKey(row.key_id, now);
+    const { key_id, key_last_used_at, seller, ...pos } = row;
+    return { deviceKeyId: key_id, posId: pos.id, sellerId: pos.seller_id, pos, seller };
   }
 
   private async issueKey(posId: string, label: string | null) {

@@ -17,6 +17,9 @@ const OAUTH_ATTEMPT_TTL_MS = 10 * 60_000;
 const REFRESH_LEASE_MS = 60_000;
 /** Tokens refreshed this recently are left alone: a second process arriving just after the first skips. */
 const REFRESHED_RECENTLY_MS = 60_000;
+/** How long an opened seller client is reused (the plaintext token kept in memory no longer than this), and how many. */
+const OPENED_TTL_MS = 60_000;
+const OPENED_MAX = 1000;
 
 export interface SellerView {
   id: string;
@@ -46,6 +49,9 @@ export interface SellersDeps {
 const hashState = (state: string): string => createHash('sha256').update(state).digest('hex');
 
 export class SellersService {
+  /** Opened clients by seller id (see clientOf), oldest first. */
+  private readonly opened = new Map<string, { sealed: string; mp: MercadoPagoClient; at: number }>();
+
   constructor(private readonly d: SellersDeps) {
     Object.freeze(this);
   }
@@ -115,10 +121,29 @@ export class SellersService {
   async clientFor(sellerId: string): Promise<{ seller: SellerRow; mp: MercadoPagoClient }> {
     const row = await this.d.repo.byId(sellerId);
     if (!row) throw notFound('seller');
+    return { seller: row, mp: this.clientOf(row) };
+  }
+
+  /**
+   * The same, for seller columns the caller has just read (a device key's, read with the key). The opened client
+   * is reused for OPENED_TTL_MS while the row still holds the same sealed token: it is a memo of decrypting that
+   * ciphertext, not a cache of the seller. Nothing here can go stale: `status` is checked on the row given, read
+   * this request, so a disconnect stops the next call on every process; a refresh writes a new ciphertext, which
+   * misses. Refresh and disconnect also drop the entry here, so this process keeps no token MP has retired.
+   */
+  clientOf(row: Pick<SellerRow, 'id' | 'status' | 'nickname' | 'disconnected_reason' | 'access_token'>): MercadoPagoClient {
     if (row.status !== 'connected') {
+      this.opened.delete(row.id);
       throw new GatewayError(409, 'seller_disconnected', `seller ${row.nickname} is disconnected (${row.disconnected_reason ?? 'unknown reason'}); the seller must connect again at /connect`);
     }
-    return { seller: row, mp: this.d.mp.forSeller(this.d.vault.open(row.access_token, row.id)) };
+    const at = Date.now();
+    const hit = this.opened.get(row.id);
+    if (hit && hit.sealed === row.access_token && at - hit.at < OPENED_TTL_MS) return hit.mp;
+    const mp = this.d.mp.forSeller(this.d.vault.open(row.access_token, row.id));
+    if (this.opened.size >= OPENED_MAX) this.opened.delete(this.opened.keys().next().value!);
+    this.opened.delete(row.id);
+    this.opened.set(row.id, { sealed: row.access_token, mp, at });
+    return mp;
   }
 
   /**
@@ -131,6 +156,7 @@ export class SellersService {
     const row = await this.d.repo.takeRefreshLease(sellerId, this.d.instanceId, now, REFRESH_LEASE_MS, new Date(now.getTime() - (opts.force ? -1 : REFRESHED_RECENTLY_MS)));
     if (!row) return 'skipped';
     if (!row.refresh_token) {
+      this.opened.delete(row.id);
       await this.d.repo.markDisconnected(row.id, 'no refresh token (the grant lacks offline_access)', now);
       return 'disconnected';
     }
@@ -143,10 +169,12 @@ export class SellersService {
         accessToken: this.d.vault.seal(t.access_token, row.id), refreshToken: this.d.vault.seal(t.refresh_token ?? '', row.id),
         expiresAt: t.expiresAt, scope: t.scope ?? row.scope, now: this.d.now(),
       });
+      this.opened.delete(row.id);
       if (!saved) throw new GatewayError(500, 'refresh_lease_lost', `the refresh lease of seller ${row.id} lapsed while MP answered; its new tokens were not stored`);
       return 'refreshed';
     } catch (err) {
       if (err instanceof RefreshTokenRejectedError) {
+        this.opened.delete(row.id);
         await this.d.repo.markDisconnected(row.id, `Mercado Pago refused the refresh token (${err.code ?? 'invalid_grant'})`, this.d.now());
         return 'disconnected';
       }
@@ -180,6 +208,7 @@ export class SellersService {
 
   /** The seller unlinked the app (`application.deauthorized` from MP) or an operator disconnected them. */
   async disconnect(sellerId: string, reason: string): Promise<void> {
+    this.opened.delete(sellerId);
     await this.d.repo.markDisconnected(sellerId, reason, this.d.now());
   }
 }
