@@ -60,7 +60,8 @@ export interface GatewayUnderTest extends Child {
 
 let made = 0;
 
-export async function startGatewayUnderTest(mpUrl: string, db: 'pglite' | 'postgres', opts: { nodeArgs?: string[] } = {}): Promise<GatewayUnderTest> {
+/** `opts.server`: another gateway-server.ts (a file URL), e.g. an earlier commit's, for an A/B run. */
+export async function startGatewayUnderTest(mpUrl: string, db: 'pglite' | 'postgres', opts: { nodeArgs?: string[]; server?: string } = {}): Promise<GatewayUnderTest> {
   const n = ++made;
   const app = await call(`${mpUrl}/__sandbox/accounts`, 'POST', { site_id: 'MLA', pkce: true });
   const sponsor = await call(`${mpUrl}/__sandbox/accounts`, 'POST', { site_id: 'MLA' });
@@ -74,7 +75,7 @@ export async function startGatewayUnderTest(mpUrl: string, db: 'pglite' | 'postg
     MP_WEBHOOK_SECRET: app.webhook_secret, MP_SPONSOR_ID: String(sponsor.user_id), COBRO_ENCRYPTION_KEYS: KEYS, COBRO_ADMIN_PASSWORD: ADMIN,
     ...(dbUrl && { DATABASE_URL: dbUrl }),
   };
-  const c = await forkChild('./gateway-server.ts', [JSON.stringify({ env, dataDir })], opts.nodeArgs);
+  const c = await forkChild(opts.server ?? './gateway-server.ts', [JSON.stringify({ env, dataDir })], opts.nodeArgs);
   const url = String(c.first.url);
   const stop = async () => {
     if (c.child.exitCode === null) {
