@@ -146,7 +146,7 @@ export class ChargesRepository {
   /**
    * `write` (an insert or update of one charge, returning it at `e.version`) with its event, its outbox row and the
    * NOTIFY in one statement: they commit together anyway, and each statement is a round trip (a socket write and a
-   * wake-up of the server), which a create used to pay for eight times (bench/gateway.ts). When `write` changed no
+   * wake-up of the server): a create sends three statements, where it sent twelve (bench/gateway-create-ab.ts). When `write` changed no
    * row, nothing else is written. Ids only in the NOTIFY: listeners re-read the row (a payload is capped at 8 kB
    * and could be stale anyway). With `deliver`, its job is enqueued in the same transaction.
    */
