@@ -22,6 +22,7 @@ import { metricsRoutes } from './http/routes/metrics.ts';
 import { apiDocsRoutes } from './http/routes/api-docs.ts';
 import type { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import { cashierRoutes, type SandboxControl } from './http/routes/cashier.tsx';
+import { adminPageRoutes } from './http/routes/admin-pages.tsx';
 
 export interface AppDeps {
   sellers: SellersService;
@@ -69,6 +70,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/admin/api', admin);
   app.route('/api', terminalRoutes(deps));
   app.route('/', cashierRoutes(deps));
+  app.route('/', adminPageRoutes(deps));
   app.notFound((c) => c.json(new GatewayError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).body(c.get('requestId')), 404));
   app.onError((err, c) => {
     const id = c.get('requestId');

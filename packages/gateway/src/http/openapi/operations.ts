@@ -135,6 +135,32 @@ const pages: Operation[] = [
     description: "Only while the gateway runs its own sandbox (a 404 otherwise); only this POS's charges.",
     body: { schema: simulateInput, example: { charge_id: 'chg_01JQ4S4KY8HWQ6NA5PXB65B3D3', action: 'pay' } },
     responses: { 200: { description: "The sandbox's outcome" }, 409: json('The sandbox refused (e.g. the charge is no longer payable)', r.errorBody) } },
+  ...adminPages(),
 ];
+
+/** The admin pages: HTML forms behind a session cookie (log in with the admin key), each POST with its CSRF token. */
+function adminPages(): Operation[] {
+  const html = (what: string) => ({ description: `HTML: ${what}`, type: 'text/html' });
+  const seeOther = (to: string) => ({ description: `See Other: ${to}` });
+  const session = 'Needs the admin session cookie (GET without one: 303 to /admin); a form POST also needs its `_csrf` field (401 without a session, 403 with a wrong or missing token).';
+  const op = (method: 'get' | 'post', path: string, opId: string, summary: string, responses: Operation['responses']): Operation => {
+    const params = [sellerId, posId, id('key', "The key's id (dk_…)")].filter((p) => path.includes(`{${p.name}}`));
+    return { method, path, id: opId, tag: 'Pages', summary, description: session, ...(params.length && { params }), responses };
+  };
+  return [
+    { method: 'get', path: '/admin', id: 'adminLoginPage', tag: 'Pages', summary: 'The admin log-in form (303 to /admin/sellers when logged in)', responses: { 200: html('the log-in form') } },
+    { method: 'get', path: '/admin/admin.css', id: 'adminStyle', tag: 'Pages', summary: "The admin pages' stylesheet", responses: { 200: { description: 'CSS', type: 'text/css' } } },
+    { method: 'post', path: '/admin/login', id: 'adminLogin', tag: 'Pages', summary: 'Log in with the admin key (form field `password`): sets the session cookie',
+      responses: { 303: seeOther('/admin/sellers'), 401: html('the log-in form again') } },
+    op('post', '/admin/logout', 'adminLogout', 'Log out', { 303: seeOther('/admin') }),
+    op('get', '/admin/sellers', 'adminSellersPage', 'Sellers: connection state, token expiry, connect and disconnect', { 200: html('the sellers') }),
+    op('post', '/admin/sellers/{seller}/disconnect', 'adminDisconnectSeller', 'Disconnect a seller', { 303: seeOther('/admin/sellers') }),
+    op('get', '/admin/sellers/{seller}', 'adminSellerPage', "A seller's stores and POS, with device keys (hints only) and pairing codes", { 200: html('the seller') }),
+    op('post', '/admin/sellers/{seller}/pos', 'adminCreatePos', 'Create a POS (form fields as createPos)', { 303: seeOther('the seller page'), 400: html('the seller page, saying why') }),
+    op('post', '/admin/sellers/{seller}/pos/{pos}/device-keys', 'adminCreateDeviceKeyPage', 'Create a device key: shown on this answer page only', { 201: html('the key, once') }),
+    op('post', '/admin/sellers/{seller}/pos/{pos}/device-keys/{key}/revoke', 'adminRevokeDeviceKey', 'Revoke a device key', { 303: seeOther('the seller page') }),
+    op('post', '/admin/sellers/{seller}/pos/{pos}/pairing-codes', 'adminCreatePairingCodePage', 'Create a pairing code: shown on this answer page only', { 201: html('the code, once') }),
+  ];
+}
 
 export const OPERATIONS: readonly Operation[] = [...terminal, ...admin, ...sellers, ...ops, ...pages];

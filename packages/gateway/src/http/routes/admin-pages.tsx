@@ -1,0 +1,117 @@
+// The admin pages (web/admin): log-in with the admin key, then sellers, stores, POS, device keys and pairing
+// codes, server-rendered with no script at all. Every page wants a valid session cookie (else back to log-in; a
+// POST without one is a 401) and every form POST its session's CSRF token (else a 403 and nothing changed). They
+// call the same services as the JSON admin API; a new device key or pairing code is in its answer page only.
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { html } from 'hono/html';
+import type { AppEnv } from '../env.ts';
+import { boundedText, parse, z } from '../input.ts';
+import { keyInput, posInput } from './admin-catalog.ts';
+import { GatewayError } from '../../errors.ts';
+import { sameSecret, sha256 } from '../../crypto/keys.ts';
+import type { SellersService } from '../../services/sellers.ts';
+import type { ProvisioningService } from '../../services/provisioning.ts';
+import { adminSessions, SESSION_COOKIE, SESSION_TTL_S } from '../../web/admin/session.ts';
+import { CSRF_FIELD } from '../../web/admin/layout.tsx';
+import { LoginPage, SellerPage, SellersPage, ShownOncePage } from '../../web/admin/pages.tsx';
+import { ADMIN_CSS } from '../../web/admin/style.ts';
+
+type Deps = { sellers: SellersService; provisioning: ProvisioningService; adminKeyHash: string; cookieSecret: string; secureCookies: boolean };
+type Form = Record<string, string>;
+
+const CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const loginInput = z.strictObject({ password: z.string().min(1).max(512) });
+
+/** A form body (application/x-www-form-urlencoded), bounded like a JSON one; empty fields are left out. */
+async function readForm(c: Context): Promise<Form> {
+  if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
+    throw new GatewayError(415, 'unsupported_media_type', 'send the form as application/x-www-form-urlencoded');
+  }
+  const form: Form = {};
+  for (const [k, v] of new URLSearchParams(await boundedText(c))) if (v !== '') form[k] = v;
+  return form;
+}
+
+function render(c: Context, page: unknown, status = 200): Response | Promise<Response> {
+  c.header('cache-control', 'no-store'); // a shown-once key must not come back from any cache
+  c.header('content-security-policy', CSP);
+  c.header('referrer-policy', 'no-referrer');
+  return c.html(html`<!doctype html>${page}`, status as 200);
+}
+
+export function adminPageRoutes(d: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const sessions = adminSessions(d.cookieSecret, d.adminKeyHash);
+  const sessionOf = (c: Context) => sessions.verify(getCookie(c, SESSION_COOKIE), new Date());
+
+  /** A page: without a session, back to the log-in form. */
+  const page = (fn: (c: Context, csrf: string) => Response | Promise<Response>) => async (c: Context) => {
+    const sid = sessionOf(c);
+    return sid ? fn(c, sessions.csrfToken(sid)) : c.redirect('/admin', 303);
+  };
+  /** A form POST: a session (401) and its CSRF token (403) before anything is read or changed. */
+  const action = (fn: (c: Context, form: Form, csrf: string) => Response | Promise<Response>) => async (c: Context) => {
+    const sid = sessionOf(c);
+    if (!sid) throw new GatewayError(401, 'unauthorized', 'log in at /admin first');
+    const { [CSRF_FIELD]: token, ...form } = await readForm(c);
+    if (!sessions.csrfOk(sid, token)) throw new GatewayError(403, 'csrf_refused', 'the form\'s CSRF token is missing or not this session\'s; reload the page');
+    return fn(c, form, sessions.csrfToken(sid));
+  };
+
+  app.get('/admin/admin.css', (c) => c.body(ADMIN_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' }));
+  app.get('/admin', (c) => (sessionOf(c) ? c.redirect('/admin/sellers', 303) : render(c, <LoginPage />)));
+  app.post('/admin/login', async (c) => {
+    const { password } = parse(loginInput, await readForm(c));
+    if (!sameSecret(sha256(password), d.adminKeyHash)) return render(c, <LoginPage error="That is not the admin key." />, 401);
+    setCookie(c, SESSION_COOKIE, sessions.open(new Date()).cookie, {
+      httpOnly: true, sameSite: 'Strict', secure: d.secureCookies, path: '/admin', maxAge: SESSION_TTL_S,
+    });
+    return c.redirect('/admin/sellers', 303);
+  });
+  app.post('/admin/logout', action(async (c) => {
+    deleteCookie(c, SESSION_COOKIE, { path: '/admin', secure: d.secureCookies });
+    return c.redirect('/admin', 303);
+  }));
+
+  app.get('/admin/sellers', page(async (c, csrf) => render(c, <SellersPage sellers={await d.sellers.list()} csrf={csrf} />)));
+  app.post('/admin/sellers/:seller/disconnect', action(async (c) => {
+    const seller = await d.sellers.get(c.req.param('seller')!); // 404 for an unknown seller
+    await d.sellers.disconnect(seller.id, 'disconnected by an operator');
+    return c.redirect('/admin/sellers', 303);
+  }));
+
+  const sellerPage = async (c: Context, csrf: string, error?: GatewayError) => {
+    const seller = await d.sellers.get(c.req.param('seller')!);
+    const [stores, posList] = await Promise.all([d.provisioning.stores(seller.id), d.provisioning.posList(seller.id)]);
+    const pos = await Promise.all(posList.map(async (p) => ({ pos: p, keys: await d.provisioning.deviceKeys(seller.id, p.id) })));
+    return render(c, <SellerPage seller={seller} stores={stores} pos={pos} csrf={csrf} error={error?.message} />, error?.status ?? 200);
+  };
+  app.get('/admin/sellers/:seller', page((c, csrf) => sellerPage(c, csrf)));
+  app.post('/admin/sellers/:seller/pos', action(async (c, form, csrf) => {
+    try {
+      await d.provisioning.createPos(c.req.param('seller')!, parse(posInput, form));
+    } catch (err) {
+      if (err instanceof GatewayError && err.status < 500 && err.status !== 404) return sellerPage(c, csrf, err); // the form again, saying why
+      throw err;
+    }
+    return c.redirect(`/admin/sellers/${c.req.param('seller')}`, 303);
+  }));
+  app.post('/admin/sellers/:seller/pos/:pos/device-keys', action(async (c, form, csrf) => {
+    const seller = c.req.param('seller')!;
+    const k = await d.provisioning.createDeviceKey(seller, c.req.param('pos')!, parse(keyInput, form).label);
+    return render(c, <ShownOncePage title={`Device key ${k.hint}`} secret={k.key} csrf={csrf} back={`/admin/sellers/${seller}`}
+      note="Paste it into the cashier page of this POS now; the gateway keeps only its hash and cannot show it again." />, 201);
+  }));
+  app.post('/admin/sellers/:seller/pos/:pos/device-keys/:key/revoke', action(async (c) => {
+    await d.provisioning.revokeDeviceKey(c.req.param('seller')!, c.req.param('pos')!, c.req.param('key')!);
+    return c.redirect(`/admin/sellers/${c.req.param('seller')}`, 303);
+  }));
+  app.post('/admin/sellers/:seller/pos/:pos/pairing-codes', action(async (c, _form, csrf) => {
+    const seller = c.req.param('seller')!;
+    const p = await d.provisioning.createPairingCode(seller, c.req.param('pos')!);
+    return render(c, <ShownOncePage title="Pairing code" secret={p.code} csrf={csrf} back={`/admin/sellers/${seller}`}
+      note={`Type it on the terminal's cashier page before ${p.expires_at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}; it works once.`} />, 201);
+  }));
+  return app;
+}

@@ -1,0 +1,143 @@
+// The admin pages in headless Chromium against a real embedded gateway: log-in required (a redirect; a POST is a
+// 401), a wrong admin key refused, the session cookie's attributes; a POS created and its device key shown once,
+// used, revoked (then 401 on /api/pos) and never in any other page; a pairing code made here pairs the cashier
+// page; form POSTs without their session's CSRF token are 403 and change nothing; axe on every page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { assertAccessible, json, openCashier, screenshot, useBrowserGateway } from './browser-helpers.ts';
+
+const g = useBrowserGateway();
+
+async function login(width = 1280): Promise<Page> {
+  const context = await g.b.browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => { throw err; });
+  await page.goto(`${g.b.gw.url}/admin`);
+  await page.fill('input[name=password]', g.b.gw.adminKey!);
+  await page.click('button[type=submit]');
+  await page.waitForURL('**/admin/sellers');
+  return page;
+}
+
+const sellerUrl = () => `${g.b.gw.url}/admin/sellers/${g.b.gw.demo!.seller.id}`;
+
+test('the admin pages want a session: a redirect to the log-in, a wrong key refused, then logged in and out', async () => {
+  const context = await g.b.browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(sellerUrl());
+  assert.equal(new URL(page.url()).pathname, '/admin', 'sent to the log-in form');
+  await assertAccessible(page, 'log-in');
+  const post = await fetch(`${sellerUrl()}/disconnect`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '_csrf=x' });
+  assert.equal(post.status, 401, 'a form POST without a session');
+  await page.fill('input[name=password]', `${g.b.gw.adminKey}x`);
+  const refused = page.waitForResponse('**/admin/login');
+  await page.click('button[type=submit]');
+  assert.equal((await refused).status(), 401);
+  assert.equal(await page.textContent('[role=alert]'), 'That is not the admin key.');
+  assert.deepEqual(await context.cookies(), [], 'no session for a wrong key');
+  await screenshot(page, 'admin-login-refused');
+  await page.fill('input[name=password]', g.b.gw.adminKey!);
+  await page.click('button[type=submit]');
+  await page.waitForURL('**/admin/sellers');
+  const [cookie] = await context.cookies();
+  assert.equal(cookie?.httpOnly, true);
+  assert.equal(cookie?.sameSite, 'Strict');
+  assert.equal(cookie?.path, '/admin');
+  assert.ok(cookie!.expires * 1000 > Date.now() + 7 * 3600_000 && cookie!.expires * 1000 < Date.now() + 9 * 3600_000, 'expires in 8 hours');
+  const row = await page.textContent('tbody tr');
+  assert.match(row ?? '', new RegExp(`${g.b.gw.demo!.seller.nickname}.*ARS.*connected`, 's'));
+  assert.ok(await page.isVisible('a[href^="/connect?return_to="]'), 'a connect link');
+  assert.ok(await page.isVisible(`button:has-text("Disconnect ${g.b.gw.demo!.seller.nickname}")`));
+  await assertAccessible(page, 'sellers (phone)');
+  await screenshot(page, 'admin-sellers-phone');
+  await page.click('button:has-text("Log out")');
+  await page.waitForURL('**/admin');
+  assert.deepEqual(await context.cookies(), []);
+  await page.goto(`${g.b.gw.url}/admin/sellers`);
+  assert.equal(new URL(page.url()).pathname, '/admin');
+  await context.close();
+});
+
+test('a POS created here, its device key shown once, used, revoked: then 401 on /api/pos, and in no other page', async () => {
+  const page = await login();
+  await page.goto(sellerUrl());
+  await assertAccessible(page, 'seller');
+  await page.fill('input[name=name]', 'Caja 2');
+  await page.fill('input[name=external_id]', 'CAJA2');
+  await page.selectOption('select[name=store_external_id]', 'DEMO_STORE');
+  await page.click('button:has-text("Create POS")');
+  await page.waitForSelector('h3:has-text("Caja 2")');
+  await page.fill('section:has(h3:has-text("Caja 2")) input[name=label]', 'counter tablet');
+  await page.click('button:has-text("New device key for Caja 2")');
+  const key = (await page.textContent('#secret'))!;
+  assert.match(key, /^cbk_[A-Za-z0-9_-]{43}$/);
+  assert.equal(await page.evaluate(() => document.title), `Device key ${key.slice(0, 8)}…${key.slice(-4)} · cobro admin`);
+  await assertAccessible(page, 'device key shown once');
+  await screenshot(page, 'admin-device-key');
+  const terminal = await json('GET', `${g.b.gw.url}/api/pos`, key);
+  assert.equal(terminal.status, 200);
+  assert.equal(terminal.body.external_id, 'CAJA2');
+  await page.click('a:has-text("Back to the seller")');
+  const card = page.locator('section:has(h3:has-text("Caja 2"))');
+  assert.match(await card.textContent() ?? '', /counter tablet/);
+  for (const url of [`${g.b.gw.url}/admin/sellers`, sellerUrl()]) {
+    await page.goto(url);
+    assert.ok(!(await page.content()).includes(key), `the key is not in ${url}`);
+    assert.ok(!(await page.content()).includes(key.slice(8, -4)), `nor any part past its hint in ${url}`);
+  }
+  await card.locator('button:has-text("Revoke")').click();
+  await page.waitForSelector('section:has(h3:has-text("Caja 2")) .bad:has-text("revoked")');
+  assert.equal((await json('GET', `${g.b.gw.url}/api/pos`, key)).status, 401, 'the revoked key is refused');
+  await assertAccessible(page, 'seller, key revoked');
+  await screenshot(page, 'admin-seller');
+  await page.context().close();
+});
+
+test('a pairing code made in the admin pairs the cashier page', async () => {
+  const page = await login(390);
+  await page.goto(sellerUrl());
+  await page.click('button:has-text("Pairing code for Caja 1")');
+  const code = (await page.textContent('#secret'))!;
+  assert.match(code, /^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+  await assertAccessible(page, 'pairing code');
+  await screenshot(page, 'admin-pairing-code');
+  await page.goto(sellerUrl());
+  assert.ok(!(await page.content()).includes(code));
+  const cashier = await openCashier(g.b, code);
+  assert.match(await cashier.textContent('#where') ?? '', /Caja 1/);
+  await cashier.context().close();
+  await page.context().close();
+});
+
+test('a form POST without its session\'s CSRF token is 403 and changes nothing', async () => {
+  const { seller, pos } = g.b.gw.demo!;
+  const keys = async () => (await json('GET', `${g.b.gw.url}/admin/api/sellers/${seller.id}/pos/${pos.id}/device-keys`, g.b.gw.adminKey!)).body.results.length;
+  const session = async () => {
+    const page = await login();
+    await page.goto(sellerUrl());
+    const token = await page.getAttribute('input[name=_csrf]', 'value');
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    await page.context().close();
+    return { token: token!, cookie };
+  };
+  const a = await session();
+  const b = await session();
+  assert.notEqual(a.token, b.token, 'one token per session');
+  const create = (cookie: string, form: string) => fetch(`${sellerUrl()}/pos/${pos.id}/device-keys`, {
+    method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: form, redirect: 'manual',
+  });
+  const before = await keys();
+  for (const form of ['label=x', 'label=x&_csrf=', `label=x&_csrf=${a.token.slice(0, -1)}A`, `label=x&_csrf=${b.token}`]) {
+    const res = await create(a.cookie, form);
+    assert.equal(res.status, 403, form);
+    assert.equal((await res.json()).error.code, 'csrf_refused');
+  }
+  const disconnect = await fetch(`${sellerUrl()}/disconnect`, { method: 'POST', headers: { cookie: a.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${b.token}` });
+  assert.equal(disconnect.status, 403);
+  assert.equal(await keys(), before, 'no key was created');
+  assert.equal((await json('GET', `${g.b.gw.url}/admin/api/sellers/${seller.id}`, g.b.gw.adminKey!)).body.status, 'connected', 'the seller is still connected');
+  const ok = await create(a.cookie, `label=x&_csrf=${encodeURIComponent(a.token)}`);
+  assert.equal(ok.status, 201, 'its own token is taken');
+  assert.equal(await keys(), before + 1);
+});
