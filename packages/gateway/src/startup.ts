@@ -24,6 +24,7 @@ export function startupBanner(gw: RunningGateway, cobro = 'npx cobro'): string {
     `  Mercado Pago     ${gw.sandboxUrl ? `the embedded sandbox on ${gw.sandboxUrl} (offline; its state is kept with the gateway's)` : gw.config.mp.baseUrl}`,
     `  database         ${gw.config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${here(gw.config.dataDir)} (delete it to start afresh)`}`,
     ...(gw.adminKeyFile ? [`  admin API key    in ${here(gw.adminKeyFile)} (Authorization: Bearer <key> on /admin/api/…)`] : []),
+    `  admin pages      ${gw.url}/admin (log in with the admin key)`,
   ];
   if (d) {
     const key = d.pos.device_key ?? '<device key>';
