@@ -141,3 +141,38 @@ test('a form POST without its session\'s CSRF token is 403 and changes nothing',
   assert.equal(ok.status, 201, 'its own token is taken');
   assert.equal(await keys(), before + 1);
 });
+
+test('a POS form the gateway refuses comes back saying why; a forged session cookie is no session', async () => {
+  const page = await login();
+  await page.goto(sellerUrl());
+  const token = (await page.getAttribute('input[name=_csrf]', 'value'))!;
+  const [cookie] = await page.context().cookies();
+  await page.context().close();
+  const headers = { cookie: `${cookie!.name}=${cookie!.value}`, 'content-type': 'application/x-www-form-urlencoded' };
+  const bad = await fetch(`${sellerUrl()}/pos`, { method: 'POST', headers, body: new URLSearchParams({ _csrf: token, name: 'Caja 3', external_id: 'caja-3', store_external_id: 'DEMO_STORE' }) });
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /external_id: letters and digits only/);
+  const [sid, exp] = cookie!.value.split('.');
+  for (const forged of [`${sid}.${Number(exp) + 3600}.${cookie!.value.split('.')[2]}`, `${sid}.${exp}.${'A'.repeat(43)}`, 'x']) {
+    const res = await fetch(`${g.b.gw.url}/admin/sellers`, { headers: { cookie: `${cookie!.name}=${forged}` }, redirect: 'manual' });
+    assert.equal(res.status, 303, forged);
+    assert.equal(res.headers.get('location'), '/admin');
+  }
+});
+
+// Last: it disconnects the demo seller the other tests use.
+test('Disconnect: the seller shows disconnected and its terminals are refused', async () => {
+  const page = await login();
+  await page.click(`button:has-text("Disconnect ${g.b.gw.demo!.seller.nickname}")`);
+  await page.waitForSelector('tbody .bad:has-text("disconnected by an operator")');
+  assert.ok(await page.isVisible('a:has-text("Connect again")'));
+  const charge = await fetch(`${g.b.gw.url}/api/charges`, {
+    method: 'POST', headers: { authorization: `Bearer ${g.key}`, 'content-type': 'application/json', 'idempotency-key': 'after-disconnect' },
+    body: JSON.stringify({ amount: '10.00', mode: 'dynamic' }),
+  });
+  assert.equal(charge.status, 409);
+  assert.equal((await charge.json()).error.code, 'seller_disconnected');
+  await assertAccessible(page, 'sellers, disconnected');
+  await screenshot(page, 'admin-sellers-disconnected');
+  await page.context().close();
+});
