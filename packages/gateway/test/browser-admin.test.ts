@@ -59,15 +59,22 @@ test('the admin pages want a session: a redirect to the log-in, a wrong key refu
   await context.close();
 });
 
-test('a POS created here, its device key shown once, used, revoked: then 401 on /api/pos, and in no other page', async () => {
+test('a store and a POS created here, its device key shown once, used, revoked: then 401 on /api/pos, and in no other page', async () => {
   const page = await login();
   await page.goto(sellerUrl());
   await assertAccessible(page, 'seller');
-  await page.fill('input[name=name]', 'Caja 2');
-  await page.fill('input[name=external_id]', 'CAJA2');
-  await page.selectOption('select[name=store_external_id]', 'DEMO_STORE');
+  const store = { name: 'Sucursal Norte', external_id: 'store_norte', street_name: 'Cabildo', street_number: '2040', city_name: 'Belgrano', state_name: 'Capital Federal', latitude: '-34.5597', longitude: '-58.4622' };
+  for (const [field, value] of Object.entries(store)) await page.fill(`form:has(#new-store) input[name=${field}]`, value);
+  await page.click('button:has-text("Create store")');
+  await page.waitForSelector('td:has-text("Sucursal Norte")');
+  const stores = await json('GET', `${g.b.gw.url}/admin/api/sellers/${g.b.gw.demo!.seller.id}/stores`, g.b.gw.adminKey!);
+  assert.ok(stores.body.results.some((s: any) => s.external_id === 'store_norte' && s.mp_store_id), 'created on Mercado Pago');
+  await page.fill('form:has(#new-pos) input[name=name]', 'Caja 2');
+  await page.fill('form:has(#new-pos) input[name=external_id]', 'CAJA2');
+  await page.selectOption('select[name=store_external_id]', 'store_norte');
   await page.click('button:has-text("Create POS")');
   await page.waitForSelector('h3:has-text("Caja 2")');
+  assert.match(await page.textContent('h3:has-text("Caja 2")') ?? '', /Sucursal Norte/);
   await page.fill('section:has(h3:has-text("Caja 2")) input[name=label]', 'counter tablet');
   await page.click('button:has-text("New device key for Caja 2")');
   const key = (await page.textContent('#secret'))!;
@@ -152,6 +159,9 @@ test('a POS form the gateway refuses comes back saying why; a forged session coo
   const bad = await fetch(`${sellerUrl()}/pos`, { method: 'POST', headers, body: new URLSearchParams({ _csrf: token, name: 'Caja 3', external_id: 'caja-3', store_external_id: 'DEMO_STORE' }) });
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /external_id: letters and digits only/);
+  const badStore = await fetch(`${sellerUrl()}/stores`, { method: 'POST', headers, body: new URLSearchParams({ _csrf: token, name: 'X', external_id: 'x1', street_name: 'a', street_number: '1', city_name: 'b', state_name: 'c', latitude: 'north', longitude: '0' }) });
+  assert.equal(badStore.status, 400);
+  assert.match(await badStore.text(), /location\.latitude/);
   const [sid, exp] = cookie!.value.split('.');
   for (const forged of [`${sid}.${Number(exp) + 3600}.${cookie!.value.split('.')[2]}`, `${sid}.${exp}.${'A'.repeat(43)}`, 'x']) {
     const res = await fetch(`${g.b.gw.url}/admin/sellers`, { headers: { cookie: `${cookie!.name}=${forged}` }, redirect: 'manual' });

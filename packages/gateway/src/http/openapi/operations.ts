@@ -156,6 +156,7 @@ function adminPages(): Operation[] {
     op('get', '/admin/sellers', 'adminSellersPage', 'Sellers: connection state, token expiry, connect and disconnect', { 200: html('the sellers') }),
     op('post', '/admin/sellers/{seller}/disconnect', 'adminDisconnectSeller', 'Disconnect a seller', { 303: seeOther('/admin/sellers') }),
     op('get', '/admin/sellers/{seller}', 'adminSellerPage', "A seller's stores and POS, with device keys (hints only) and pairing codes", { 200: html('the seller') }),
+    op('post', '/admin/sellers/{seller}/stores', 'adminCreateStore', 'Create a store (form fields as createStore, the location flattened)', { 303: seeOther('the seller page'), 400: html('the seller page, saying why') }),
     op('post', '/admin/sellers/{seller}/pos', 'adminCreatePos', 'Create a POS (form fields as createPos)', { 303: seeOther('the seller page'), 400: html('the seller page, saying why') }),
     op('post', '/admin/sellers/{seller}/pos/{pos}/device-keys', 'adminCreateDeviceKeyPage', 'Create a device key: shown on this answer page only', { 201: html('the key, once') }),
     op('post', '/admin/sellers/{seller}/pos/{pos}/device-keys/{key}/revoke', 'adminRevokeDeviceKey', 'Revoke a device key', { 303: seeOther('the seller page') }),

@@ -7,7 +7,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { AppEnv } from '../env.ts';
 import { boundedText, parse, z } from '../input.ts';
-import { keyInput, posInput } from './admin-catalog.ts';
+import { keyInput, posInput, storeInput } from './admin-catalog.ts';
 import { GatewayError } from '../../errors.ts';
 import { sameSecret, sha256 } from '../../crypto/keys.ts';
 import type { SellersService } from '../../services/sellers.ts';
@@ -88,15 +88,21 @@ export function adminPageRoutes(d: Deps): Hono<AppEnv> {
     return render(c, <SellerPage seller={seller} stores={stores} pos={pos} csrf={csrf} error={error?.message} />, error?.status ?? 200);
   };
   app.get('/admin/sellers/:seller', page((c, csrf) => sellerPage(c, csrf)));
-  app.post('/admin/sellers/:seller/pos', action(async (c, form, csrf) => {
+  /** Create, then back to the seller; a refusal (a field, or Mercado Pago's answer) shows the page again saying why. */
+  const create = (make: (seller: string, form: Form) => Promise<unknown>) => action(async (c, form, csrf) => {
     try {
-      await d.provisioning.createPos(c.req.param('seller')!, parse(posInput, form));
+      await make(c.req.param('seller')!, form);
     } catch (err) {
-      if (err instanceof GatewayError && err.status < 500 && err.status !== 404) return sellerPage(c, csrf, err); // the form again, saying why
+      if (err instanceof GatewayError && err.status < 500 && err.status !== 404) return sellerPage(c, csrf, err);
       throw err;
     }
     return c.redirect(`/admin/sellers/${c.req.param('seller')}`, 303);
-  }));
+  });
+  app.post('/admin/sellers/:seller/stores', create((seller, f) => d.provisioning.createStore(seller, parse(storeInput, {
+    name: f.name, external_id: f.external_id,
+    location: { street_number: f.street_number, street_name: f.street_name, city_name: f.city_name, state_name: f.state_name, latitude: Number(f.latitude), longitude: Number(f.longitude) },
+  }))));
+  app.post('/admin/sellers/:seller/pos', create((seller, f) => d.provisioning.createPos(seller, parse(posInput, f))));
   app.post('/admin/sellers/:seller/pos/:pos/device-keys', action(async (c, form, csrf) => {
     const seller = c.req.param('seller')!;
     const k = await d.provisioning.createDeviceKey(seller, c.req.param('pos')!, parse(keyInput, form).label);

@@ -76,17 +76,33 @@ const PosCard: FC<{ seller: string; item: PosWithKeys; store: StoreView | undefi
   );
 };
 
+const FIELDS = [['street_name', 'Street'], ['street_number', 'Number'], ['city_name', 'City'], ['state_name', 'State or province'],
+  ['latitude', 'Latitude'], ['longitude', 'Longitude']] as const;
+
+/** Mercado Pago wants an address with coordinates for every store. */
+const NewStore: FC<{ seller: string; csrf: string }> = ({ seller, csrf }) => (
+  <form method="post" action={`/admin/sellers/${seller}/stores`} class="stack" aria-labelledby="new-store">
+    <h3 id="new-store">New store</h3>
+    <Csrf token={csrf} />
+    <label>Name<input name="name" required maxlength={100} /></label>
+    <label>External id<input name="external_id" required maxlength={60} pattern="[A-Za-z0-9_\-]+" /></label>
+    {FIELDS.map(([name, label]) => <label>{label}<input name={name} required inputmode={name.endsWith('itude') ? 'decimal' : undefined} /></label>)}
+    <button type="submit">Create store</button>
+  </form>
+);
+
 export const SellerPage: FC<{ seller: SellerView; stores: StoreView[]; pos: PosWithKeys[]; csrf: string; error?: string }> = ({ seller, stores, pos, csrf, error }) => (
   <Layout title={`${seller.nickname}: stores and POS`} csrf={csrf}>
     <p><Status s={seller} /> · {seller.site_id} · {seller.currency} · token expires {when(seller.token_expires_at)}</p>
     <Problem message={error} />
     <h2>Stores</h2>
-    {stores.length === 0 ? <p>No store yet (create one through the admin API).</p> : (
+    {stores.length === 0 ? <p>No store yet.</p> : (
       <table>
         <thead><tr><th scope="col">Store</th><th scope="col">External id</th><th scope="col">MP store id</th><th scope="col">Created</th></tr></thead>
         <tbody>{stores.map((s) => <tr><td>{s.name}</td><td>{s.external_id}</td><td>{s.mp_store_id ?? '—'}</td><td>{when(s.created_at)}</td></tr>)}</tbody>
       </table>
     )}
+    <NewStore seller={seller.id} csrf={csrf} />
     <h2>POS</h2>
     {pos.map((p) => <PosCard seller={seller.id} item={p} store={stores.find((s) => s.id === p.pos.store_id)} csrf={csrf} />)}
     {stores.length > 0 && (
