@@ -36,11 +36,21 @@ export function chargeEventRoutes(d: { charges: ChargesService; hub: ChargeHub; 
     if (wait !== undefined) {
       if (!waitParam.safeParse(wait).success) throw new GatewayError(400, 'invalid_request', 'wait must be 0-60 seconds', { fields: [{ field: 'wait', rule: 'an integer from 0 to 60' }] });
       if (first.events.length || DONE.has(first.charge.status) || wait === '0' || d.hub.closing) return c.json(first);
-      await new Promise<void>((resolve) => {
-        const off = d.hub.watch(id, () => { off(); clearTimeout(t); resolve(); });
-        const t = setTimeout(() => { off(); resolve(); }, Number(wait) * 1000);
-      });
-      return c.json(await d.charges.events(scope, id, last));
+      // A wake is a hint, not an answer: one for a change already seen (a late NOTIFY) waits on, to the deadline.
+      // The watch is set before each read, so a change between the read and the wait still wakes it.
+      const deadline = Date.now() + Number(wait) * 1000;
+      for (;;) {
+        let woke!: () => void;
+        const signal = new Promise<void>((r) => { woke = r; });
+        const off = d.hub.watch(id, () => woke());
+        const batch = await d.charges.events(scope, id, last);
+        const left = deadline - Date.now();
+        if (batch.events.length || DONE.has(batch.charge.status) || d.hub.closing || left <= 0) { off(); return c.json(batch); }
+        const t = setTimeout(woke, left);
+        await signal;
+        clearTimeout(t);
+        off();
+      }
     }
     return streamSSE(c, async (stream) => {
       let wake: (() => void) | undefined;
