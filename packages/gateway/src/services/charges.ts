@@ -12,6 +12,7 @@ import { newId } from '../ids.ts';
 import type { ChargeRow, ChargesRepository } from '../repositories/charges.ts';
 import { isFinal, type ChargeStatus } from './charge-state.ts';
 import { decide, decideOrder } from './charge-apply.ts';
+import { reportRejectedAttempts } from './charge-attempts.ts';
 import { cancelLegacy, createLegacy, isLegacy, observeLegacy, refundLegacy, type LegacyTarget } from './legacy-flow.ts';
 import { errorDetail, minorAmount, siteOf, view, type ChargeEvent, type ChargeView } from './charge-view.ts';
 
@@ -239,14 +240,14 @@ export class ChargesService {
       const now = this.d.now();
       const seen = await observeLegacy(row, mp, siteOf(row.currency), now);
       const applied = await this.d.repo.change(row.id, (r) => decide(r, seen, now, undefined, { mp_merchant_order_id: seen.merchantOrderId }), now);
-      if ((applied ?? row).status === 'pending') await this.reportRejectedAttempts(applied ?? row, mp);
+      if ((applied ?? row).status === 'pending') await reportRejectedAttempts(this.d.repo, this.d.now(), applied ?? row, mp);
       return applied ?? (await this.d.repo.byId(chargeId));
     }
     const pos = await this.d.provisioning.pos(row.seller_id, row.pos_id);
     const order = await mp.orders.get(row.mp_order_id!).catch((e) => { throw fromMpError(e, 'reading the order from Mercado Pago'); });
     const applied = await this.applyOrder(row, order, pos.external_id);
     const current = applied ?? row;
-    if (current.status === 'pending') await this.reportRejectedAttempts(current, mp);
+    if (current.status === 'pending') await reportRejectedAttempts(this.d.repo, this.d.now(), current, mp);
     return applied ?? (await this.d.repo.byId(chargeId));
   }
 
@@ -284,22 +285,6 @@ export class ChargesService {
   private async applyOrder(row: ChargeRow, order: Order, posExternalId: string): Promise<ChargeRow | undefined> {
     const now = this.d.now();
     return this.d.repo.changeAt(row, (r) => decideOrder(r, order, posExternalId, now), now);
-  }
-
-  /** Rejected card attempts keep the charge pending; each becomes one event so the terminal can say so. */
-  private async reportRejectedAttempts(row: ChargeRow, mp: MercadoPagoClient): Promise<void> {
-    const page = await mp.payments.search({ external_reference: row.external_reference }).catch(() => undefined);
-    const rejected = (page?.results ?? []).filter((p) => p.status === 'rejected').map((p) => String(p.id));
-    const fresh = rejected.filter((pid) => !row.rejected_attempts.includes(pid));
-    if (!fresh.length) return;
-    await this.d.repo.change(row.id, (r) => {
-      const news = fresh.filter((pid) => !r.rejected_attempts.includes(pid));
-      if (!news.length || r.status !== 'pending') return undefined;
-      return {
-        set: { rejected_attempts: JSON.stringify([...r.rejected_attempts, ...news]) },
-        event: { type: 'charge.attempt_rejected', data: { status: 'pending', mp_payment_ids: news } },
-      };
-    }, this.d.now());
   }
 
   private async own(scope: DeviceScope, id: string): Promise<ChargeRow> {
