@@ -9,7 +9,7 @@ import pino from 'pino';
 const json = process.argv.includes('--json');
 try {
   // With --json, stdout is the one JSON line a script reads: the logs go to stderr.
-  const gw = await startGateway({ ...(json && { logDestination: pino.destination(2) }), resetDemoKey: process.argv.includes('--reset-demo-key'), ...(process.env.SANDBOX_PORT && { sandboxPort: Number(process.env.SANDBOX_PORT) }) });
+  const gw = await startGateway({ ...(json && { logDestination: pino.destination(2) }), resetDemoKey: process.argv.includes('--reset-demo-key') });
   process.stdout.write(json ? startupJson(gw) : startupBanner(gw));
   const stop = () => { void gw.close().then(() => process.exit(0)); };
   process.once('SIGINT', stop);

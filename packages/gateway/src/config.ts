@@ -11,6 +11,8 @@ export type MpMode = 'embedded' | 'remote';
 export interface GatewayConfig {
   readonly port: number;
   readonly host: string;
+  /** Embedded mode: the sandbox's own port (undefined: the gateway's + 1, or any free one when that is 0). */
+  readonly sandboxPort: number | undefined;
   /** The gateway's public origin: OAuth redirect URI and webhook URL are built on it. */
   readonly publicUrl: string;
   readonly dataDir: string;
@@ -60,6 +62,7 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnv(),
   const v = (k: string): string | undefined => (vars[k] === undefined || vars[k] === '' ? undefined : vars[k]!.trim());
   const port = overrides.port ?? int(v('PORT'), 8080, 'PORT', 0, 65535, problems);
   const host = v('HOST') ?? '127.0.0.1';
+  const sandboxPort = v('SANDBOX_PORT') === undefined ? undefined : int(v('SANDBOX_PORT'), 0, 'SANDBOX_PORT', 0, 65535, problems);
   const publicUrl = (url(v('PUBLIC_URL'), 'PUBLIC_URL', problems) ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/$/, '');
   const clientId = v('MP_CLIENT_ID');
   const clientSecret = v('MP_CLIENT_SECRET');
@@ -81,7 +84,7 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnv(),
   if (integratorUrl && !integratorSecret) problems.push('INTEGRATOR_WEBHOOK_SECRET is required when INTEGRATOR_WEBHOOK_URL is set (events are HMAC-signed)');
   if (problems.length) throw new ConfigError(problems);
   return deepFreeze({
-    port, host, publicUrl,
+    port, host, sandboxPort, publicUrl,
     dataDir: resolve(overrides.dataDir ?? v('COBRO_DATA_DIR') ?? '.cobro'),
     databaseUrl: v('DATABASE_URL'),
     mp: {

@@ -88,7 +88,7 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     const url = vars.PUBLIC_URL ? config.publicUrl : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${httpServer.port}`;
     if (embedded) {
       // The sandbox's own port sits beside the gateway's, so the buyer's command stays the same across restarts.
-      const sandboxPort = o.sandboxPort ?? (config.port === 0 ? 0 : config.port + 1);
+      const sandboxPort = o.sandboxPort ?? config.sandboxPort ?? (config.port === 0 ? 0 : config.port + 1);
       mpEmbedded = await startEmbeddedMp({ dataDir: config.dataDir, publicUrl: url, sandboxPort, host: config.host, deliver: async (req) => app!.fetch(req) }).catch((err: NodeJS.ErrnoException) => {
         throw err.code === 'EADDRINUSE' ? new Error(`port ${sandboxPort} (the embedded sandbox's, beside the gateway's) is already in use on ${config.host}: stop what holds it, or pick another with SANDBOX_PORT=<port> (0 = any free port)`) : err;
       });

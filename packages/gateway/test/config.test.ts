@@ -34,11 +34,12 @@ test('real credentials without MP_BASE_URL talk to Mercado Pago itself', () => {
 test('every problem is named at once, and no secret is echoed', () => {
   let err: ConfigError | undefined;
   try {
-    loadConfig({ MP_CLIENT_ID: '123', PORT: 'abc', MP_SPONSOR_ID: 'me', LOG_LEVEL: 'loud', COBRO_ENCRYPTION_KEYS: 'k1:c2hvcnQ=', INTEGRATOR_WEBHOOK_URL: 'ftp://x' });
+    loadConfig({ MP_CLIENT_ID: '123', PORT: 'abc', SANDBOX_PORT: '70000', MP_SPONSOR_ID: 'me', LOG_LEVEL: 'loud', COBRO_ENCRYPTION_KEYS: 'k1:c2hvcnQ=', INTEGRATOR_WEBHOOK_URL: 'ftp://x' });
   } catch (e) { err = e as ConfigError; }
   assert.ok(err instanceof ConfigError);
   assert.deepEqual(err.problems, [
     'PORT must be an integer from 0 to 65535, got "abc"',
+    'SANDBOX_PORT must be an integer from 0 to 65535, got "70000"',
     'MP_CLIENT_SECRET is required when MP_CLIENT_ID is set',
     'MP_SPONSOR_ID must be the integrator\'s numeric Mercado Pago user id, got "me"',
     'COBRO_ENCRYPTION_KEYS key "k1" must be 32 bytes in base64',

@@ -35,13 +35,12 @@ MP_SPONSOR_ID and COBRO_ENCRYPTION_KEYS for real Mercado Pago); flags win. Every
       const gateway = await import('@cobro/gateway');
       const vars = gateway.readEnv();
       const port = o.port ?? envPort(vars);
-      const sandboxPort = o.sandboxPort ?? envPort({ PORT: vars.SANDBOX_PORT });
       // The data stays with the project: the folder cobro commands already use (./.cobro, found from below too).
       const dataDir = o.data ?? vars.COBRO_DATA_DIR ?? projectHome() ?? join(process.cwd(), PROJECT_DIR);
       let gw: Awaited<ReturnType<typeof gateway.startGateway>>;
       try {
         gw = await gateway.startGateway({
-          env: { ...vars, ...(o.host && { HOST: o.host }) }, port, dataDir, sandboxPort, resetDemoKey: o.resetDemoKey,
+          env: { ...vars, ...(o.host && { HOST: o.host }) }, port, dataDir, sandboxPort: o.sandboxPort, resetDemoKey: o.resetDemoKey,
           // stdout is the banner (or the one JSON line); the logs go to stderr.
           logDestination: process.stderr,
         });
