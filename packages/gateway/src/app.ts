@@ -18,10 +18,15 @@ import type { ChargeHub } from './services/charge-hub.ts';
 import type { OutboxRepository } from './repositories/outbox.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { adminOutboxRoutes } from './http/routes/admin-outbox.ts';
+import { adminChargeRoutes } from './http/routes/admin-charges.ts';
+import { adminNotificationRoutes } from './http/routes/admin-notifications.ts';
+import { adminReportRoutes } from './http/routes/admin-reports.ts';
 import { metricsRoutes } from './http/routes/metrics.ts';
 import { apiDocsRoutes } from './http/routes/api-docs.ts';
 import type { GatewayMetrics } from './metrics/gateway-metrics.ts';
-import { cashierRoutes, type SandboxControl } from './http/routes/cashier.tsx';
+import { cashierRoutes } from './http/routes/cashier.tsx';
+import type { SandboxControl } from './services/sandbox-control.ts';
+import type { AdminServices } from './services/admin.ts';
 import { adminPageRoutes } from './http/routes/admin-pages.tsx';
 
 export interface AppDeps {
@@ -39,6 +44,8 @@ export interface AppDeps {
   metrics: GatewayMetrics;
   /** When set, /metrics wants `Authorization: Bearer <this>` (METRICS_TOKEN). */
   metricsToken?: string;
+  /** What the admin pages and the admin API read and do beyond the catalog (charges, notifications, reports, clock). */
+  admin: AdminServices;
   /** Embedded mode: the sandbox's control plane, for the cashier page's "simulate buyer". */
   sandbox?: SandboxControl;
   /** Readiness: throws when the gateway cannot serve (the database is unreachable). */
@@ -67,6 +74,9 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   admin.use('*', adminAuth(deps.adminKeyHash));
   admin.route('/', adminCatalogRoutes(deps));
   admin.route('/', adminOutboxRoutes(deps));
+  admin.route('/', adminChargeRoutes(deps.admin));
+  admin.route('/', adminNotificationRoutes(deps.admin));
+  admin.route('/', adminReportRoutes(deps.admin));
   app.route('/admin/api', admin);
   app.route('/api', terminalRoutes(deps));
   app.route('/', cashierRoutes(deps));

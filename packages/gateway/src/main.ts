@@ -14,6 +14,8 @@ import { lockDataDir } from './db/lock.ts';
 import { Vault, embeddedKeys } from './crypto/vault.ts';
 import { sha256 } from './crypto/keys.ts';
 import { createLogger, type Logger } from './log.ts';
+import { adminServices } from './services/admin.ts';
+import type { SandboxControl } from './services/sandbox-control.ts';
 import { buildApp } from './app.ts';
 import { MpClients } from './services/mp.ts';
 import { SellersRepository } from './repositories/sellers.ts';
@@ -122,10 +124,13 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     const hub = new ChargeHub();
     await hub.start(db);
     closers.push(() => hub.stop());
+    const sandbox: SandboxControl | undefined = mpEmbedded && ((path, body, method = 'POST') => mpEmbedded!.sandbox.fetch(`${MP_ORIGIN}${path}`, {
+      method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    }));
     app = buildApp({
       sellers, provisioning, charges, notifications, hub, outbox: outboxRepo, jobs, metrics, metricsToken: config.metricsToken, adminKeyHash: sha256(adminKey), cookieSecret: vault.derive('cookies'),
-      secureCookies: url.startsWith('https:'),
-      sandbox: mpEmbedded && ((path, body) => mpEmbedded!.sandbox.fetch(`${MP_ORIGIN}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })),
+      secureCookies: url.startsWith('https:'), sandbox,
+      admin: adminServices({ db: db.db, jobs, metrics, inbox, outbox: outboxRepo, charges, sellers, now, sandbox }),
       ready: async () => { await sql`select 1`.execute(db.db); }, onUnexpected: (err, requestId) => log.error({ err, requestId }, 'unexpected error'),
     });
     const refundScan = new RefundScan({ db: db.db, repo: chargesRepo, charges, jobs, now, days: config.refundScanDays, onError: (chargeId, err) => log.warn({ err, chargeId }, 'refund scan: re-fetch failed') });

@@ -2,38 +2,21 @@
 // are the routes' own zod schemas (imported from the route files), so what the document says is what the edge
 // checks; test/openapi.test.ts walks the app's routes and fails on any route missing here, or listed but not served.
 import { z } from '../input.ts';
-import { chargeInput, idempotencyKeyHeader, refundInput } from '../routes/charges.ts';
+import { chargeInput, refundInput } from '../routes/charges.ts';
 import { versionParam, waitParam } from '../routes/charge-events.ts';
 import { pairInput } from '../routes/terminal.ts';
 import { keyInput, posInput, storeInput } from '../routes/admin-catalog.ts';
 import { returnToParam } from '../routes/connect.ts';
 import { simulateInput } from '../routes/cashier.tsx';
 import * as r from './responses.ts';
+import { chargeId, id, idempotency, json, posId, sellerId, type Operation } from './operation.ts';
+import { adminPages } from './ops-admin-pages.ts';
+import { adminChargeOps } from './ops-admin-charges.ts';
+import { adminNotificationOps } from './ops-admin-notifications.ts';
+import { adminReportOps } from './ops-admin-reports.ts';
+import { adminClockOps } from './ops-admin-clock.ts';
 
-export type Security = 'deviceKey' | 'adminKey' | 'metricsToken';
-
-export interface Param { name: string; in: 'path' | 'query' | 'header'; schema: z.ZodType; required?: boolean; description?: string }
-
-export interface Operation {
-  method: 'get' | 'post' | 'delete';
-  path: string;
-  id: string;
-  tag: string;
-  summary: string;
-  description?: string;
-  security?: Security;
-  params?: Param[];
-  body?: { schema: z.ZodType; example: unknown; description?: string };
-  /** By status; `type` is the content type (JSON when a schema is given without one). */
-  responses: Record<string, { description: string; schema?: z.ZodType; type?: string }>;
-}
-
-const id = (name: string, description: string): Param => ({ name, in: 'path', schema: z.string().min(1), required: true, description });
-const chargeId = id('id', "The charge's id (chg_…)");
-const sellerId = id('seller', "The seller's id (sel_…)");
-const posId = id('pos', "The POS's id (pos_…)");
-const idempotency: Param = { name: 'Idempotency-Key', in: 'header', schema: idempotencyKeyHeader, required: true, description: 'Reuse it when retrying the same request: the same key returns the same result; with another body it is a 409' };
-const json = (description: string, schema: z.ZodType) => ({ description, schema });
+export type { Operation, Param, Security } from './operation.ts';
 
 const terminal: Operation[] = [
   { method: 'post', path: '/api/pair', id: 'pairTerminal', tag: 'Terminal', summary: 'Exchange a pairing code for this terminal\'s device key',
@@ -138,30 +121,5 @@ const pages: Operation[] = [
   ...adminPages(),
 ];
 
-/** The admin pages: HTML forms behind a session cookie (log in with the admin key), each POST with its CSRF token. */
-function adminPages(): Operation[] {
-  const html = (what: string) => ({ description: `HTML: ${what}`, type: 'text/html' });
-  const seeOther = (to: string) => ({ description: `See Other: ${to}` });
-  const session = 'Needs the admin session cookie (GET without one: 303 to /admin); a form POST also needs its `_csrf` field (401 without a session, 403 with a wrong or missing token).';
-  const op = (method: 'get' | 'post', path: string, opId: string, summary: string, responses: Operation['responses']): Operation => {
-    const params = [sellerId, posId, id('key', "The key's id (dk_…)")].filter((p) => path.includes(`{${p.name}}`));
-    return { method, path, id: opId, tag: 'Pages', summary, description: session, ...(params.length && { params }), responses };
-  };
-  return [
-    { method: 'get', path: '/admin', id: 'adminLoginPage', tag: 'Pages', summary: 'The admin log-in form (303 to /admin/sellers when logged in)', responses: { 200: html('the log-in form') } },
-    { method: 'get', path: '/admin/admin.css', id: 'adminStyle', tag: 'Pages', summary: "The admin pages' stylesheet", responses: { 200: { description: 'CSS', type: 'text/css' } } },
-    { method: 'post', path: '/admin/login', id: 'adminLogin', tag: 'Pages', summary: 'Log in with the admin key (form field `password`): sets the session cookie',
-      responses: { 303: seeOther('/admin/sellers'), 401: html('the log-in form again') } },
-    op('post', '/admin/logout', 'adminLogout', 'Log out', { 303: seeOther('/admin') }),
-    op('get', '/admin/sellers', 'adminSellersPage', 'Sellers: connection state, token expiry, connect and disconnect', { 200: html('the sellers') }),
-    op('post', '/admin/sellers/{seller}/disconnect', 'adminDisconnectSeller', 'Disconnect a seller', { 303: seeOther('/admin/sellers') }),
-    op('get', '/admin/sellers/{seller}', 'adminSellerPage', "A seller's stores and POS, with device keys (hints only) and pairing codes", { 200: html('the seller') }),
-    op('post', '/admin/sellers/{seller}/stores', 'adminCreateStore', 'Create a store (form fields as createStore, the location flattened)', { 303: seeOther('the seller page'), 400: html('the seller page, saying why') }),
-    op('post', '/admin/sellers/{seller}/pos', 'adminCreatePos', 'Create a POS (form fields as createPos)', { 303: seeOther('the seller page'), 400: html('the seller page, saying why') }),
-    op('post', '/admin/sellers/{seller}/pos/{pos}/device-keys', 'adminCreateDeviceKeyPage', 'Create a device key: shown on this answer page only', { 201: html('the key, once') }),
-    op('post', '/admin/sellers/{seller}/pos/{pos}/device-keys/{key}/revoke', 'adminRevokeDeviceKey', 'Revoke a device key', { 303: seeOther('the seller page') }),
-    op('post', '/admin/sellers/{seller}/pos/{pos}/pairing-codes', 'adminCreatePairingCodePage', 'Create a pairing code: shown on this answer page only', { 201: html('the code, once') }),
-  ];
-}
-
-export const OPERATIONS: readonly Operation[] = [...terminal, ...admin, ...sellers, ...ops, ...pages];
+export const OPERATIONS: readonly Operation[] = [...terminal, ...admin, ...sellers, ...ops, ...pages,
+  ...adminChargeOps, ...adminNotificationOps, ...adminReportOps, ...adminClockOps];

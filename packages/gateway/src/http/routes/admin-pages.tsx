@@ -3,61 +3,32 @@
 // POST without one is a 401) and every form POST its session's CSRF token (else a 403 and nothing changed). They
 // call the same services as the JSON admin API; a new device key or pairing code is in its answer page only.
 import { Hono, type Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { html } from 'hono/html';
+import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../env.ts';
-import { boundedText, parse, z } from '../input.ts';
+import { parse, z } from '../input.ts';
+import { adminKit, readForm, render, type Form } from './admin-kit.ts';
+import { adminChargePages } from './admin-charge-pages.tsx';
+import { adminNotificationPages } from './admin-notification-pages.tsx';
+import { adminReportPages } from './admin-report-pages.tsx';
+import { adminClockPages } from './admin-clock-pages.tsx';
+import type { AdminServices } from '../../services/admin.ts';
 import { keyInput, posInput, storeInput } from './admin-catalog.ts';
 import { GatewayError } from '../../errors.ts';
 import { sameSecret, sha256 } from '../../crypto/keys.ts';
 import type { SellersService } from '../../services/sellers.ts';
 import type { ProvisioningService } from '../../services/provisioning.ts';
-import { adminSessions, SESSION_COOKIE, SESSION_TTL_S } from '../../web/admin/session.ts';
-import { CSRF_FIELD } from '../../web/admin/layout.tsx';
+import { SESSION_COOKIE, SESSION_TTL_S } from '../../web/admin/session.ts';
 import { LoginPage, SellerPage, SellersPage, ShownOncePage } from '../../web/admin/pages.tsx';
 import { ADMIN_CSS } from '../../web/admin/style.ts';
 
-type Deps = { sellers: SellersService; provisioning: ProvisioningService; adminKeyHash: string; cookieSecret: string; secureCookies: boolean };
-type Form = Record<string, string>;
+export type AdminPageDeps = { sellers: SellersService; provisioning: ProvisioningService; admin: AdminServices; adminKeyHash: string; cookieSecret: string; secureCookies: boolean };
 
-const CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 const loginInput = z.strictObject({ password: z.string().min(1).max(512) });
 
-/** A form body (application/x-www-form-urlencoded), bounded like a JSON one; empty fields are left out. */
-async function readForm(c: Context): Promise<Form> {
-  if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
-    throw new GatewayError(415, 'unsupported_media_type', 'send the form as application/x-www-form-urlencoded');
-  }
-  const form: Form = {};
-  for (const [k, v] of new URLSearchParams(await boundedText(c))) if (v !== '') form[k] = v;
-  return form;
-}
-
-function render(c: Context, page: unknown, status = 200): Response | Promise<Response> {
-  c.header('cache-control', 'no-store'); // a shown-once key must not come back from any cache
-  c.header('content-security-policy', CSP);
-  c.header('referrer-policy', 'no-referrer');
-  return c.html(html`<!doctype html>${page}`, status as 200);
-}
-
-export function adminPageRoutes(d: Deps): Hono<AppEnv> {
+export function adminPageRoutes(d: AdminPageDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const sessions = adminSessions(d.cookieSecret, d.adminKeyHash);
-  const sessionOf = (c: Context) => sessions.verify(getCookie(c, SESSION_COOKIE), new Date());
-
-  /** A page: without a session, back to the log-in form. */
-  const page = (fn: (c: Context, csrf: string) => Response | Promise<Response>) => async (c: Context) => {
-    const sid = sessionOf(c);
-    return sid ? fn(c, sessions.csrfToken(sid)) : c.redirect('/admin', 303);
-  };
-  /** A form POST: a session (401) and its CSRF token (403) before anything is read or changed. */
-  const action = (fn: (c: Context, form: Form, csrf: string) => Response | Promise<Response>) => async (c: Context) => {
-    const sid = sessionOf(c);
-    if (!sid) throw new GatewayError(401, 'unauthorized', 'log in at /admin first');
-    const { [CSRF_FIELD]: token, ...form } = await readForm(c);
-    if (!sessions.csrfOk(sid, token)) throw new GatewayError(403, 'csrf_refused', 'the form\'s CSRF token is missing or not this session\'s; reload the page');
-    return fn(c, form, sessions.csrfToken(sid));
-  };
+  const kit = adminKit(d.cookieSecret, d.adminKeyHash);
+  const { sessions, sessionOf, page, action } = kit;
 
   app.get('/admin/admin.css', (c) => c.body(ADMIN_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' }));
   app.get('/admin', (c) => (sessionOf(c) ? c.redirect('/admin/sellers', 303) : render(c, <LoginPage />)));
@@ -119,5 +90,7 @@ export function adminPageRoutes(d: Deps): Hono<AppEnv> {
     return render(c, <ShownOncePage title="Pairing code" secret={p.code} csrf={csrf} back={`/admin/sellers/${seller}`}
       note={`Type it on the terminal's cashier page before ${p.expires_at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}; it works once.`} />, 201);
   }));
+  // The other areas, each in its own file with the same kit.
+  for (const area of [adminChargePages, adminNotificationPages, adminReportPages, adminClockPages]) app.route('/', area(kit, d));
   return app;
 }

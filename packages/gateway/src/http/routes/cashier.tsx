@@ -14,9 +14,8 @@ import { CashierPage } from '../../web/cashier/page.tsx';
 import { CASHIER_JS } from '../../web/cashier/script.ts';
 import { CASHIER_CSS } from '../../web/cashier/style.ts';
 import { LANGS, type Lang } from '../../web/cashier/i18n.ts';
+import type { SandboxControl } from '../../services/sandbox-control.ts';
 
-/** The embedded sandbox's control plane (`POST /__sandbox/…`), answered in-process. */
-export type SandboxControl = (path: string, body: unknown) => Promise<Response>;
 
 export const simulateInput = z.strictObject({ charge_id: z.string().min(1).max(64), action: z.enum(['pay', 'reject', 'pending', 'abandon']) });
 /** Test card holder names (the sandbox's, as MP's): approved, rejected, in process. */

@@ -10,6 +10,10 @@ export const PostButton: FC<{ action: string; csrf: string; label: string; dange
   <form method="post" action={action} class="inline"><Csrf token={csrf} /><button type="submit" class={danger ? 'danger' : undefined}>{label}</button></form>
 );
 
+/** Every admin area, in the order the navigation lists them. */
+const NAV = [['/admin/sellers', 'Sellers'], ['/admin/charges', 'Charges'], ['/admin/notifications', 'Notifications'], ['/admin/events', 'Events'],
+  ['/admin/reconciliation', 'Reconciliation'], ['/admin/health', 'Health'], ['/admin/clock', 'Clock']] as const;
+
 export const Layout: FC<PropsWithChildren<{ title: string; csrf?: string }>> = ({ title, csrf, children }) => (
   <html lang="en">
     <head>
@@ -21,7 +25,7 @@ export const Layout: FC<PropsWithChildren<{ title: string; csrf?: string }>> = (
     <body>
       <header class="bar">
         <span class="brand">cobro admin</span>
-        {csrf && <nav aria-label="Admin"><a href="/admin/sellers">Sellers</a></nav>}
+        {csrf && <nav aria-label="Admin">{NAV.map(([href, label]) => <a href={href}>{label}</a>)}</nav>}
         {csrf && <PostButton action="/admin/logout" csrf={csrf} label="Log out" />}
       </header>
       <main>

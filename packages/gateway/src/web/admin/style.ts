@@ -7,6 +7,7 @@ body { margin: 0; font: 16px/1.4 system-ui, sans-serif; color: var(--fg); backgr
 .bar { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; padding: .5rem 1rem; border-bottom: 1px solid var(--line); }
 .bar .brand { font-weight: 700; margin-right: auto; }
 .bar a { color: var(--brand); }
+.bar nav { display: flex; flex-wrap: wrap; gap: .3rem .9rem; }
 main { max-width: 70rem; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.4rem; margin: .5rem 0 1rem; }
 h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }

@@ -1,0 +1,8 @@
+// The admin JSON API's charges (placeholder until it lands).
+import { Hono } from 'hono';
+import type { AppEnv } from '../env.ts';
+import type { AdminServices } from '../../services/admin.ts';
+
+export function adminChargeRoutes(_admin: AdminServices): Hono<AppEnv> {
+  return new Hono<AppEnv>();
+}

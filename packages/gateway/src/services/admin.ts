@@ -1,0 +1,46 @@
+// The admin's services beyond the catalog, made in one place for main.ts and the tests: charges (list, detail,
+// timeline), notifications (inbox with replay, outbox with redelivery), reports (reconciliation, health) and, in
+// embedded mode, the sandbox's virtual clock. The admin pages and the admin JSON API both call only these.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
+import type { InboxRepository } from '../repositories/inbox.ts';
+import type { OutboxRepository } from '../repositories/outbox.ts';
+import type { ChargesService } from './charges.ts';
+import type { SellersService } from './sellers.ts';
+import type { SandboxControl } from './sandbox-control.ts';
+import { ChargeAdminService } from './charge-admin.ts';
+import { NotificationAdminService } from './notification-admin.ts';
+import { ReportsService } from './reports.ts';
+import { ClockService } from './clock.ts';
+
+export interface AdminDeps {
+  db: Kysely<Database>;
+  jobs: JobQueue;
+  metrics: GatewayMetrics;
+  inbox: InboxRepository;
+  outbox: OutboxRepository;
+  charges: ChargesService;
+  sellers: SellersService;
+  now: () => Date;
+  /** Embedded mode only. */
+  sandbox?: SandboxControl;
+}
+
+export interface AdminServices {
+  charges: ChargeAdminService;
+  notifications: NotificationAdminService;
+  reports: ReportsService;
+  /** Embedded mode only: the sandbox's virtual clock. */
+  clock: ClockService | undefined;
+}
+
+export function adminServices(d: AdminDeps): AdminServices {
+  return Object.freeze({
+    charges: new ChargeAdminService(d),
+    notifications: new NotificationAdminService(d),
+    reports: new ReportsService(d),
+    clock: d.sandbox ? new ClockService(d) : undefined,
+  });
+}
