@@ -14,6 +14,7 @@ import { lockDataDir } from './db/lock.ts';
 import { Vault, embeddedKeys } from './crypto/vault.ts';
 import { sha256 } from './crypto/keys.ts';
 import { createLogger, type Logger } from './log.ts';
+import { MpCallsRepository } from './repositories/mp-calls.ts';
 import { adminServices } from './services/admin.ts';
 import type { SandboxControl } from './services/sandbox-control.ts';
 import { buildApp } from './app.ts';
@@ -130,7 +131,7 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     app = buildApp({
       sellers, provisioning, charges, notifications, hub, outbox: outboxRepo, jobs, metrics, metricsToken: config.metricsToken, adminKeyHash: sha256(adminKey), cookieSecret: vault.derive('cookies'),
       secureCookies: url.startsWith('https:'), sandbox,
-      admin: adminServices({ db: db.db, jobs, metrics, inbox, outbox: outboxRepo, charges, sellers, now, sandbox }),
+      admin: adminServices({ db: db.db, jobs, metrics, inbox, outbox: outboxRepo, mpCalls: new MpCallsRepository(db.db), charges, sellers, now, sandbox }),
       ready: async () => { await sql`select 1`.execute(db.db); }, onUnexpected: (err, requestId) => log.error({ err, requestId }, 'unexpected error'),
     });
     const refundScan = new RefundScan({ db: db.db, repo: chargesRepo, charges, jobs, now, days: config.refundScanDays, onError: (chargeId, err) => log.warn({ err, chargeId }, 'refund scan: re-fetch failed') });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createSandbox, type Sandbox } from '@cobro/sandbox';
 import type { Db } from '../src/db/database.ts';
 import { buildApp } from '../src/app.ts';
+import { MpCallsRepository } from '../src/repositories/mp-calls.ts';
 import { adminServices } from '../src/services/admin.ts';
 import { Vault } from '../src/crypto/vault.ts';
 import { MpClients } from '../src/services/mp.ts';
@@ -108,7 +109,7 @@ async function wire(db: Db, s: Shared, instanceId: string): Promise<Instance> {
   const handlers = jobHandlers({ charges, sellers, inbox, outbox, now, metrics });
   const hub = new ChargeHub();
   await hub.start(db);
-  const admin = adminServices({ db: db.db, jobs, metrics, inbox, outbox: outboxRepo, charges, sellers, now });
+  const admin = adminServices({ db: db.db, jobs, metrics, inbox, outbox: outboxRepo, mpCalls: new MpCallsRepository(db.db), charges, sellers, now });
   const app = buildApp({ sellers, provisioning, charges, notifications, hub, outbox: outboxRepo, jobs, metrics, admin, adminKeyHash: sha256(ADMIN_KEY), cookieSecret: s.vault.derive('cookies'), secureCookies: false });
   return {
     app, sellers, charges, jobs, hub, metrics,

@@ -184,6 +184,28 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index charges_settled on charges (created_at, id) where status in ('approved', 'partially_refunded')`,
     ],
   },
+  {
+    id: '0004-mp-calls',
+    statements: [
+      // What the gateway asked Mercado Pago and what came back (no header, body or token: the client's attempt
+      // report), for a charge's timeline and the health page. A diagnostic log, pruned by age.
+      `create table mp_calls (
+        id bigserial primary key,
+        charge_id text,
+        seller_id text,
+        method text not null,
+        path text not null,
+        status integer,
+        mp_request_id text,
+        attempt integer not null,
+        duration_ms integer not null,
+        error text,
+        created_at timestamptz not null
+      )`,
+      `create index mp_calls_charge on mp_calls (charge_id, id) where charge_id is not null`,
+      `create index mp_calls_created on mp_calls (created_at)`,
+    ],
+  },
 ];
 
 /** Apply what is missing, in order, each migration in its own transaction under an advisory lock, so N

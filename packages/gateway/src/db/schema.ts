@@ -157,6 +157,20 @@ export interface OutboxTable {
   last_error: string | null;
 }
 
+export interface MpCallsTable {
+  id: Generated<string>;
+  charge_id: string | null;
+  seller_id: string | null;
+  method: string;
+  path: string;
+  status: number | null;
+  mp_request_id: string | null;
+  attempt: number;
+  duration_ms: number;
+  error: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   jobs: JobsTable;
   cobro_migrations: MigrationsTable;
@@ -170,4 +184,5 @@ export interface Database {
   charge_events: ChargeEventsTable;
   webhook_inbox: WebhookInboxTable;
   outbox: OutboxTable;
+  mp_calls: MpCallsTable;
 }

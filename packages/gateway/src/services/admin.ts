@@ -7,6 +7,7 @@ import type { JobQueue } from '../jobs/queue.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { InboxRepository } from '../repositories/inbox.ts';
 import type { OutboxRepository } from '../repositories/outbox.ts';
+import type { MpCallsRepository } from '../repositories/mp-calls.ts';
 import type { ChargesService } from './charges.ts';
 import type { SellersService } from './sellers.ts';
 import type { SandboxControl } from './sandbox-control.ts';
@@ -21,6 +22,8 @@ export interface AdminDeps {
   metrics: GatewayMetrics;
   inbox: InboxRepository;
   outbox: OutboxRepository;
+  /** The log of calls to Mercado Pago (a charge's timeline, the health page's error rate). */
+  mpCalls: MpCallsRepository;
   charges: ChargesService;
   sellers: SellersService;
   now: () => Date;
