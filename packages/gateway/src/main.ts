@@ -15,6 +15,7 @@ import { Vault, embeddedKeys } from './crypto/vault.ts';
 import { sha256 } from './crypto/keys.ts';
 import { createLogger, type Logger } from './log.ts';
 import { MpCallsRepository } from './repositories/mp-calls.ts';
+import { MpCallLog } from './services/mp-call-log.ts';
 import { adminServices } from './services/admin.ts';
 import type { SandboxControl } from './services/sandbox-control.ts';
 import { buildApp } from './app.ts';
@@ -99,8 +100,11 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     }
     const id = mpEmbedded?.identity;
     const metrics = new GatewayMetrics(new MetricsRepository(db.db));
+    const mpCalls = new MpCallsRepository(db.db);
+    const callLog = new MpCallLog(mpCalls, now);
+    closers.push(() => callLog.flush());
     const mp = new MpClients({
-      onAttempt: metrics.onMpAttempt,
+      onAttempt: (a) => { metrics.onMpAttempt(a); callLog.record(a); },
       baseUrl: embedded ? MP_ORIGIN : config.mp.baseUrl!, transport: mpEmbedded?.sandbox.fetch,
       app: {
         clientId: id?.integrator.client_id ?? config.mp.clientId!, clientSecret: id?.integrator.client_secret ?? config.mp.clientSecret!,
@@ -131,7 +135,7 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     app = buildApp({
       sellers, provisioning, charges, notifications, hub, outbox: outboxRepo, jobs, metrics, metricsToken: config.metricsToken, adminKeyHash: sha256(adminKey), cookieSecret: vault.derive('cookies'),
       secureCookies: url.startsWith('https:'), sandbox,
-      admin: adminServices({ db: db.db, jobs, metrics, inbox, outbox: outboxRepo, mpCalls: new MpCallsRepository(db.db), charges, sellers, now, sandbox }),
+      admin: adminServices({ db: db.db, jobs, metrics, inbox, outbox: outboxRepo, mpCalls, charges, sellers, now, sandbox }),
       ready: async () => { await sql`select 1`.execute(db.db); }, onUnexpected: (err, requestId) => log.error({ err, requestId }, 'unexpected error'),
     });
     const refundScan = new RefundScan({ db: db.db, repo: chargesRepo, charges, jobs, now, days: config.refundScanDays, onError: (chargeId, err) => log.warn({ err, chargeId }, 'refund scan: re-fetch failed') });
@@ -142,6 +146,7 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     closers.push(every(2000, () => charges.pollDue().then(() => undefined), log));
     const watchedPoller = new WatchedPoller({ hub, charges, repo: chargesRepo, now });
     closers.push(every(1000, () => watchedPoller.tick().then(() => undefined), log));
+    closers.push(every(3600_000, async () => { await mpCalls.prune(new Date(now().getTime() - MP_CALL_LOG_DAYS * 86_400_000)); }, log));
     closers.push(every(3600_000, async () => { for (const s of await sellers.dueForRefresh()) await sellers.refresh(s).catch((err) => log.warn({ err, seller: s }, 'token refresh failed')); }, log));
     // close() runs the closers last-first: the HTTP side drains (in-flight requests answered, streams ended) before the
     // pollers and the worker stop (running jobs finish), and all of that before MP, the sandbox and the database close.
@@ -180,6 +185,9 @@ async function ensureDemo(url: string, mp: EmbeddedMp, sellers: SellersService, 
     pos: { id: pos.id, external_id: pos.external_id, ...(deviceKey && { device_key: deviceKey }) },
   };
 }
+
+/** How long the log of calls to Mercado Pago keeps a call (the admin's charge timelines, the health page). */
+const MP_CALL_LOG_DAYS = 30;
 
 /** The admin API key of an embedded gateway: made once into the data folder (0600). */
 const ADMIN_KEY_FILE = 'admin-api.key';

@@ -5,6 +5,7 @@ import { createSandbox, type Sandbox } from '@cobro/sandbox';
 import type { Db } from '../src/db/database.ts';
 import { buildApp } from '../src/app.ts';
 import { MpCallsRepository } from '../src/repositories/mp-calls.ts';
+import { MpCallLog } from '../src/services/mp-call-log.ts';
 import { adminServices } from '../src/services/admin.ts';
 import { Vault } from '../src/crypto/vault.ts';
 import { MpClients } from '../src/services/mp.ts';
@@ -38,6 +39,8 @@ export async function control(sb: Sandbox, method: string, path: string, body?: 
 }
 
 export interface TestGateway {
+  /** The log of calls to MP (flush() writes what is buffered). */
+  callLog: MpCallLog;
   sb: Sandbox;
   integrator: any;
   charges: ChargesService;
@@ -149,7 +152,8 @@ export async function testGateway(db: Db, seed: string, opts: { sandbox?: Record
   const shared: Shared = { sb, vault, mp, now, sponsorId: String(sponsor.user_id), webhookSecret: integrator.webhook_secret, integrator: opts.integrator };
   const first = await wire(db, shared, 'gw-1');
   const { app, sellers, charges, jobs, metrics } = first;
-  observe = metrics.onMpAttempt;
+  const callLog = new MpCallLog(new MpCallsRepository(db.db), () => now.value);
+  observe = (a) => { metrics.onMpAttempt(a); callLog.record(a); };
   deliver = async (req) => app.request(req);
   let shops = 0;
   let catalogs = 0;
@@ -162,7 +166,7 @@ export async function testGateway(db: Db, seed: string, opts: { sandbox?: Record
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
   const t: TestGateway = {
-    sb, integrator, app, metrics, sellers, charges, jobs, now,
+    sb, integrator, app, metrics, sellers, charges, jobs, now, callLog,
     second: () => sellersService(db, shared, 'gw-2'),
     drain: () => first.drain(),
     async instance(other: Db) {

@@ -13,7 +13,9 @@ import type { ChargeRow, ChargesRepository } from '../repositories/charges.ts';
 import { isFinal, type ChargeStatus } from './charge-state.ts';
 import { decide, decideOrder } from './charge-apply.ts';
 import { reportRejectedAttempts } from './charge-attempts.ts';
-import { cancelLegacy, createLegacy, isLegacy, observeLegacy, refundLegacy, type LegacyTarget } from './legacy-flow.ts';
+import { forCharge } from './mp-call-log.ts';
+import { cancelLegacy, createLegacy, isLegacy, observeLegacy, type LegacyTarget } from './legacy-flow.ts';
+import { askRefund } from './charge-refund.ts';
 import { errorDetail, minorAmount, siteOf, view, type ChargeEvent, type ChargeView } from './charge-view.ts';
 
 export { view, type ChargeEvent, type ChargeView };
@@ -72,7 +74,7 @@ export class ChargesService {
       }
       return { charge: view(row), created: false };
     }
-    return { charge: view(await this.createOnMp(row, mp, pos.external_id)), created: true };
+    return { charge: view(await forCharge(row, () => this.createOnMp(row, mp, pos.external_id))), created: true };
   }
 
   /** The call to MP for a committed charge row; also the recovery job's retry (same key, same reference). */
@@ -135,7 +137,7 @@ export class ChargesService {
     if (!row || row.status !== 'unknown') return;
     const { mp } = await this.d.sellers.clientFor(row.seller_id);
     const pos = await this.d.provisioning.pos(row.seller_id, row.pos_id);
-    const after = await this.createOnMp(row, mp, pos.external_id);
+    const after = await forCharge(row, () => this.createOnMp(row, mp, pos.external_id));
     if (after.status === 'unknown') throw new Error(`create of ${chargeId} still unanswered: ${JSON.stringify(after.last_error)}`);
   }
 
@@ -164,8 +166,7 @@ export class ChargesService {
     const { mp } = await this.d.sellers.clientFor(row.seller_id);
     let refused: MercadoPagoError | undefined;
     try {
-      if (isLegacy(row.flow)) await this.cancelLegacyOnMp(row, mp);
-      else await mp.orders.cancel(row.mp_order_id!, { idempotencyKey: `cobro-cancel-${row.id}` });
+      await forCharge(row, async () => { await (isLegacy(row.flow) ? this.cancelLegacyOnMp(row, mp) : mp.orders.cancel(row.mp_order_id!, { idempotencyKey: `cobro-cancel-${row.id}` })); });
     } catch (err) {
       if (err instanceof GatewayError) throw err;
       if (!(err instanceof MercadoPagoError && err.status === 409)) throw fromMpError(err, 'canceling the order on Mercado Pago');
@@ -207,21 +208,11 @@ export class ChargesService {
     }
     const { mp } = await this.d.sellers.clientFor(row.seller_id);
     const keyHash = createHash('sha256').update(key).digest('hex').slice(0, 32);
-    if (isLegacy(row.flow)) {
-      const refund = await refundLegacy(row, mp, site, minor, `cobro-refund-${row.id}-${keyHash}`);
-      await this.reconcile(row.id);
-      return { charge: view(await this.own(scope, id)), refund };
-    }
-    let txId: string | undefined;
-    if (minor !== undefined) {
-      txId = (await mp.orders.get(row.mp_order_id!).catch((e) => { throw fromMpError(e, 'reading the order from Mercado Pago'); })).transactions.payments[0]?.id;
-    }
-    const r = await mp.orders.refund(row.mp_order_id!, minor === undefined ? undefined : { transactions: [{ id: txId!, amount: toOrdersAmount(minor, site) }], site }, { idempotencyKey: `cobro-refund-${row.id}-${keyHash}` })
-      .catch((e) => { throw fromMpError(e, 'refunding on Mercado Pago'); });
-    const refund = r.transactions.refunds.at(-1)!;
-    await this.d.repo.note(row.id, { next_check_at: new Date(this.d.now().getTime() + 5000) });
+    const refund = await forCharge(row, () => askRefund(mp, row, site, minor, `cobro-refund-${row.id}-${keyHash}`));
+    // An Orders refund completes at MP asynchronously: look again soon, whatever the backoff says.
+    if (!isLegacy(row.flow)) await this.d.repo.note(row.id, { next_check_at: new Date(this.d.now().getTime() + 5000) });
     await this.reconcile(row.id);
-    return { charge: view(await this.own(scope, id)), refund: { id: refund.id, status: refund.status, amount: refund.amount } };
+    return { charge: view(await this.own(scope, id)), refund };
   }
 
   /**
@@ -230,7 +221,11 @@ export class ChargesService {
    */
   async reconcile(chargeId: string): Promise<ChargeRow | undefined> {
     const row = await this.d.repo.byId(chargeId);
-    if (!row) return undefined;
+    return row && forCharge(row, () => this.reconcileRow(row));
+  }
+
+  private async reconcileRow(row: ChargeRow): Promise<ChargeRow | undefined> {
+    const chargeId = row.id;
     if (row.status === 'unknown' || (!row.mp_order_id && !isLegacy(row.flow))) {
       if (row.status === 'unknown') await this.recover(chargeId).catch(() => undefined);
       return this.d.repo.byId(chargeId);
