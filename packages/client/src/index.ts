@@ -23,6 +23,7 @@ export {
 } from './notifications.ts';
 export { crc16, tlv, encodeTlv, decodeTlv, withCrc, hasValidCrc, decodeMpQr, type EmvField, type MpQr } from './qr/emvco.ts';
 export { renderQrPng, renderQrSvg, renderQrTerminal, type RenderOptions } from './qr/render.ts';
+export { renderQrPdf, DEFAULT_PDF_CAPTION, type PdfOptions } from './qr/pdf.ts';
 export { generateCodeVerifier, codeChallenge, generatePkce, generateState, type Pkce, type CodeChallengeMethod } from './oauth/pkce.ts';
 export {
   buildAuthorizationUrl, tokenExpiry, DEFAULT_AUTHORIZATION_URL, type AuthorizationUrlParams, type TokenExpiry, type TokenTimes,

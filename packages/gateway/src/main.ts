@@ -78,7 +78,6 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     const db: Db = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: join(config.dataDir, 'pglite') });
     closers.push(() => db.close());
     await migrate(db.db);
-    const now = () => new Date();
     const vault = new Vault(config.encryptionKeys ?? embeddedKeys(config.dataDir));
     const adminKey = config.adminPassword ?? adminKeyOf(config.dataDir);
 
@@ -98,6 +97,10 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
       });
       closers.push(() => { mpEmbedded!.sandbox.close(); return mpEmbedded!.close(); });
     }
+    // Embedded, the gateway's time is its Mercado Pago's: the sandbox's virtual clock (wall time plus what the admin
+    // advanced), so webhooks signed in sandbox time pass the tolerance, sweeps and job times agree with MP's expiries.
+    // Admin sessions stay on the wall clock (admin-kit.ts): advancing the clock must not log the admin out.
+    const now = mpEmbedded ? () => new Date(mpEmbedded!.sandbox.state.clock.now()) : () => new Date();
     const id = mpEmbedded?.identity;
     const metrics = new GatewayMetrics(new MetricsRepository(db.db));
     const mpCalls = new MpCallsRepository(db.db);

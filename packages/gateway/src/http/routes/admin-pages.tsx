@@ -11,6 +11,7 @@ import { adminChargePages } from './admin-charge-pages.tsx';
 import { adminNotificationPages } from './admin-notification-pages.tsx';
 import { adminReportPages } from './admin-report-pages.tsx';
 import { adminClockPages } from './admin-clock-pages.tsx';
+import { adminQrPages } from './admin-qr-pages.tsx';
 import type { AdminServices } from '../../services/admin.ts';
 import { keyInput, posInput, storeInput } from './admin-catalog.ts';
 import { GatewayError } from '../../errors.ts';
@@ -91,6 +92,6 @@ export function adminPageRoutes(d: AdminPageDeps): Hono<AppEnv> {
       note={`Type it on the terminal's cashier page before ${p.expires_at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}; it works once.`} />, 201);
   }));
   // The other areas, each in its own file with the same kit.
-  for (const area of [adminChargePages, adminNotificationPages, adminReportPages, adminClockPages]) app.route('/', area(kit, d));
+  for (const area of [adminChargePages, adminNotificationPages, adminReportPages, adminClockPages, adminQrPages]) app.route('/', area(kit, d));
   return app;
 }

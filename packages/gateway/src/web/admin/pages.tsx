@@ -63,6 +63,7 @@ const PosCard: FC<{ seller: string; item: PosWithKeys; store: StoreView | undefi
   return (
     <section class="pos" aria-labelledby={`pos-${pos.id}`}>
       <h3 id={`pos-${pos.id}`}>{pos.name} <span class="muted">({pos.external_id}, {store?.name ?? 'no store'}, {pos.flow})</span></h3>
+      {pos.qr !== null && <p>Printed QR: <a href={`${base}/qr.png`} download>PNG of {pos.name}</a> · <a href={`${base}/qr.pdf`} download>PDF of {pos.name}</a></p>}
       <Keys base={base} keys={keys} csrf={csrf} />
       <div class="row">
         <form method="post" action={`${base}/device-keys`} class="row">
