@@ -73,7 +73,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   const admin = new Hono<AppEnv>();
   admin.use('*', adminAuth(deps.adminKeyHash));
   admin.route('/', adminCatalogRoutes(deps));
-  admin.route('/', adminOutboxRoutes(deps));
+  admin.route('/', adminOutboxRoutes(deps.admin));
   admin.route('/', adminChargeRoutes(deps.admin));
   admin.route('/', adminNotificationRoutes(deps.admin));
   admin.route('/', adminReportRoutes(deps.admin));

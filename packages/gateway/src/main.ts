@@ -138,7 +138,7 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     app = buildApp({
       sellers, provisioning, charges, notifications, hub, outbox: outboxRepo, jobs, metrics, metricsToken: config.metricsToken, adminKeyHash: sha256(adminKey), cookieSecret: vault.derive('cookies'),
       secureCookies: url.startsWith('https:'), sandbox,
-      admin: adminServices({ db: db.db, jobs, metrics, inbox, outbox: outboxRepo, mpCalls, charges, sellers, now, sandbox }),
+      admin: adminServices({ db: db.db, jobs, metrics, inbox, outbox: outboxRepo, mpCalls, charges, sellers, now, sandbox, eventsEnabled: outbox.enabled }),
       ready: async () => { await sql`select 1`.execute(db.db); }, onUnexpected: (err, requestId) => log.error({ err, requestId }, 'unexpected error'),
     });
     const refundScan = new RefundScan({ db: db.db, repo: chargesRepo, charges, jobs, now, days: config.refundScanDays, onError: (chargeId, err) => log.warn({ err, chargeId }, 'refund scan: re-fetch failed') });

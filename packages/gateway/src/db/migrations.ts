@@ -206,6 +206,13 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index mp_calls_created on mp_calls (created_at)`,
     ],
   },
+  {
+    id: '0007-charges-by-mp-payment',
+    statements: [
+      // The admin's inbox links a payment notification to its charge.
+      `create index charges_by_mp_payment on charges (mp_payment_id) where mp_payment_id is not null`,
+    ],
+  },
 ];
 
 /** Apply what is missing, in order, each migration in its own transaction under an advisory lock, so N

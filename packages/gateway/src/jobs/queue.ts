@@ -74,6 +74,19 @@ export class JobQueue {
     return rows.length > 0;
   }
 
+  /**
+   * Enqueue to run now: when an equal queued job absorbs it (one waiting out its backoff after a failure), that
+   * one is made due now instead — what an operator's "run it again" means.
+   */
+  async enqueueNow(tx: Kysely<Database>, job: NewJob & { dedupeKey: string }): Promise<void> {
+    if (await this.enqueue(tx, job)) return;
+    const now = this.now();
+    const moved = await tx.updateTable('jobs').set({ run_at: now })
+      .where('queue', '=', job.queue).where('dedupe_key', '=', job.dedupeKey).where('state', '=', 'queued').where('run_at', '>', now)
+      .returning('id').execute();
+    if (moved.length) await sql`select pg_notify(${JOBS_CHANNEL}, ${job.queue})`.execute(tx);
+  }
+
   /** Take up to `limit` due jobs of `queues` (and jobs whose lease lapsed), leased to this worker. */
   async claim(queues: readonly string[], limit: number): Promise<Job[]> {
     if (!queues.length || limit < 1) return [];

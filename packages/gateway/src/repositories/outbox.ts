@@ -22,9 +22,23 @@ export class OutboxRepository {
     })).where('id', '=', id).execute();
   }
 
-  recent(limit: number, chargeId?: string): Promise<OutboxRow[]> {
+  /** The admin's events: newest first, filtered, a page of `limit` after the keyset `before` (an id). */
+  list(f: OutboxFilter): Promise<OutboxRow[]> {
     let q = this.db.selectFrom('outbox').selectAll();
-    if (chargeId) q = q.where('charge_id', '=', chargeId);
-    return q.orderBy('id', 'desc').limit(limit).execute();
+    if (f.type) q = q.where('type', '=', f.type);
+    if (f.chargeId) q = q.where('charge_id', '=', f.chargeId);
+    // Failing: tried and refused (last_error set); pending: not delivered and not refused yet.
+    if (f.state === 'delivered') q = q.where('delivered_at', 'is not', null);
+    else if (f.state) q = q.where('delivered_at', 'is', null).where('last_error', f.state === 'failing' ? 'is not' : 'is', null);
+    if (f.before) q = q.where('id', '<', f.before);
+    return q.orderBy('id', 'desc').limit(f.limit).execute();
   }
+}
+
+export interface OutboxFilter {
+  type?: string;
+  state?: 'delivered' | 'pending' | 'failing';
+  chargeId?: string;
+  before?: string;
+  limit: number;
 }

@@ -27,6 +27,8 @@ export interface AdminDeps {
   charges: ChargesService;
   sellers: SellersService;
   now: () => Date;
+  /** Events are sent to the integrator (INTEGRATOR_WEBHOOK_URL and its secret are set: OutboxService.enabled). */
+  eventsEnabled?: boolean;
   /** Embedded mode only. */
   sandbox?: SandboxControl;
 }

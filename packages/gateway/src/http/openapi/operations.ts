@@ -74,10 +74,6 @@ const admin: Operation[] = [
     params: [sellerId, posId, id('key', "The key's id (dk_…)")], responses: { 204: { description: 'Revoked' } } },
   { method: 'post', path: '/admin/api/sellers/{seller}/pos/{pos}/pairing-codes', id: 'createPairingCode', tag: 'Admin', summary: 'A short pairing code a terminal exchanges once for its key', security: 'adminKey', params: [sellerId, posId],
     responses: { 201: json('The code', r.pairingCode) } },
-  { method: 'get', path: '/admin/api/outbox', id: 'listOutbox', tag: 'Admin', summary: 'Recent events to the integrator and their delivery', security: 'adminKey',
-    params: [{ name: 'charge_id', in: 'query', schema: z.string(), description: "Only this charge's events" }], responses: { 200: json('The latest 100 events', r.list(r.outboxEvent)) } },
-  { method: 'post', path: '/admin/api/outbox/{id}/redeliver', id: 'redeliverEvent', tag: 'Admin', summary: 'Send one event to the integrator again', security: 'adminKey',
-    params: [id('id', "The event's id (evt_…)")], responses: { 202: json('Queued', r.redelivery) } },
 ];
 
 const notification = z.looseObject({

@@ -65,11 +65,6 @@ export const newDeviceKey = z.object({ id: z.string(), key: z.string().describe(
 export const deviceKey = z.object({ id: z.string(), hint: z.string(), label: z.string().nullable(), created_at: iso, last_used_at: nullableIso, revoked_at: nullableIso });
 export const paired = z.object({ device_key: z.string().describe('Shown here only; stored hashed'), id: z.string(), hint: z.string(), pos_id: z.string() });
 export const pairingCode = z.object({ code: z.string().describe('Typed once by the terminal at POST /api/pair'), expires_at: iso });
-export const outboxEvent = z.object({
-  id: z.string(), charge_id: z.string().nullable(), type: z.string(), payload: z.unknown(), created_at: z.unknown(),
-  delivered_at: z.unknown(), attempts: z.number(), last_error: z.string().nullable(),
-});
-export const redelivery = z.object({ id: z.string(), queued: z.literal(true) });
 export const webhookReceipt = z.object({ received: z.literal(true), duplicate: z.boolean() });
 
 export const list = <T extends z.ZodType>(item: T) => z.object({ results: z.array(item) });

@@ -1,22 +1,28 @@
-// The integrator-events outbox for the admin: what was sent (or not yet), and redelivery of one event.
+// The admin JSON API's integrator-events outbox (under /admin/api, behind the admin key): what was sent (or not
+// yet), newest first and filtered, and the redelivery of one event.
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.ts';
-import type { OutboxRepository } from '../../repositories/outbox.ts';
-import type { JobQueue } from '../../jobs/queue.ts';
-import { OUTBOX_QUEUE } from '../../services/outbox.ts';
-import { notFound } from '../../errors.ts';
+import { parse, z } from '../input.ts';
+import type { AdminServices } from '../../services/admin.ts';
+import type { OutboxFilter } from '../../repositories/outbox.ts';
+import { cursor, pageLimit } from './admin-notifications.ts';
 
-export function adminOutboxRoutes(d: { outbox: OutboxRepository; jobs: JobQueue }): Hono<AppEnv> {
+export const outboxQuery = z.strictObject({
+  type: z.string().max(100).regex(/^[a-z_]+\.[a-z_]+$/, 'an event type such as charge.approved').optional(),
+  state: z.enum(['delivered', 'pending', 'failing']).optional(),
+  charge_id: z.string().min(1).max(100).optional(),
+  before: cursor('evt_').optional(),
+  limit: pageLimit,
+});
+
+export function outboxFilter(raw: Record<string, string>): OutboxFilter {
+  const q = parse(outboxQuery, raw);
+  return { type: q.type, state: q.state, chargeId: q.charge_id, before: q.before, limit: q.limit };
+}
+
+export function adminOutboxRoutes(admin: AdminServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/outbox', async (c) => {
-    const rows = await d.outbox.recent(100, c.req.query('charge_id'));
-    return c.json({ results: rows.map((r) => ({ ...r, id: `evt_${r.id}` })) });
-  });
-  app.post('/outbox/:id/redeliver', async (c) => {
-    const id = c.req.param('id').replace(/^evt_/, '');
-    if (!/^\d{1,18}$/.test(id) || !(await d.outbox.byId(id))) throw notFound('event');
-    await d.jobs.enqueue(d.outbox.database, { queue: OUTBOX_QUEUE, payload: { outboxId: id, replay: true } });
-    return c.json({ id: `evt_${id}`, queued: true }, 202);
-  });
+  app.get('/outbox', async (c) => c.json(await admin.notifications.events(outboxFilter(c.req.query()))));
+  app.post('/outbox/:id/redeliver', async (c) => c.json(await admin.notifications.redeliver(c.req.param('id')), 202));
   return app;
 }
