@@ -213,6 +213,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index charges_by_mp_payment on charges (mp_payment_id) where mp_payment_id is not null`,
     ],
   },
+  {
+    id: '0008-admin-sessions-ended',
+    statements: [
+      // Admin sessions are signed cookies any instance accepts; one logged out is listed here until it would have
+      // expired anyway, so a copied cookie dies with the log-out. Only the SHA-256 of the session id is kept.
+      `create table admin_sessions_ended (
+        sid_hash text primary key,
+        expires_at timestamptz not null
+      )`,
+    ],
+  },
 ];
 
 /** Apply what is missing, in order, each migration in its own transaction under an advisory lock, so N

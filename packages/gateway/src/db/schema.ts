@@ -171,6 +171,11 @@ export interface MpCallsTable {
   created_at: Timestamp;
 }
 
+export interface AdminSessionsEndedTable {
+  sid_hash: string;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   jobs: JobsTable;
   cobro_migrations: MigrationsTable;
@@ -185,4 +190,5 @@ export interface Database {
   webhook_inbox: WebhookInboxTable;
   outbox: OutboxTable;
   mp_calls: MpCallsTable;
+  admin_sessions_ended: AdminSessionsEndedTable;
 }

@@ -15,6 +15,8 @@ import { ChargeAdminService } from './charge-admin.ts';
 import { NotificationAdminService } from './notification-admin.ts';
 import { ReportsService } from './reports.ts';
 import { ClockService } from './clock.ts';
+import { AdminSessionService } from './admin-sessions.ts';
+import { AdminSessionsRepository } from '../repositories/admin-sessions.ts';
 
 export interface AdminDeps {
   db: Kysely<Database>;
@@ -39,6 +41,8 @@ export interface AdminServices {
   reports: ReportsService;
   /** Embedded mode only: the sandbox's virtual clock. */
   clock: ClockService | undefined;
+  /** Logged-out sessions (the session cookie itself is web/admin/session.ts). */
+  sessions: AdminSessionService;
 }
 
 export function adminServices(d: AdminDeps): AdminServices {
@@ -47,5 +51,7 @@ export function adminServices(d: AdminDeps): AdminServices {
     notifications: new NotificationAdminService(d),
     reports: new ReportsService(d),
     clock: d.sandbox ? new ClockService(d) : undefined,
+    // Wall time, not the embedded sandbox's clock: advancing MP's clock must not end or extend an admin's session.
+    sessions: new AdminSessionService({ repo: new AdminSessionsRepository(d.db), now: () => new Date() }),
   });
 }

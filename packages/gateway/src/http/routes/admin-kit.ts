@@ -9,14 +9,15 @@ import { boundedText } from '../input.ts';
 import { GatewayError } from '../../errors.ts';
 import { adminSessions, SESSION_COOKIE, type AdminSessions } from '../../web/admin/session.ts';
 import { CSRF_FIELD } from '../../web/admin/layout.tsx';
+import type { AdminSessionService } from '../../services/admin-sessions.ts';
 
 export type Form = Record<string, string>;
 type Handler = Response | Promise<Response>;
 
 export interface AdminKit {
   sessions: AdminSessions;
-  /** The session id of this request's cookie, if it is valid. */
-  sessionOf(c: Context): string | undefined;
+  /** The session id of this request's cookie, if its MAC is right, it has not expired and was not logged out. */
+  sessionOf(c: Context): Promise<string | undefined>;
   /** A page: without a session, 303 back to the log-in form; `csrf` is the token its forms must carry. */
   page(fn: (c: Context, csrf: string) => Handler): (c: Context) => Promise<Response>;
   /** A form POST: a session (401) and its CSRF token (403) before anything is read or changed. */
@@ -44,19 +45,22 @@ export function render(c: Context, page: unknown, status = 200): Handler {
   return c.html(html`<!doctype html>${page}`, status as 200);
 }
 
-export function adminKit(cookieSecret: string, adminKeyHash: string): AdminKit {
+export function adminKit(cookieSecret: string, adminKeyHash: string, ended: Pick<AdminSessionService, 'ended'>): AdminKit {
   const sessions = adminSessions(cookieSecret, adminKeyHash);
-  const sessionOf = (c: Context) => sessions.verify(getCookie(c, SESSION_COOKIE), new Date());
+  const sessionOf = async (c: Context) => {
+    const sid = sessions.verify(getCookie(c, SESSION_COOKIE), new Date());
+    return sid && !(await ended.ended(sid)) ? sid : undefined;
+  };
   return Object.freeze({
     sessions,
     sessionOf,
     render,
     page: (fn) => async (c) => {
-      const sid = sessionOf(c);
+      const sid = await sessionOf(c);
       return sid ? fn(c, sessions.csrfToken(sid)) : c.redirect('/admin', 303);
     },
     action: (fn) => async (c) => {
-      const sid = sessionOf(c);
+      const sid = await sessionOf(c);
       if (!sid) throw new GatewayError(401, 'unauthorized', 'log in at /admin first');
       const { [CSRF_FIELD]: token, ...form } = await readForm(c);
       if (!sessions.csrfOk(sid, token)) throw new GatewayError(403, 'csrf_refused', 'the form\'s CSRF token is missing or not this session\'s; reload the page');

@@ -3,7 +3,7 @@
 // POST without one is a 401) and every form POST its session's CSRF token (else a 403 and nothing changed). They
 // call the same services as the JSON admin API; a new device key or pairing code is in its answer page only.
 import { Hono, type Context } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../env.ts';
 import { parse, z } from '../input.ts';
 import { adminKit, readForm, render, type Form } from './admin-kit.ts';
@@ -18,7 +18,9 @@ import { GatewayError } from '../../errors.ts';
 import { sameSecret, sha256 } from '../../crypto/keys.ts';
 import type { SellersService } from '../../services/sellers.ts';
 import type { ProvisioningService } from '../../services/provisioning.ts';
-import { SESSION_COOKIE, SESSION_TTL_S } from '../../web/admin/session.ts';
+import { LOGIN_COOKIE, LOGIN_TTL_S, SESSION_COOKIE, SESSION_TTL_S } from '../../web/admin/session.ts';
+import { CSRF_FIELD } from '../../web/admin/layout.tsx';
+import { LoginLimiter } from '../middleware/login-limit.ts';
 import { LoginPage, SellerPage, SellersPage, ShownOncePage } from '../../web/admin/pages.tsx';
 import { ADMIN_CSS } from '../../web/admin/style.ts';
 
@@ -28,20 +30,43 @@ const loginInput = z.strictObject({ password: z.string().min(1).max(512) });
 
 export function adminPageRoutes(d: AdminPageDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const kit = adminKit(d.cookieSecret, d.adminKeyHash);
+  const kit = adminKit(d.cookieSecret, d.adminKeyHash, d.admin.sessions);
   const { sessions, sessionOf, page, action } = kit;
+  const limiter = new LoginLimiter();
 
   app.get('/admin/admin.css', (c) => c.body(ADMIN_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' }));
-  app.get('/admin', (c) => (sessionOf(c) ? c.redirect('/admin/sellers', 303) : render(c, <LoginPage />)));
+  /** The log-in form with a fresh nonce cookie (login CSRF), optionally saying why the last try failed. */
+  const loginPage = (c: Context, error?: string, status = 200) => {
+    const { nonce, token } = sessions.loginForm();
+    setCookie(c, LOGIN_COOKIE, nonce, { httpOnly: true, sameSite: 'Strict', secure: d.secureCookies, path: '/admin', maxAge: LOGIN_TTL_S });
+    return render(c, <LoginPage token={token} error={error} />, status);
+  };
+  app.get('/admin', async (c) => ((await sessionOf(c)) ? c.redirect('/admin/sellers', 303) : loginPage(c)));
   app.post('/admin/login', async (c) => {
-    const { password } = parse(loginInput, await readForm(c));
-    if (!sameSecret(sha256(password), d.adminKeyHash)) return render(c, <LoginPage error="That is not the admin key." />, 401);
+    const address = clientAddress(c);
+    const wait = limiter.retryAfter(address, Date.now());
+    if (wait > 0) {
+      c.header('retry-after', String(wait));
+      return loginPage(c, `Too many wrong admin keys: try again in ${Math.ceil(wait / 60)} minute(s).`, 429);
+    }
+    const { [CSRF_FIELD]: token, ...form } = await readForm(c);
+    if (!sessions.loginOk(getCookie(c, LOGIN_COOKIE), token)) return loginPage(c, 'The log-in form had expired or came from elsewhere: type the admin key again.', 403);
+    const { password } = parse(loginInput, form);
+    if (!sameSecret(sha256(password), d.adminKeyHash)) {
+      limiter.failed(address, Date.now());
+      return loginPage(c, 'That is not the admin key.', 401);
+    }
+    limiter.succeeded(address);
+    deleteCookie(c, LOGIN_COOKIE, { path: '/admin', secure: d.secureCookies });
     setCookie(c, SESSION_COOKIE, sessions.open(new Date()).cookie, {
       httpOnly: true, sameSite: 'Strict', secure: d.secureCookies, path: '/admin', maxAge: SESSION_TTL_S,
     });
     return c.redirect('/admin/sellers', 303);
   });
+  /** Log-out ends the session on the server too: a copy of the cookie is refused from now on, on every instance. */
   app.post('/admin/logout', action(async (c) => {
+    const sid = await sessionOf(c);
+    if (sid) await d.admin.sessions.end(sid);
     deleteCookie(c, SESSION_COOKIE, { path: '/admin', secure: d.secureCookies });
     return c.redirect('/admin', 303);
   }));
@@ -94,4 +119,9 @@ export function adminPageRoutes(d: AdminPageDeps): Hono<AppEnv> {
   // The other areas, each in its own file with the same kit.
   for (const area of [adminChargePages, adminNotificationPages, adminReportPages, adminClockPages, adminQrPages]) app.route('/', area(kit, d));
   return app;
+}
+
+/** The peer's address as the socket saw it (behind a reverse proxy every client shares the proxy's, and so its limit). */
+function clientAddress(c: Context): string {
+  return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
 }

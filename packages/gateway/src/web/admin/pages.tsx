@@ -5,10 +5,11 @@ import type { SellerView } from '../../services/sellers.ts';
 import type { PosView, StoreView } from '../../services/provisioning.ts';
 import { Csrf, Layout, PostButton, Problem, when } from './layout.tsx';
 
-export const LoginPage: FC<{ error?: string }> = ({ error }) => (
+export const LoginPage: FC<{ token: string; error?: string }> = ({ token, error }) => (
   <Layout title="Log in">
     <Problem message={error} />
     <form method="post" action="/admin/login" class="stack">
+      <Csrf token={token} />
       <label>Admin key<input type="password" name="password" autocomplete="current-password" required /></label>
       <p class="muted">COBRO_ADMIN_PASSWORD, or the admin-api.key file in the gateway's data folder.</p>
       <button type="submit" class="primary">Log in</button>
