@@ -207,6 +207,20 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    id: '0005-charges-admin',
+    statements: [
+      // The admin's charge list, newest first by keyset on (created_at, id): without these, a page of 50 out of a
+      // million charges was a full scan and a sort (0.85 s unfiltered, 0.2 s for a rare status, on PostgreSQL).
+      // By seller, charges_by_seller already serves it.
+      `create index charges_created on charges (created_at, id)`,
+      `create index charges_by_pos on charges (pos_id, created_at, id)`,
+      `create index charges_by_status on charges (status, created_at, id)`,
+      // A charge's timeline: its integrator events, and the notifications about its order and payments.
+      `create index outbox_by_charge on outbox (charge_id, id) where charge_id is not null`,
+      `create index webhook_inbox_resource on webhook_inbox (topic, resource_id)`,
+    ],
+  },
+  {
     id: '0007-charges-by-mp-payment',
     statements: [
       // The admin's inbox links a payment notification to its charge.

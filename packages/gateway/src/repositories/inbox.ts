@@ -33,6 +33,14 @@ export class InboxRepository {
     return rows.map((r) => new Date(r.received_at));
   }
 
+  /** What was received about these resources (a charge's order and payments), oldest first: its timeline. */
+  forResources(refs: readonly { topic: string; resourceId: string }[], limit = 500): Promise<{ id: string; topic: string; resource_id: string; signature: string; received_at: Date; processed_at: Date | null }[]> {
+    if (!refs.length) return Promise.resolve([]);
+    return this.db.selectFrom('webhook_inbox').select(['id', 'topic', 'resource_id', 'signature', 'received_at', 'processed_at'])
+      .where((eb) => eb.or(refs.map((r) => eb.and([eb('topic', '=', r.topic), eb('resource_id', '=', r.resourceId)]))))
+      .orderBy('id').limit(limit).execute();
+  }
+
   recent(limit: number): Promise<{ id: string; topic: string; resource_id: string; signature: string; received_at: Date; processed_at: Date | null }[]> {
     return this.db.selectFrom('webhook_inbox').select(['id', 'topic', 'resource_id', 'signature', 'received_at', 'processed_at'])
       .orderBy('id', 'desc').limit(limit).execute();

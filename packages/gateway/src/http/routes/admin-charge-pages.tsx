@@ -1,9 +1,50 @@
-// The admin pages' charges area (placeholder until its pages land).
+// The admin pages' charges area: the list with its filter form (the same query schema as the JSON API, a bad
+// filter shown on the page with a 400) and one charge with its timeline (an unknown id is a 404 page). Read-only
+// pages behind the session; the selects are filled from the catalog services.
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.ts';
 import type { AdminKit } from './admin-kit.ts';
 import type { AdminPageDeps } from './admin-pages.tsx';
+import { chargeQuery, filledIn, nextPage } from './admin-charges.ts';
+import { GatewayError } from '../../errors.ts';
+import { ChargeNotFoundPage, ChargePage, ChargesPage, type ChargeCatalog } from '../../web/admin/charges.tsx';
 
-export function adminChargePages(_kit: AdminKit, _d: AdminPageDeps): Hono<AppEnv> {
-  return new Hono<AppEnv>();
+/** Every seller with its stores and POS, for the filter selects. */
+async function catalog(d: AdminPageDeps): Promise<ChargeCatalog[]> {
+  return Promise.all((await d.sellers.list()).map(async (s) => {
+    const [stores, pos] = await Promise.all([d.provisioning.stores(s.id), d.provisioning.posList(s.id)]);
+    return { id: s.id, nickname: s.nickname, stores, pos };
+  }));
+}
+
+/** A 400 of the edge's checks, as a message for the page; anything else goes on up. */
+function invalid(err: unknown): string {
+  if (err instanceof GatewayError && err.status === 400) return err.message;
+  throw err;
+}
+
+export function adminChargePages(kit: AdminKit, d: AdminPageDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/admin/charges', kit.page(async (c, csrf) => {
+    const raw = c.req.query();
+    let problem: string | undefined;
+    let page: Awaited<ReturnType<typeof d.admin.charges.list>> = { results: [], next_cursor: null };
+    try {
+      page = await d.admin.charges.list(chargeQuery(raw));
+    } catch (err) {
+      problem = invalid(err);
+    }
+    return kit.render(c, <ChargesPage catalog={await catalog(d)} values={filledIn(raw)} charges={page.results}
+      next={nextPage('/admin/charges', raw, page.next_cursor)} problem={problem} csrf={csrf} />, problem ? 400 : 200);
+  }));
+  app.get('/admin/charges/:id', kit.page(async (c, csrf) => {
+    const id = c.req.param('id')!;
+    try {
+      return kit.render(c, <ChargePage detail={await d.admin.charges.detail(id)} csrf={csrf} />);
+    } catch (err) {
+      if (err instanceof GatewayError && err.status === 404) return kit.render(c, <ChargeNotFoundPage id={id} csrf={csrf} />, 404);
+      throw err;
+    }
+  }));
+  return app;
 }
