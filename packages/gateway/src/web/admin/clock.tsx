@@ -34,7 +34,7 @@ const Advance: FC<{ csrf: string }> = ({ csrf }) => (
     </div>
     <form method="post" action="/admin/clock/advance" class="row">
       <Csrf token={csrf} />
-      <label>Duration (ISO-8601, e.g. PT90M or P2DT3H)<input name="duration" required maxlength={40} pattern="P.+" autocomplete="off" /></label>
+      <label>Duration (ISO-8601, e.g. PT90M or P2DT3H)<input id="duration" name="duration" required maxlength={40} pattern="P.+" autocomplete="off" /></label>
       <button type="submit" class="primary">Advance</button>
     </form>
   </>
