@@ -1,7 +1,12 @@
 // One sandbox per data directory: two writers appending to one journal would corrupt it. The lock is a file
-// holding the owner's pid, created exclusively; a lock left by a process that no longer runs (kill -9) is
-// taken over, a live one is a clear error naming the pid.
-import { closeSync, openSync, readFileSync, realpathSync, rmSync, writeSync } from 'node:fs';
+// holding the owner's pid; a lock left by a process that no longer runs (kill -9) is taken over, a live one is a
+// clear error naming the pid. Two details make that hold when several processes start at once:
+// - the lock appears with its pid already in it (written to a temporary file, then hard-linked into place, which
+//   fails if the lock exists), so nobody ever reads an empty lock and takes it for a stale one;
+// - taking over a stale lock happens under a second lock (LOCK.takeover, made the same way): without it, two
+//   processes that both saw the stale pid could each remove "the stale lock", the second one removing the lock
+//   the first had just made, and both would run.
+import { closeSync, linkSync, openSync, readFileSync, realpathSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Directories this process holds: a second sandbox in the same process has the same pid. */
@@ -14,21 +19,30 @@ export class DataDirLockedError extends Error {
   }
 }
 
+/** How many times a start waits for another process's takeover (2 ms each) before it says the directory is busy. */
+const TAKEOVER_WAITS = 2500;
+
 export function lockDir(dir: string): () => void {
   const path = join(dir, 'LOCK');
   const key = realpathSync(dir); // `./data`, its absolute path and a symlink to it are one directory
   if (held.has(key)) throw new DataDirLockedError(dir, process.pid);
-  for (let tries = 0; ; tries++) {
+  for (let waits = 0; !create(path); ) {
+    const owner = ownerOf(path);
+    if (owner !== undefined && owner !== process.pid && alive(owner)) throw new DataDirLockedError(dir, owner);
+    if (owner === undefined) continue; // it went away meanwhile: try again
+    const guard = `${path}.takeover`;
+    if (!create(guard)) {
+      const taker = ownerOf(guard);
+      if (taker !== undefined && taker !== process.pid && !alive(taker)) rmSync(guard, { force: true }); // died mid-takeover
+      else if (++waits > TAKEOVER_WAITS) throw new DataDirLockedError(dir, taker ?? owner);
+      else sleep(2);
+      continue;
+    }
     try {
-      const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 0) throw err;
-      const owner = Number.parseInt(readFileSync(path, 'utf8'), 10);
-      if (Number.isSafeInteger(owner) && owner !== process.pid && alive(owner)) throw new DataDirLockedError(dir, owner);
-      rmSync(path, { force: true }); // stale: its process is gone
+      // Under the guard, and only if the lock is still the dead owner's: nobody else can have replaced it since.
+      if (ownerOf(path) === owner) rmSync(path, { force: true });
+    } finally {
+      rmSync(guard, { force: true });
     }
   }
   held.add(key);
@@ -38,11 +52,50 @@ export function lockDir(dir: string): () => void {
   };
 }
 
+/** Make `path` holding our pid, atomically; false when it exists. */
+function create(path: string): boolean {
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, `${process.pid}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(tmp, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** The pid in a lock file; undefined when the file is gone. A file that holds no pid (written by an older
+ *  version, or damaged) counts as a dead owner's: -1. */
+function ownerOf(path: string): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  const pid = Number.parseInt(text, 10);
+  return Number.isSafeInteger(pid) && pid > 0 ? pid : -1;
+}
+
 function alive(pid: number): boolean {
+  if (pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
