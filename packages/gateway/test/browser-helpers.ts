@@ -38,6 +38,18 @@ export async function startBrowserGateway(): Promise<BrowserGateway> {
   return { gw, browser, logs, close: async () => { await browser.close(); await gw.close(); } };
 }
 
+/** A fresh browser profile logged in to the admin pages with the gateway's admin key (on /admin/sellers). */
+export async function adminLogin(b: BrowserGateway, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await b.browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => { throw err; });
+  await page.goto(`${b.gw.url}/admin`);
+  await page.fill('input[name=password]', b.gw.adminKey!);
+  await page.click('button[type=submit]');
+  await page.waitForURL('**/admin/sellers');
+  return page;
+}
+
 /** A fresh browser profile on /cashier (phone-sized unless told), paired by pasting `key`. */
 export async function openCashier(b: BrowserGateway, key: string, viewport = { width: 390, height: 844 }): Promise<Page> {
   const context = await b.browser.newContext({ viewport, locale: 'es-AR' });

@@ -1,7 +1,7 @@
 // The admin's notification pages: Mercado Pago's deliveries as the inbox received them (filtered, newest first,
 // a Replay button on each), and the events to the integrator (filtered, a Redeliver button on each). Filters are
 // plain GET forms and paging a plain link, so the pages need no script.
-import type { FC } from 'hono/jsx';
+import type { FC, PropsWithChildren } from 'hono/jsx';
 import type { SellerView } from '../../services/sellers.ts';
 import { EVENT_TYPES, TOPICS, type EventView, type NotificationView, type Page } from '../../services/notification-admin.ts';
 import { Layout, PostButton, Problem, when } from './layout.tsx';
@@ -32,7 +32,12 @@ const Paging: FC<{ base: string; query: Query; next: string | null }> = ({ base,
   );
 };
 
-const ChargeLink: FC<{ id: string | null }> = ({ id }) => (id ? <a href={`/admin/charges/${id}`}>{id}</a> : <span class="muted">—</span>);
+const ChargeLink: FC<{ id: string | null }> = ({ id }) => (id ? <a class="id" href={`/admin/charges/${id}`}>{id}</a> : <span class="muted">—</span>);
+
+/** A wide table's scroll region: focusable, so a keyboard can scroll it too. */
+const Scroll: FC<PropsWithChildren<{ label: string }>> = ({ label, children }) => (
+  <div class="table-scroll" role="region" aria-label={label} tabindex={0}>{children}</div>
+);
 
 export const NotificationsPage: FC<{ page: Page<NotificationView>; query: Query; sellers: SellerView[]; csrf: string; notice?: string; error?: string }> = (
   { page, query, sellers, csrf, notice, error },
@@ -50,7 +55,7 @@ export const NotificationsPage: FC<{ page: Page<NotificationView>; query: Query;
       <button type="submit">Filter</button>
     </form>
     {page.results.length === 0 ? <p>No notification matches.</p> : (
-      <table>
+      <Scroll label="Notifications"><table>
         <thead><tr><th scope="col">Received</th><th scope="col">Seller</th><th scope="col">Topic</th><th scope="col">Resource</th>
           <th scope="col">Signature</th><th scope="col">Processed</th><th scope="col">Charge</th><th scope="col">Actions</th></tr></thead>
         <tbody>{page.results.map((n) => (
@@ -65,7 +70,7 @@ export const NotificationsPage: FC<{ page: Page<NotificationView>; query: Query;
             <td><PostButton action={`/admin/notifications/${n.id}/replay`} csrf={csrf} label="Replay" /></td>
           </tr>))}
         </tbody>
-      </table>
+      </table></Scroll>
     )}
     <Paging base="/admin/notifications" query={query} next={page.next_before} />
   </Layout>
@@ -90,7 +95,7 @@ export const EventsPage: FC<{ page: Page<EventView>; query: Query; enabled: bool
       <button type="submit">Filter</button>
     </form>
     {page.results.length === 0 ? <p>No event matches.</p> : (
-      <table>
+      <Scroll label="Events"><table>
         <thead><tr><th scope="col">Created</th><th scope="col">Type</th><th scope="col">Charge</th><th scope="col">State</th><th scope="col">Attempts</th>
           <th scope="col">Last error</th><th scope="col">Delivered</th>{enabled && <th scope="col">Actions</th>}</tr></thead>
         <tbody>{page.results.map((e) => (
@@ -105,7 +110,7 @@ export const EventsPage: FC<{ page: Page<EventView>; query: Query; enabled: bool
             {enabled && <td><PostButton action={`/admin/events/${e.id}/redeliver`} csrf={csrf} label="Redeliver" /></td>}
           </tr>))}
         </tbody>
-      </table>
+      </table></Scroll>
     )}
     <Paging base="/admin/events" query={query} next={page.next_before} />
   </Layout>

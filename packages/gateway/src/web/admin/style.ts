@@ -29,5 +29,12 @@ a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible
 .muted { color: var(--muted); }
 .error { color: var(--bad); border: 1px solid var(--bad); padding: .5rem .8rem; border-radius: .3rem; }
 .secret { font: 1.3rem/1.4 ui-monospace, monospace; padding: .8rem; border: 2px dashed var(--brand); border-radius: .3rem; overflow-wrap: anywhere; user-select: all; }
+/* A wide table (notifications, events) scrolls sideways inside its region on a phone; long ids wrap anywhere. */
+.table-scroll { overflow-x: auto; }
+.table-scroll:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
+td code, td a.id { overflow-wrap: anywhere; }
 .pos { border: 1px solid var(--line); border-radius: .4rem; padding: .2rem 1rem 1rem; margin: 1rem 0; }
+/* A charge's fields (name, value) and a table's caption read from the left. */
+table.fields th { width: 33%; }
+caption { text-align: left; }
 `;
