@@ -3,22 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { GATEWAY, control, testGateway, type TestGateway } from './gateway-helpers.ts';
+import { control, testGateway } from './gateway-helpers.ts';
+import { paidCharge, post } from './sale-helpers.ts';
 import { testDatabases } from './db-helpers.ts';
-
-async function post(gw: TestGateway, key: string, path: string, body: unknown, idem: string) {
-  const res = await gw.app.request(`${GATEWAY}/api${path}`, {
-    method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': idem }, body: JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() as any };
-}
-
-async function paidCharge(gw: TestGateway, key: string, amount: string) {
-  const c = (await post(gw, key, '/charges', { amount }, `sale-${Math.random()}`)).body;
-  await control(gw.sb, 'POST', '/__sandbox/pay', { qr_data: c.qr_data, card: 'APRO' });
-  await gw.drain();
-  return c;
-}
 
 for (const target of testDatabases()) {
   test(`${target.name}: a partial then a total refund; a retried refund refunds once; no more than what is left`, async () => {

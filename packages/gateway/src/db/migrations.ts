@@ -221,6 +221,15 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    id: '0006-reports',
+    statements: [
+      // Reconciliation reads the money events of a date range (then their charges for the seller), not every charge.
+      `create index charge_events_money on charge_events (created_at) where type in ('charge.approved', 'charge.partially_refunded', 'charge.refunded')`,
+      // The health page's last verified notification per seller.
+      `create index webhook_inbox_verified on webhook_inbox (mp_user_id, received_at) where signature = 'verified'`,
+    ],
+  },
+  {
     id: '0007-charges-by-mp-payment',
     statements: [
       // The admin's inbox links a payment notification to its charge.
