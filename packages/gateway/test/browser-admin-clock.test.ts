@@ -1,25 +1,15 @@
 // Embedded mode's virtual clock in headless Chromium: a sale's QR on the cashier page; in another page of the
 // same browser the admin opens Clock and moves it 16 minutes (the gateway's charges expire after 15); the
-// cashier page shows the expired final screen by itself, and the charge is expired in the gateway's JSON. The
+// cashier page shows the expired final screen by itself, and the charge is expired in the gateway's JSON; the next
+// sale's countdown runs on the gateway's clock, not the browser's. The
 // clock page passes axe, its controls are reached and used by keyboard, and a POST without its CSRF token (or
 // with a bad duration) is refused and leaves the clock where it was.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { assertAccessible, finalText, json, openCashier, screenshot, sell, useBrowserGateway } from './browser-helpers.ts';
+import { adminLogin, assertAccessible, finalText, json, openCashier, screenshot, sell, useBrowserGateway } from './browser-helpers.ts';
 
 const g = useBrowserGateway();
-
-async function login(): Promise<Page> {
-  const context = await g.b.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (err) => { throw err; });
-  await page.goto(`${g.b.gw.url}/admin`);
-  await page.fill('input[name=password]', g.b.gw.adminKey!);
-  await page.click('button[type=submit]');
-  await page.waitForURL('**/admin/sellers');
-  return page;
-}
 
 /** How far the sandbox's clock is ahead of the wall clock, in ms (read from the sandbox itself). */
 async function ahead(): Promise<number> {
@@ -50,7 +40,7 @@ test('a sale expires by the virtual clock: advanced 16 minutes by keyboard in th
   await cashier.evaluate(() => { (window as any).samePage = true; });
   assert.ok(Math.abs(await ahead()) < 60_000, 'the clock starts at the wall clock');
 
-  const admin = await login();
+  const admin = await adminLogin(g.b);
   await admin.click('nav a:has-text("Clock")');
   await admin.waitForURL('**/admin/clock');
   assert.match(await admin.textContent('main') ?? '', /Pending timers \([1-9]\d*\)/, 'the sale\'s expiry waits on the clock');
@@ -74,16 +64,25 @@ test('a sale expires by the virtual clock: advanced 16 minutes by keyboard in th
   assert.equal(await cashier.isVisible('#receipt'), false, 'no receipt for an expired sale');
   const charge = await json('GET', `${g.b.gw.url}/api/charges/${id}`, g.key);
   assert.equal(charge.body.status, 'expired');
+  // MP's webhooks, signed at sandbox time 16 minutes ahead, were taken (the gateway's clock is the sandbox's): none
+  // refused for its timestamp and left to retry.
+  const log = await (await fetch(`${g.b.gw.sandboxUrl}/__sandbox/webhooks?resource_id=${charge.body.mp_order_id}`)).json() as { results: { status: string }[] };
+  assert.ok(log.results.length > 0, 'the expiry was notified');
+  assert.deepEqual(log.results.map((d) => d.status).filter((st) => st !== 'delivered'), [], 'every webhook delivered');
   await assertAccessible(cashier, 'expired');
   await screenshot(cashier, 'expired-by-clock');
   await assertAccessible(admin, 'clock, advanced');
   await screenshot(admin, 'admin-clock-advanced');
+  // The next sale counts down on the gateway's clock, 16 minutes ahead of this browser's: 15 minutes, not 31.
+  await cashier.click('#new-sale');
+  await sell(cashier, '100');
+  assert.match(await cashier.textContent('#countdown') ?? '', /^Vence en (14:[0-5]\d|15:00)$/);
   await cashier.context().close();
   await admin.context().close();
 });
 
 test('the clock\'s POST without its session\'s CSRF token is 403, a bad duration comes back saying why; neither moves the clock', async () => {
-  const admin = await login();
+  const admin = await adminLogin(g.b);
   await admin.goto(`${g.b.gw.url}/admin/clock`);
   const token = (await admin.getAttribute('input[name=_csrf]', 'value'))!;
   const cookie = (await admin.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');

@@ -8,12 +8,12 @@ export const CASHIER_JS = String.raw`(function () {
   // SSE parser instead: the key never appears in a URL (URLs end up in proxy and access logs, browser history
   // and Referer headers), and no second kind of token has to be minted, expired and revoked.
   var cfg = JSON.parse(document.getElementById('cashier-config').textContent);
-  var KEY = 'cobro.cashier.device_key', LANG = 'cobro.cashier.lang', SALE = 'cobro.cashier.sale';
+  var KEY = 'cobro.cashier.device_key', LANG = 'cobro.cashier.lang', SALE = 'cobro.cashier.sale', SKEW = 'cobro.cashier.skew';
   var FINAL = ['approved', 'expired', 'canceled', 'failed', 'refunded', 'partially_refunded'];
   var SILENCE_MS = 35000; // the gateway sends a heartbeat every 15 s: past this, the stream is dead
   var $ = function (id) { return document.getElementById(id); };
   var s = { key: localStorage.getItem(KEY), pos: null, money: cfg.money.ARS, lang: 'es', digits: '', sale: null,
-    charge: null, last: 0, stream: null, tick: null, status: null, final: null, online: true };
+    charge: null, last: 0, stream: null, tick: null, status: null, final: null, online: true, skew: Number(localStorage.getItem(SKEW)) || 0 };
 
   function t(k, vars) {
     var w = (cfg.words[s.lang] || cfg.words.es)[k] || k;
@@ -119,6 +119,7 @@ export const CASHIER_JS = String.raw`(function () {
       $('sale-error').textContent = t('create_failed', { reason: reason(r) }); $('retry').hidden = false; return;
     }
     s.sale.charge_id = r.body.id; localStorage.setItem(SALE, JSON.stringify(s.sale));
+    if (r.status === 201) clockFrom(r.body);
     begin(r.body);
   }
   async function attach(id) {
@@ -143,9 +144,17 @@ export const CASHIER_JS = String.raw`(function () {
   function renderCountdown() {
     var el = $('countdown');
     if (!s.charge || !s.charge.expires_at || s.final) { el.textContent = ''; return; }
-    var left = Math.floor((Date.parse(s.charge.expires_at) - Date.now()) / 1000);
+    var left = Math.floor((Date.parse(s.charge.expires_at) - (Date.now() + s.skew)) / 1000);
     // At zero the page says "expiring": only the gateway says "expired" (the buyer may have paid at the last second).
     el.textContent = left > 0 ? t('expires_in', { time: Math.floor(left / 60) + ':' + String(left % 60).padStart(2, '0') }) : t('expiring');
+  }
+  // The countdown runs on the gateway's clock, which need not be this browser's: embedded, it is the sandbox's
+  // virtual clock, which the admin moves forward. A charge just created (201) was created at the gateway's now, so
+  // its created_at gives the difference; within 2 s (the request's own time) the browser's clock is trusted.
+  function clockFrom(c) {
+    var d = Date.parse(c.created_at) - Date.now();
+    if (!isFinite(d)) return;
+    s.skew = Math.abs(d) > 2000 ? d : 0; localStorage.setItem(SKEW, String(s.skew));
   }
   function renderStatus() {
     var el = $('status');
