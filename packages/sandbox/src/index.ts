@@ -1,5 +1,5 @@
 export { createSandbox, type CreateSandboxOptions, type Sandbox, type SandboxControl } from './sandbox.ts';
-export { DataDirLockedError } from './persist/lock.ts';
+export { DataDirLockedError, LockHeldError, lockFile } from './persist/lock.ts';
 export { listen, type RunningSandbox } from './server.ts';
 export type { SandboxOptions } from './options.ts';
 export { SandboxState, type NotificationEvent } from './state.ts';

@@ -18,23 +18,35 @@ function deadPid(): number {
   return Number(r.stdout.toString());
 }
 
+// Each child says whether it got the lock, then holds on until every child has said so (the file `release`): a
+// winner that exited early would leave a stale lock for a late starter to take over, a second winner by design.
 const CHILD = `
+const { existsSync } = await import('node:fs');
 const { lockDir } = await import(process.env.LOCK_MODULE);
 const at = Number(process.env.AT);
 while (Date.now() < at) {} // all released at the same instant
-try { lockDir(process.env.DIR); console.log('got ' + process.pid); await new Promise((r) => setTimeout(r, 1500)); }
+try { lockDir(process.env.DIR); console.log('got ' + process.pid); }
 catch (e) { console.log(e.name === 'DataDirLockedError' ? 'refused ' + e.pid : 'error ' + e.message); }
+while (!existsSync(process.env.DIR + '/release')) await new Promise((r) => setTimeout(r, 20));
 `;
 
-function race(dir: string, n: number): Promise<string[]> {
-  const at = Date.now() + 2500;
-  return Promise.all(Array.from({ length: n }, () => new Promise<string>((resolve) => {
+async function race(dir: string, n: number): Promise<string[]> {
+  const at = Date.now() + 3000;
+  const said: string[] = [];
+  const children = Array.from({ length: n }, () => new Promise<string>((resolve) => {
     const p = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD], { env: { ...process.env, LOCK_MODULE, DIR: dir, AT: String(at) } });
     let out = '';
-    p.stdout.on('data', (d) => { out += d; });
+    p.stdout.on('data', (d) => {
+      out += d;
+      if (out.endsWith('\n') && said.push(out.trim()) === n) writeFileSync(join(dir, 'release'), '');
+    });
     p.stderr.on('data', (d) => { out += d; });
-    p.on('close', () => resolve(out.trim()));
-  })));
+    p.on('close', () => {
+      if (!out.endsWith('\n')) writeFileSync(join(dir, 'release'), ''); // it died before saying: let the others go
+      resolve(out.trim());
+    });
+  }));
+  return Promise.all(children);
 }
 
 test('several sandboxes starting at once on a stale lock: exactly one takes it over, the others are refused naming it', { timeout: 120_000 }, async () => {

@@ -19,22 +19,47 @@ export class DataDirLockedError extends Error {
   }
 }
 
+/** A lock file another live process holds. */
+export class LockHeldError extends Error {
+  constructor(readonly path: string, readonly pid: number) {
+    super(`${path} is held by process ${pid}`);
+    this.name = 'LockHeldError';
+  }
+}
+
 /** How many times a start waits for another process's takeover (2 ms each) before it says the directory is busy. */
 const TAKEOVER_WAITS = 2500;
 
 export function lockDir(dir: string): () => void {
-  const path = join(dir, 'LOCK');
   const key = realpathSync(dir); // `./data`, its absolute path and a symlink to it are one directory
   if (held.has(key)) throw new DataDirLockedError(dir, process.pid);
+  let unlock: () => void;
+  try {
+    unlock = lockFile(join(dir, 'LOCK'));
+  } catch (err) {
+    throw err instanceof LockHeldError ? new DataDirLockedError(dir, err.pid) : err;
+  }
+  held.add(key);
+  return () => {
+    held.delete(key);
+    unlock();
+  };
+}
+
+/**
+ * Hold the lock file `path` (our pid in it) until the returned release; a live owner's lock throws LockHeldError,
+ * a dead owner's is taken over. Also the gateway's lock on its PGlite data folder.
+ */
+export function lockFile(path: string): () => void {
   for (let waits = 0; !create(path); ) {
     const owner = ownerOf(path);
-    if (owner !== undefined && owner !== process.pid && alive(owner)) throw new DataDirLockedError(dir, owner);
+    if (owner !== undefined && owner !== process.pid && alive(owner)) throw new LockHeldError(path, owner);
     if (owner === undefined) continue; // it went away meanwhile: try again
     const guard = `${path}.takeover`;
     if (!create(guard)) {
       const taker = ownerOf(guard);
       if (taker !== undefined && taker !== process.pid && !alive(taker)) rmSync(guard, { force: true }); // died mid-takeover
-      else if (++waits > TAKEOVER_WAITS) throw new DataDirLockedError(dir, taker ?? owner);
+      else if (++waits > TAKEOVER_WAITS) throw new LockHeldError(path, taker ?? owner);
       else sleep(2);
       continue;
     }
@@ -45,11 +70,7 @@ export function lockDir(dir: string): () => void {
       rmSync(guard, { force: true });
     }
   }
-  held.add(key);
-  return () => {
-    held.delete(key);
-    rmSync(path, { force: true });
-  };
+  return () => rmSync(path, { force: true });
 }
 
 /** Make `path` holding our pid, atomically; false when it exists. */
