@@ -35,6 +35,8 @@ async function all(gw: TestGateway, path: string, query: string, limit: number):
 }
 
 const ids = (rows: any[]) => rows.map((r) => r.id);
+/** How many notifications the webhook-lag histogram has observed. */
+const lagCount = async (gw: TestGateway) => Number(/^cobro_webhook_lag_seconds_count(?:\{\})? (\d+)$/m.exec(await gw.metrics.render())?.[1]);
 
 async function badQuery(gw: TestGateway, path: string, query: string, field: string) {
   const r = await gw.admin('GET', `${path}?${query}`);
@@ -119,6 +121,8 @@ for (const target of testDatabases()) {
     assert.equal(n.charge_id, c.id);
     const events = await db.db.selectFrom('charge_events').select(['version', 'type']).where('charge_id', '=', c.id).execute();
     const outbox = await db.db.selectFrom('outbox').select('id').execute();
+    const lag = await lagCount(gw);
+    assert.ok(lag >= 1);
 
     const r = await gw.admin('POST', `/inbox/${n.id}/replay`);
     assert.equal(r.status, 202);
@@ -133,6 +137,7 @@ for (const target of testDatabases()) {
     assert.deepEqual((await gw.terminal(t.key, 'GET', `/charges/${c.id}`)).body, charge, 'the charge is as it was');
     assert.deepEqual(await db.db.selectFrom('charge_events').select(['version', 'type']).where('charge_id', '=', c.id).execute(), events, 'no duplicate charge event');
     assert.deepEqual(await db.db.selectFrom('outbox').select('id').execute(), outbox, 'no new integrator event');
+    assert.equal(await lagCount(gw), lag, 'a replayed delivery\'s age is not counted as webhook lag');
   });
 
   test(`${target.name}: a notification whose reconcile met MP's 5xx, replayed once MP is back, gets the charge approved at once`, async () => {

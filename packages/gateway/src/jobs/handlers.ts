@@ -27,7 +27,7 @@ export function jobHandlers(d: { charges: ChargesService; sellers: SellersServic
       const done = d.now();
       // Marked processed whether or not metrics are kept.
       const processed = await d.inbox.markProcessed(r.topic, r.resourceId, started, done);
-      d.metrics?.webhooksReconciled(processed, done);
+      if (!r.replay) d.metrics?.webhooksReconciled(processed, done);
     },
     [OUTBOX_QUEUE]: async (job) => {
       const p = job.payload as { outboxId: string; replay?: boolean };

@@ -85,7 +85,7 @@ export class NotificationAdminService {
       const body = row.body as { action?: unknown } | null;
       const job: ResourceJob = {
         topic: row.topic as ResourceJob['topic'], resourceId: row.resource_id, mpUserId: row.mp_user_id === null ? null : String(row.mp_user_id),
-        action: typeof body?.action === 'string' ? body.action : null,
+        action: typeof body?.action === 'string' ? body.action : null, replay: true,
       };
       await this.d.jobs.enqueueNow(tx, { queue: RESOURCE_QUEUE, payload: job, dedupeKey: `${job.topic}:${job.resourceId}` });
     });

@@ -13,7 +13,11 @@ import type { JobQueue } from '../jobs/queue.ts';
 
 export const RESOURCE_QUEUE = 'mp.resource';
 
-export interface ResourceJob { topic: 'order' | 'payment' | 'merchant_order' | 'mp-connect' | 'other'; resourceId: string; mpUserId: string | null; action: string | null }
+export interface ResourceJob {
+  topic: 'order' | 'payment' | 'merchant_order' | 'mp-connect' | 'other'; resourceId: string; mpUserId: string | null; action: string | null;
+  /** Rung again by an operator (the admin's replay): its delivery's age is no webhook lag. */
+  replay?: true;
+}
 
 export interface NotificationsDeps {
   db: Kysely<Database>;
