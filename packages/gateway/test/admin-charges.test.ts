@@ -198,7 +198,7 @@ for (const target of testDatabases()) {
     assert.match(await ok.text(), new RegExp(`href="/admin/charges/${c.id}"`));
   });
 
-  test(`${target.name}: a charge's timeline: created, MP calls, the notification, approved and the integrator's event, in time order`, async () => {
+  test(`${target.name}: a charge's timeline: created, MP calls, a rejected attempt, the notifications, approved and the integrator's event, in time order`, async () => {
     const db = await target.open();
     const gw = await testGateway(db, `adm-chg-4-${target.name}`);
     const t = await gw.terminalOf();
@@ -209,6 +209,12 @@ for (const target of testDatabases()) {
       charge_id: c.id, seller_id: t.seller.id, method, path, status, mp_request_id: rid, attempt: 1, duration_ms: 42, error, created_at: new Date(t0 + at),
     }]);
     await call(1000, 'POST', '/v1/orders', 201, 'req-create-1');
+    // A first card is rejected (the charge stays pending, the attempt is reported once).
+    gw.now.value = new Date(t0 + 1500);
+    await control(gw.sb, 'POST', '/__sandbox/pay', { qr_data: c.qr_data, card: 'OTHE' });
+    await control(gw.sb, 'POST', '/__sandbox/webhooks/idle');
+    gw.now.value = new Date(t0 + 1700);
+    await gw.charges.reconcile(c.id);
     // The buyer pays; MP's notification arrives two seconds in.
     gw.now.value = new Date(t0 + 2000);
     await control(gw.sb, 'POST', '/__sandbox/pay', { qr_data: c.qr_data, card: 'APRO' });
@@ -237,12 +243,18 @@ for (const target of testDatabases()) {
     };
     const created = find('charge.created', (e) => e.kind === 'state' && e.details.type === 'charge.created');
     const create = find('the create call', (e) => e.kind === 'mp_call' && e.details.mp_request_id === 'req-create-1');
+    const rejected = find('the rejected attempt', (e) => e.kind === 'state' && e.details.type === 'charge.attempt_rejected');
+    const rejectedId = timeline[rejected].details.data.mp_payment_ids[0];
+    assert.equal(timeline[rejected].summary, `Card attempt rejected (payment ${rejectedId})`);
+    const rejectedNote = find("the rejected payment's notification", (e) => e.kind === 'notification' && e.details.topic === 'payment' && e.details.resource_id === rejectedId);
+    find("the approved payment's notification", (e) => e.kind === 'notification' && e.details.topic === 'payment' && e.details.resource_id === charge.mp_payment_id);
     const notified = find('the order notification', (e) => e.kind === 'notification' && e.details.topic === 'order' && e.details.resource_id === c.mp_order_id);
     const fetched = find('the failed fetch', (e) => e.kind === 'mp_call' && e.details.mp_request_id === 'req-fetch-1');
     const approved = find('charge.approved', (e) => e.kind === 'state' && e.details.type === 'charge.approved');
     const event = find('the approved event', (e) => e.kind === 'event' && e.details.type === 'charge.approved');
-    assert.deepEqual([created, create, notified, fetched, approved, event], [created, create, notified, fetched, approved, event].sort((x, y) => x - y),
+    assert.deepEqual([created, create, rejectedNote, rejected, notified, fetched, approved, event], [created, create, rejectedNote, rejected, notified, fetched, approved, event].sort((x, y) => x - y),
       timeline.map((e: any) => `${e.at} ${e.kind} ${e.summary}`).join('\n'));
+    assert.equal(timeline[rejected].at, new Date(t0 + 1700).toISOString());
     assert.equal(timeline[notified].at, new Date(t0 + 2000).toISOString());
     assert.equal(timeline[approved].at, new Date(t0 + 4000).toISOString());
     assert.equal(timeline[fetched].summary, `GET /v1/orders/${c.mp_order_id} → no answer in 42 ms: timeout after 10000 ms`);
