@@ -247,6 +247,13 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    id: '0009-charges-poll-until',
+    statements: [
+      // A settled charge with a refund in flight is re-fetched until then (afterwards the daily refund scan).
+      `alter table charges add column poll_until timestamptz`,
+    ],
+  },
 ];
 
 /** Apply what is missing, in order, each migration in its own transaction under an advisory lock, so N

@@ -122,6 +122,8 @@ export interface ChargesTable {
   review_reason: string | null;
   last_error: ColumnType<unknown, string | null, string | null>;
   next_check_at: Timestamp | null;
+  /** A settled charge (approved, partially refunded) is polled only until then: a refund asked and not yet seen. */
+  poll_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -70,11 +70,11 @@ export class ChargesRepository {
    * The poller's work: live charges whose next check is due, each pushed to `next(row)` as it is taken, so two
    * processes polling at once take different charges (SKIP LOCKED) and a charge is not re-taken until then.
    */
-  async claimDue(now: Date, limit: number, next: (createdAt: Date) => Date): Promise<string[]> {
+  async claimDue(now: Date, limit: number, next: (row: { created_at: Date; status: string; poll_until: Date | null }) => Date | null): Promise<string[]> {
     return this.db.transaction().execute(async (tx) => {
-      const rows = await tx.selectFrom('charges').select(['id', 'created_at']).where('next_check_at', 'is not', null)
+      const rows = await tx.selectFrom('charges').select(['id', 'created_at', 'status', 'poll_until']).where('next_check_at', 'is not', null)
         .where('next_check_at', '<=', now).orderBy('next_check_at').limit(limit).forUpdate().skipLocked().execute();
-      for (const r of rows) await tx.updateTable('charges').set({ next_check_at: next(new Date(r.created_at)) }).where('id', '=', r.id).execute();
+      for (const r of rows) await tx.updateTable('charges').set({ next_check_at: next(r) }).where('id', '=', r.id).execute();
       return rows.map((r) => r.id);
     });
   }
@@ -139,7 +139,7 @@ export class ChargesRepository {
   }
 
   /** Set columns that are bookkeeping, not state (next check time, last error): no version, no event. */
-  async note(id: string, set: Pick<Updateable<ChargesTable>, 'next_check_at' | 'last_error'>): Promise<void> {
+  async note(id: string, set: Pick<Updateable<ChargesTable>, 'next_check_at' | 'last_error' | 'poll_until'>): Promise<void> {
     await this.db.updateTable('charges').set(set).where('id', '=', id).execute();
   }
 

@@ -25,6 +25,8 @@ import type { JobQueue } from '../jobs/queue.ts';
 
 /** The queue of creates whose answer was lost (the charge is `unknown` until this finds or makes its one order). */
 export const RECOVER_QUEUE = 'charge.recover';
+/** How long a refund asked here is watched by polling; one that completes later is caught by the daily refund scan. */
+const REFUND_WATCH_MS = 24 * 3600_000;
 
 export interface ChargeInput {
   amount: string;
@@ -210,7 +212,7 @@ export class ChargesService {
     const keyHash = createHash('sha256').update(key).digest('hex').slice(0, 32);
     const refund = await forCharge(row, () => askRefund(mp, row, site, minor, `cobro-refund-${row.id}-${keyHash}`));
     // An Orders refund completes at MP asynchronously: look again soon, whatever the backoff says.
-    if (!isLegacy(row.flow)) await this.d.repo.note(row.id, { next_check_at: new Date(this.d.now().getTime() + 5000) });
+    if (!isLegacy(row.flow)) await this.d.repo.note(row.id, { next_check_at: new Date(this.d.now().getTime() + 5000), poll_until: new Date(this.d.now().getTime() + REFUND_WATCH_MS) });
     await this.reconcile(row.id);
     return { charge: view(await this.own(scope, id)), refund };
   }
@@ -253,8 +255,10 @@ export class ChargesService {
    */
   async pollDue(limit = 50): Promise<number> {
     const now = this.d.now();
-    const ids = await this.d.repo.claimDue(now, limit, (created) => {
-      const age = now.getTime() - created.getTime();
+    const ids = await this.d.repo.claimDue(now, limit, (r) => {
+      // A settled charge is polled only while a refund it asked for may still be completing (then the daily scan).
+      if (r.status === 'approved' || r.status === 'partially_refunded') return r.poll_until && new Date(r.poll_until) > now ? new Date(now.getTime() + 30_000) : null;
+      const age = now.getTime() - new Date(r.created_at).getTime();
       return new Date(now.getTime() + (age < 120_000 ? 5000 : age < 3600_000 ? 30_000 : 300_000));
     });
     for (const id of ids) await this.reconcile(id).catch(() => undefined);
