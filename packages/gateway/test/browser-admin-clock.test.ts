@@ -3,13 +3,18 @@
 // cashier page shows the expired final screen by itself, and the charge is expired in the gateway's JSON; the next
 // sale's countdown runs on the gateway's clock, not the browser's. The
 // clock page passes axe, its controls are reached and used by keyboard, and a POST without its CSRF token (or
-// with a bad duration) is refused and leaves the clock where it was.
+// with a bad duration) is refused and leaves the clock where it was. Last, the seller page's QR download links.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import jsQRModule from 'jsqr';
+import { decodeMpQr } from '@cobro/client';
 import { adminLogin, assertAccessible, finalText, json, openCashier, screenshot, sell, useBrowserGateway } from './browser-helpers.ts';
 
 const g = useBrowserGateway();
+const jsQR = jsQRModule.default;
 
 /** How far the sandbox's clock is ahead of the wall clock, in ms (read from the sandbox itself). */
 async function ahead(): Promise<number> {
@@ -102,5 +107,30 @@ test('the clock\'s POST without its session\'s CSRF token is 403, a bad duration
   const ok = await post(`duration=PT1M&_csrf=${encodeURIComponent(token)}`);
   assert.equal(ok.status, 303, 'its own token is taken');
   assert.ok(await ahead() - before > 59_000, 'and that moved it');
+  await admin.context().close();
+});
+
+test('the seller page\'s download links give the POS\'s printed QR: a PNG of its static code, a PDF naming the store and POS', async () => {
+  const { seller, pos } = g.b.gw.demo!;
+  const admin = await adminLogin(g.b);
+  await admin.goto(`${g.b.gw.url}/admin/sellers/${seller.id}`);
+  const card = admin.locator('section:has(h3:has-text("Caja 1"))');
+  const download = async (name: string) => {
+    const [file] = await Promise.all([admin.waitForEvent('download'), card.locator(`a:has-text("${name}")`).click()]);
+    return { name: file.suggestedFilename(), body: await readFile((await file.path())!) };
+  };
+  const png = await download('PNG of Caja 1');
+  assert.equal(png.name, 'qr-DEMOPOS1.png');
+  const img = PNG.sync.read(png.body);
+  const code = jsQR(new Uint8ClampedArray(img.data), img.width, img.height)?.data;
+  const mpPos = (await json('GET', `${g.b.gw.url}/admin/api/sellers/${seller.id}/pos`, g.b.gw.adminKey!)).body.results.find((p: any) => p.id === pos.id);
+  const qr = decodeMpQr(code!); // throws on a bad CRC
+  assert.equal(qr.initiation, '11', 'a static (printed) code');
+  assert.equal(qr.posId, mpPos.mp_pos_id, "Mercado Pago's POS");
+  const pdf = await download('PDF of Caja 1');
+  assert.equal(pdf.name, 'qr-DEMOPOS1.pdf');
+  assert.equal(pdf.body.subarray(0, 8).toString('latin1'), '%PDF-1.4');
+  assert.match(pdf.body.toString('latin1'), /\(Sucursal Centro \\267 Caja 1\) Tj/);
+  await assertAccessible(admin, 'seller, with QR links');
   await admin.context().close();
 });
