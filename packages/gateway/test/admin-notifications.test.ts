@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GATEWAY, control, testGateway, type TestGateway } from './gateway-helpers.ts';
 import { testDatabases } from './db-helpers.ts';
+import { adminLogin } from './admin-login-helpers.ts';
 import { event as eventSchema, notification as notificationSchema } from '../src/http/openapi/ops-admin-notifications.ts';
 
 async function paid(gw: TestGateway, key: string, amount: string) {
@@ -94,6 +95,7 @@ for (const target of testDatabases()) {
     await badQuery(gw, '/inbox', 'topic=refund', 'topic');
     await badQuery(gw, '/inbox', 'state=done', 'state');
     await badQuery(gw, '/inbox', 'mp_user_id=abc', 'mp_user_id');
+    await badQuery(gw, '/inbox', 'mp_user_id=12345678901234567890', 'mp_user_id');
     await badQuery(gw, '/inbox', 'limit=0', 'limit');
     await badQuery(gw, '/inbox', 'before=yesterday', 'before');
     await badQuery(gw, '/inbox', 'colour=red', 'colour');
@@ -208,5 +210,32 @@ for (const target of testDatabases()) {
     assert.ok(delivered[0].attempts >= 2 && delivered[0].delivered_at);
     assert.ok(!ids((await gw.admin('GET', '/outbox?state=failing&limit=200')).body.results).includes(target1.id));
     assert.equal((await gw.admin('POST', '/outbox/evt_999999/redeliver')).status, 404);
+
+    // The same from the Events page: its Redeliver form (with the session's CSRF token) queues it, back to the page.
+    const cookie = await adminLogin(gw.app);
+    const page = async (path: string) => {
+      const res = await gw.app.request(`${GATEWAY}${path}`, { headers: { cookie } });
+      return { status: res.status, html: await res.text() };
+    };
+    const target2 = approved.find((e) => e.charge_id === c2.id);
+    const listed = await page(`/admin/events?type=charge.approved&charge_id=${c2.id}`);
+    assert.equal(listed.status, 200);
+    assert.ok(!listed.html.includes('id="events-off"'), 'events are sent: no "not configured" notice');
+    assert.ok(listed.html.includes(`action="/admin/events/${target2.id}/redeliver"`));
+    assert.ok(!listed.html.includes(`data-id="${target1.id}"`), 'filtered to c2');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(listed.html)![1]!;
+    const posted = await gw.app.request(`${GATEWAY}/admin/events/${target2.id}/redeliver`, {
+      method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf }).toString(),
+    });
+    assert.equal(posted.status, 303);
+    assert.equal(posted.headers.get('location'), `/admin/events?redelivered=${target2.id}`);
+    await gw.drain();
+    assert.deepEqual(got.map((e) => e.id), [target1.id, target2.id]);
+    const back = await page(`/admin/events?redelivered=${target2.id}&state=delivered`);
+    assert.match(back.html, new RegExp(`role="status"[^>]*>Redelivery of ${target2.id} queued`));
+    assert.equal((back.html.match(/<tr data-id=/g) ?? []).length, 2, 'both delivered now');
+    const refused = await page('/admin/events?state=lost');
+    assert.equal(refused.status, 400);
+    assert.match(refused.html, /role="alert">state: /);
   });
 }

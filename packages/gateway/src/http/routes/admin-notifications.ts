@@ -12,7 +12,7 @@ export const cursor = (prefix: string) => z.string().regex(new RegExp(`^(${prefi
 export const pageLimit = z.coerce.number().int().min(1).max(200).default(50);
 
 export const inboxQuery = z.strictObject({
-  mp_user_id: z.string().regex(/^\d{1,20}$/, "digits only: the seller's Mercado Pago user id").optional(),
+  mp_user_id: z.string().regex(/^\d{1,18}$/, "digits only: the seller's Mercado Pago user id").optional(),
   topic: z.enum(TOPICS).optional(),
   signature: z.enum(['verified', 'absent']).optional(),
   state: z.enum(['processed', 'pending']).optional(),

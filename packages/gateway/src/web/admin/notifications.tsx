@@ -39,6 +39,12 @@ const Scroll: FC<PropsWithChildren<{ label: string }>> = ({ label, children }) =
   <div class="table-scroll" role="region" aria-label={label} tabindex={0}>{children}</div>
 );
 
+/** The connected sellers, and the user id filtered on when it is none of theirs (an unknown or removed seller). */
+function sellerOptions(sellers: SellerView[], chosen: string | undefined): (readonly [string, string])[] {
+  const options = sellers.map((s) => [String(s.mp_user_id), `${s.nickname} (${s.mp_user_id})`] as const);
+  return chosen && !options.some(([v]) => v === chosen) ? [...options, [chosen, chosen] as const] : options;
+}
+
 export const NotificationsPage: FC<{ page: Page<NotificationView>; query: Query; sellers: SellerView[]; csrf: string; notice?: string; error?: string }> = (
   { page, query, sellers, csrf, notice, error },
 ) => (
@@ -48,7 +54,7 @@ export const NotificationsPage: FC<{ page: Page<NotificationView>; query: Query;
     {notice && <p role="status" class="ok">{notice}</p>}
     <Problem message={error} />
     <form method="get" action="/admin/notifications" class="row" aria-label="Filter notifications">
-      <Choice name="mp_user_id" label="Seller" value={query.mp_user_id} options={sellers.map((s) => [String(s.mp_user_id), `${s.nickname} (${s.mp_user_id})`] as const)} />
+      <Choice name="mp_user_id" label="Seller" value={query.mp_user_id} options={sellerOptions(sellers, query.mp_user_id)} />
       <Choice name="topic" label="Topic" value={query.topic} options={same(TOPICS)} />
       <Choice name="signature" label="Signature" value={query.signature} options={same(['verified', 'absent'])} />
       <Choice name="state" label="State" value={query.state} options={same(['processed', 'pending'])} />
