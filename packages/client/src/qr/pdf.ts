@@ -42,7 +42,7 @@ export async function renderQrPdf(payload: string, options: PdfOptions = {}): Pr
   const title = options.title?.trim();
   if (title) ops.push(text('F1', 22, QR_TOP + 40, title));
   ops.push(text('F2', 16, QR_TOP - QR_SIDE - 36, options.caption ?? DEFAULT_PDF_CAPTION));
-  return pdfDocument(ops.join('\n'), title ?? 'QR');
+  return pdfDocument(ops.join('\n'), title || 'QR');
 }
 
 const num = (v: number): string => String(Math.round(v * 1000) / 1000);
