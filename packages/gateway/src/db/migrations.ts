@@ -254,6 +254,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `alter table charges add column poll_until timestamptz`,
     ],
   },
+  {
+    id: '0010-admin-pending',
+    statements: [
+      // The admin's "pending" filters, newest first: what has not reconciled or not reached the integrator is a few
+      // rows among millions, found without walking the whole table backwards.
+      `create index webhook_inbox_pending on webhook_inbox (id) where processed_at is null`,
+      `create index outbox_undelivered on outbox (id) where delivered_at is null`,
+    ],
+  },
 ];
 
 /** Apply what is missing, in order, each migration in its own transaction under an advisory lock, so N
