@@ -25,6 +25,7 @@ export function startupBanner(gw: RunningGateway, cobro = 'npx cobro'): string {
     `  database         ${gw.config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${here(gw.config.dataDir)} (delete it to start afresh)`}`,
     ...(gw.adminKeyFile ? [`  admin API key    in ${here(gw.adminKeyFile)} (Authorization: Bearer <key> on /admin/api/…)`] : []),
     `  admin pages      ${gw.url}/admin (log in with the admin key)`,
+    `  cashier page     ${gw.url}/cashier (pair it with a device key or a pairing code)`,
   ];
   if (d) {
     const key = d.pos.device_key ?? '<device key>';

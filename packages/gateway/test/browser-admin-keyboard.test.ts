@@ -1,7 +1,8 @@
 // Every admin page by keyboard alone: from the top of the page, Tab visits every control (links, buttons, fields,
 // the scrollable table regions) in the order they are on the page — nothing skipped, nothing reached twice, no
 // trap — and each control shows a visible focus ring when it has the keyboard. Also axe on each, on a laptop
-// screen and on a phone. The pages hold real data: a paid sale, its notification, a POS with a key.
+// screen and on a phone, and no secret in any page's HTML (device key, admin key, Mercado Pago tokens). The pages
+// hold real data: a paid sale, its notification, a POS with a key.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -49,6 +50,12 @@ async function checkPage(page: Page, url: string, name: string): Promise<void> {
   assert.deepEqual(visited, all, `${name}: Tab visits every control once, in page order`);
   assert.deepEqual(ringless, [], `${name}: every focused control shows its focus ring`);
   await assertAccessible(page, name);
+  // No secret on any page: not the demo POS's device key, not the admin key, no Mercado Pago token or secret.
+  const html = await page.content();
+  assert.ok(!html.includes(g.key), `${name}: no device key`);
+  assert.ok(!html.includes(g.b.gw.adminKey!), `${name}: no admin key`);
+  assert.doesNotMatch(html, /(APP_USR|TEST)-\d+-\d{6}-[0-9a-f]{32}-\d+/, `${name}: no access token`);
+  assert.doesNotMatch(html, /TG-[0-9a-f]{24}-\d+/, `${name}: no refresh token`);
 }
 
 test('every admin page: Tab reaches every control in page order with a focus ring; axe on a laptop and a phone', { timeout: 240_000 }, async () => {
