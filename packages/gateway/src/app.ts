@@ -15,8 +15,6 @@ import type { ProvisioningService } from './services/provisioning.ts';
 import type { ChargesService } from './services/charges.ts';
 import type { NotificationsService } from './services/notifications.ts';
 import type { ChargeHub } from './services/charge-hub.ts';
-import type { OutboxRepository } from './repositories/outbox.ts';
-import type { JobQueue } from './jobs/queue.ts';
 import { adminOutboxRoutes } from './http/routes/admin-outbox.ts';
 import { adminChargeRoutes } from './http/routes/admin-charges.ts';
 import { adminNotificationRoutes } from './http/routes/admin-notifications.ts';
@@ -35,8 +33,6 @@ export interface AppDeps {
   charges: ChargesService;
   notifications: NotificationsService;
   hub: ChargeHub;
-  outbox: OutboxRepository;
-  jobs: JobQueue;
   /** SHA-256 (hex) of the admin API key. */
   adminKeyHash: string;
   cookieSecret: string;

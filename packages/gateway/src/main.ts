@@ -136,7 +136,7 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
       method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
     }));
     app = buildApp({
-      sellers, provisioning, charges, notifications, hub, outbox: outboxRepo, jobs, metrics, metricsToken: config.metricsToken, adminKeyHash: sha256(adminKey), cookieSecret: vault.derive('cookies'),
+      sellers, provisioning, charges, notifications, hub, metrics, metricsToken: config.metricsToken, adminKeyHash: sha256(adminKey), cookieSecret: vault.derive('cookies'),
       secureCookies: url.startsWith('https:'), sandbox,
       admin: adminServices({ db: db.db, jobs, metrics, inbox, outbox: outboxRepo, mpCalls, charges, sellers, now, sandbox, eventsEnabled: outbox.enabled }),
       ready: async () => { await sql`select 1`.execute(db.db); }, onUnexpected: (err, requestId) => log.error({ err, requestId }, 'unexpected error'),
