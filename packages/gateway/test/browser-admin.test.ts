@@ -5,20 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { assertAccessible, json, openCashier, screenshot, useBrowserGateway } from './browser-helpers.ts';
+import { adminLogin, assertAccessible, json, openCashier, screenshot, useBrowserGateway } from './browser-helpers.ts';
 
 const g = useBrowserGateway();
 
-async function login(width = 1280): Promise<Page> {
-  const context = await g.b.browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (err) => { throw err; });
-  await page.goto(`${g.b.gw.url}/admin`);
-  await page.fill('input[name=password]', g.b.gw.adminKey!);
-  await page.click('button[type=submit]');
-  await page.waitForURL('**/admin/sellers');
-  return page;
-}
+const login = (width = 1280): Promise<Page> => adminLogin(g.b, { width, height: 900 });
 
 const sellerUrl = () => `${g.b.gw.url}/admin/sellers/${g.b.gw.demo!.seller.id}`;
 

@@ -44,7 +44,16 @@ function reused(name: string, opts: { databaseUrl?: string }): TestDb {
     async open() {
       const d = await (db ??= fresh(opts));
       const { rows } = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = current_schema() and tablename <> 'cobro_migrations'`.execute(d.db);
-      if (rows.length) await sql.raw(`truncate ${rows.map((r) => r.tablename).join(', ')} restart identity`).execute(d.db);
+      // The previous test's gateway may still be writing (a webhook the sandbox delivers late takes the inbox, then
+      // the jobs table): TRUNCATE takes its tables one by one, so PostgreSQL can call that a deadlock. Try again.
+      for (let tries = 0; rows.length; tries++) {
+        try {
+          await sql.raw(`truncate ${rows.map((r) => r.tablename).join(', ')} restart identity`).execute(d.db);
+          break;
+        } catch (err) {
+          if ((err as { code?: string }).code !== '40P01' || tries >= 5) throw err;
+        }
+      }
       return d;
     },
   };
