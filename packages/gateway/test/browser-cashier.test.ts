@@ -86,6 +86,7 @@ test('the language switch: Portuguese and English, kept across a reload', async 
   await page.selectOption('#lang', 'pt');
   assert.equal(await page.textContent('#new-sale'), 'Nova venda');
   await assertAccessible(page, 'sale (pt)');
+  await screenshot(page, 'sale-pt');
   await page.context().close();
 });
 
@@ -117,6 +118,7 @@ test('keyboard: the keypad, the description and every button are reached by Tab;
   await page.keyboard.press('Enter');
   await finalText(page, 'Cobro cancelado');
   assert.ok((await tabStops(page)).includes('new-sale'));
+  await screenshot(page, 'canceled-by-keyboard');
   await page.context().close();
 });
 
@@ -144,6 +146,7 @@ test("the seller's currency and language: BRL in Portuguese, MXN, and CLP/COP wi
     assert.equal(await page.textContent('#amount'), c.shown, c.currency);
     assert.equal(await page.getAttribute('html', 'lang'), c.lang, c.site_id);
     assert.equal(await page.textContent('#amount-label'), c.amount);
+    await screenshot(page, `sale-${c.currency}`);
     await context.close();
   }
 });
