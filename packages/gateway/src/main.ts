@@ -153,7 +153,7 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     closers.push(every(3600_000, async () => { for (const s of await sellers.dueForRefresh()) await sellers.refresh(s).catch((err) => log.warn({ err, seller: s }, 'token refresh failed')); }, log));
     // close() runs the closers last-first: the HTTP side drains (in-flight requests answered, streams ended) before the
     // pollers and the worker stop (running jobs finish), and all of that before MP, the sandbox and the database close.
-    closers.push(() => drainHttp(httpServer.server, hub));
+    closers.push(() => drainHttp(httpServer.server, hub, config.shutdownGraceMs));
 
     const demo = id ? await ensureDemo(url, mpEmbedded!, sellers, provisioning, id.shop, o.resetDemoKey ?? false) : undefined;
     log.info({ url, sandbox_url: mpEmbedded?.server.url, mode: config.mp.mode, db: db.kind }, 'gateway started');

@@ -24,6 +24,13 @@ test('the refund scan looks back 30 days unless REFUND_SCAN_DAYS says otherwise 
   assert.throws(() => loadConfig({ REFUND_SCAN_DAYS: '0' }), /REFUND_SCAN_DAYS must be an integer from 1 to 365, got "0"/);
 });
 
+test('a shutdown gives open requests 10 s unless SHUTDOWN_GRACE_SECONDS says otherwise (0 to 600)', () => {
+  assert.equal(loadConfig({}).shutdownGraceMs, 10_000);
+  assert.equal(loadConfig({ SHUTDOWN_GRACE_SECONDS: '45' }).shutdownGraceMs, 45_000);
+  assert.equal(loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }).shutdownGraceMs, 0);
+  assert.throws(() => loadConfig({ SHUTDOWN_GRACE_SECONDS: '601' }), /SHUTDOWN_GRACE_SECONDS must be an integer from 0 to 600, got "601"/);
+});
+
 test('real credentials without MP_BASE_URL talk to Mercado Pago itself', () => {
   const c = loadConfig({ MP_CLIENT_ID: '123', MP_CLIENT_SECRET: 's', COBRO_ENCRYPTION_KEYS: `k1:${KEY}` });
   assert.equal(c.mp.mode, 'remote');
