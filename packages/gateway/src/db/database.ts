@@ -3,6 +3,7 @@
 // every repository, job and test runs the same code on either.
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './schema.ts';
+import { isReplanError, preparedName, unprepare } from './statements.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -68,6 +69,7 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Db> {
     try { await admin.query(`create schema if not exists ${opts.schema}`); } finally { await admin.end(); }
   }
   const pool = new pg.Pool({ ...config, max: opts.poolSize ?? 10 });
+  pool.on('connect', prepareHotStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const listeners: (() => Promise<void>)[] = [];
   return {
@@ -101,6 +103,29 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Db> {
       await db.destroy();
     },
   };
+}
+
+type PgQuery = (text: unknown, values?: unknown, cb?: unknown) => unknown;
+
+/**
+ * The hot statements (statements.ts) are sent by name, so this connection's server process parses them once. If
+ * PostgreSQL refuses a cached plan (a migration changed a table's columns under it: isReplanError), the text is no
+ * longer prepared and, outside a transaction, the call is sent again unnamed; inside one the error stands (the
+ * transaction is aborted) and the repository runs the transaction again (statements.ts `replanned`).
+ */
+function prepareHotStatements(client: { query: PgQuery; getTransactionStatus(): string | null }): void {
+  const query = client.query.bind(client) as PgQuery;
+  client.query = ((text: unknown, values?: unknown, cb?: unknown) => {
+    const name = typeof text === 'string' && Array.isArray(values) && typeof cb !== 'function' ? preparedName(text) : undefined;
+    if (!name) return query(text, values, cb);
+    const idle = client.getTransactionStatus() === 'I';
+    return (query({ name, text, values }) as Promise<unknown>).catch((err: unknown) => {
+      if (!isReplanError(err)) throw err;
+      unprepare(text as string);
+      if (!idle) throw err;
+      return query(text, values);
+    });
+  }) as PgQuery;
 }
 
 function quoteIdent(s: string): string {

@@ -3,12 +3,21 @@
 // lookup can cross tenants.
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, DeviceKeysTable, PosTable, SellersTable, StoresTable } from '../db/schema.ts';
+import { Statement } from '../db/statements.ts';
 
 export type StoreRow = Selectable<StoresTable>;
 export type PosRow = Selectable<PosTable>;
 export type DeviceKeyRow = Selectable<DeviceKeysTable>;
 /** The seller columns a call as the seller needs (the token still sealed). */
 export type KeySeller = Pick<Selectable<SellersTable>, 'id' | 'status' | 'nickname' | 'disconnected_reason' | 'site_id' | 'access_token'>;
+
+/** liveKeyByHash's statement: every terminal request sends it (compiled once, prepared: db/statements.ts). */
+const liveKey = new Statement(['hash'], (db, { hash }: { hash: string }) => db.selectFrom('device_keys')
+  .innerJoin('pos', 'pos.id', 'device_keys.pos_id').innerJoin('sellers', 'sellers.id', 'pos.seller_id')
+  .selectAll('pos')
+  .select(['device_keys.id as key_id', 'device_keys.last_used_at as key_last_used_at', 'sellers.status as seller_status', 'sellers.nickname as seller_nickname',
+    'sellers.disconnected_reason as seller_disconnected_reason', 'sellers.site_id as seller_site_id', 'sellers.access_token as seller_access_token'])
+  .where('device_keys.key_hash', '=', hash).where('device_keys.revoked_at', 'is', null));
 
 export class CatalogRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -69,17 +78,11 @@ export class CatalogRepository {
    * The live key with this hash, with its whole POS row and what a call as its seller needs, in one statement:
    * every terminal request starts here, and the POS and seller read on their own were two more round trips.
    */
-  liveKeyByHash(hash: string): Promise<(PosRow & { key_id: string; key_last_used_at: Date | null; seller: KeySeller }) | undefined> {
-    return this.db.selectFrom('device_keys').innerJoin('pos', 'pos.id', 'device_keys.pos_id').innerJoin('sellers', 'sellers.id', 'pos.seller_id')
-      .selectAll('pos')
-      .select(['device_keys.id as key_id', 'device_keys.last_used_at as key_last_used_at', 'sellers.status as seller_status', 'sellers.nickname as seller_nickname',
-        'sellers.disconnected_reason as seller_disconnected_reason', 'sellers.site_id as seller_site_id', 'sellers.access_token as seller_access_token'])
-      .where('device_keys.key_hash', '=', hash).where('device_keys.revoked_at', 'is', null).executeTakeFirst()
-      .then((r) => {
-        if (!r) return undefined;
-        const { seller_status, seller_nickname, seller_disconnected_reason, seller_site_id, seller_access_token, ...rest } = r;
-        return { ...rest, seller: { id: r.seller_id, status: seller_status, nickname: seller_nickname, disconnected_reason: seller_disconnected_reason, site_id: seller_site_id, access_token: seller_access_token } };
-      });
+  async liveKeyByHash(hash: string): Promise<(PosRow & { key_id: string; key_last_used_at: Date | null; seller: KeySeller }) | undefined> {
+    const r = (await liveKey.execute(this.db, { hash })).rows[0];
+    if (!r) return undefined;
+    const { seller_status, seller_nickname, seller_disconnected_reason, seller_site_id, seller_access_token, ...rest } = r;
+    return { ...rest, seller: { id: r.seller_id, status: seller_status, nickname: seller_nickname, disconnected_reason: seller_disconnected_reason, site_id: seller_site_id, access_token: seller_access_token } };
   }
 
   async touchKey(id: string, now: Date): Promise<void> {

@@ -1,8 +1,9 @@
 // Charges, their events and their outbox rows: all SQL about a charge. Every change goes through `change()`:
 // under the row lock, it bumps the version and writes the event, the integrator's outbox row and the NOTIFY in
 // the same transaction, so a state, its event and its fan-out exist together or not at all.
-import { sql, type Compilable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { ChargesTable, Database } from '../db/schema.ts';
+import { Statement, replanned } from '../db/statements.ts';
 
 export type ChargeRow = Selectable<ChargesTable>;
 export const CHARGES_CHANNEL = 'cobro_charges';
@@ -40,14 +41,9 @@ export class ChargesRepository {
    * One statement (the row, its event, its outbox row and the NOTIFY): it commits before the call to MP all the same.
    */
   async insertOrGet(c: NewCharge): Promise<{ row: ChargeRow; created: boolean }> {
-    const insert = this.db.insertInto('charges').values({
-      id: c.id, seller_id: c.sellerId, pos_id: c.posId, idempotency_key: c.idempotencyKey, request_hash: c.requestHash,
-      mp_idempotency_key: c.mpIdempotencyKey, external_reference: c.externalReference, reference: c.reference, amount_minor: c.amountMinor,
-      currency: c.currency, description: c.description, items: c.items === undefined ? null : JSON.stringify(c.items),
-      mode: c.mode, flow: c.flow, status: 'unknown', mp_order_id: null, mp_payment_id: null, qr_data: null, expires_at: null,
-      review_reason: null, last_error: null, next_check_at: c.now, created_at: c.now, updated_at: c.now,
-    }).onConflict((oc) => oc.columns(['pos_id', 'idempotency_key']).doNothing()).returningAll();
-    const inserted = await this.written(insert, { id: c.id, version: 1, type: 'charge.created', data: { status: 'unknown' }, now: c.now });
+    const { now, ...values } = c;
+    const inserted = await this.written(insertCharge, { ...values, items: c.items === undefined ? null : JSON.stringify(c.items), now },
+      { id: c.id, version: 1, type: 'charge.created', data: { status: 'unknown' }, now });
     if (inserted) return { row: inserted, created: true };
     const row = await this.db.selectFrom('charges').selectAll().where('pos_id', '=', c.posId).where('idempotency_key', '=', c.idempotencyKey).executeTakeFirstOrThrow();
     return { row, created: false };
@@ -107,7 +103,7 @@ export class ChargesRepository {
    * to record, or undefined to change nothing. Returns the new row, or undefined when nothing changed.
    */
   async change(id: string, decide: (row: ChargeRow) => ChargeChange, now: Date, extra?: (tx: Kysely<Database>, row: ChargeRow) => Promise<void>): Promise<ChargeRow | undefined> {
-    return this.db.transaction().execute(async (tx) => {
+    return replanned(() => this.db.transaction().execute(async (tx) => {
       const row = await tx.selectFrom('charges').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       if (!row) return undefined;
       const d = decide(row);
@@ -116,7 +112,7 @@ export class ChargesRepository {
       if (!next) throw new Error(`charge ${id} changed under its row lock`);
       await extra?.(tx, next);
       return next;
-    });
+    }));
   }
 
   /**
@@ -133,9 +129,12 @@ export class ChargesRepository {
 
   /** The update of `row` at its version (undefined when it is no longer there), with its event in the same statement. */
   private async update(db: Kysely<Database>, row: ChargeRow, d: NonNullable<ChargeChange>, now: Date): Promise<ChargeRow | undefined> {
-    const update = db.updateTable('charges').set({ ...d.set, version: row.version + 1, updated_at: now })
-      .where('id', '=', row.id).where('version', '=', row.version).returningAll();
-    return d.event ? this.written(update, { id: row.id, version: row.version + 1, ...d.event, now }, db) : update.executeTakeFirst();
+    const set: Record<string, unknown> = { ...d.set, version: row.version + 1, updated_at: now };
+    const columns = Object.keys(set).filter((k) => set[k] !== undefined).sort();
+    const args = { ...Object.fromEntries(columns.map((k) => [`set.${k}`, set[k]])), row_id: row.id, row_version: row.version };
+    const statement = updateCharge(columns);
+    if (!d.event) return (await statement.execute(db, args)).rows[0];
+    return this.written(statement, args, { id: row.id, version: row.version + 1, ...d.event, now }, db);
   }
 
   /** Set columns that are bookkeeping, not state (next check time, last error): no version, no event. */
@@ -150,22 +149,69 @@ export class ChargesRepository {
    * row, nothing else is written. Ids only in the NOTIFY: listeners re-read the row (a payload is capped at 8 kB
    * and could be stale anyway). With `deliver`, its job is enqueued in the same transaction.
    */
-  private async written(write: Compilable, e: { id: string; version: number; type: string; data: unknown; now: Date }, db: Kysely<Database> = this.db): Promise<ChargeRow | undefined> {
-    const payload = JSON.stringify({ type: e.type, charge_id: e.id, version: e.version, data: e.data, created_at: e.now.toISOString() });
-    const statement = sql<ChargeRow & { outbox_id: string; notified: unknown }>`with c as (${write}), e as (
-        insert into charge_events (charge_id, version, type, data, created_at)
-        select c.id, c.version, ${e.type}::text, ${JSON.stringify(e.data)}::jsonb, ${e.now}::timestamptz from c
-      ), o as (
-        insert into outbox (charge_id, type, payload, created_at) select c.id, ${e.type}::text, ${payload}::jsonb, ${e.now}::timestamptz from c returning id
-      )
-      select c.*, o.id as outbox_id, pg_notify(${CHARGES_CHANNEL}, ${`${e.id}:${e.version}`}) as notified from c, o`;
+  private async written<A extends Record<string, unknown>>(write: Statement<A, ChargeRow>, args: A, e: { id: string; version: number; type: string; data: unknown; now: Date }, db: Kysely<Database> = this.db): Promise<ChargeRow | undefined> {
+    const statement = withEvent(write);
+    const event = {
+      event_type: e.type, event_data: JSON.stringify(e.data), event_at: e.now, notify: `${e.id}:${e.version}`,
+      payload: JSON.stringify({ type: e.type, charge_id: e.id, version: e.version, data: e.data, created_at: e.now.toISOString() }),
+    };
     const run = async (tx: Kysely<Database>) => {
-      const found = (await statement.execute(tx)).rows[0];
+      const found = (await statement.execute(tx, { ...args, ...event })).rows[0];
       if (!found) return undefined;
       const { outbox_id, notified, ...row } = found;
       await this.deliver?.(tx, String(outbox_id));
       return row as ChargeRow;
     };
-    return this.deliver && !db.isTransaction ? db.transaction().execute(run) : run(db);
+    return this.deliver && !db.isTransaction ? replanned(() => db.transaction().execute(run)) : run(db);
   }
+}
+
+/*
+ * The hot statements, each compiled once (db/statements.ts): the insert of a new charge, the versioned update of one
+ * for each set of columns a change sets (a handful: the decisions in charge-apply.ts), and each of them with its
+ * event, outbox row and NOTIFY (written()).
+ */
+type InsertArgs = Omit<NewCharge, 'items'> & { items: string | null };
+const insertCharge = new Statement<InsertArgs, ChargeRow>(
+  ['id', 'sellerId', 'posId', 'idempotencyKey', 'requestHash', 'mpIdempotencyKey', 'externalReference', 'reference', 'amountMinor', 'currency', 'description', 'items', 'mode', 'flow', 'now'],
+  (db, c) => db.insertInto('charges').values({
+    id: c.id, seller_id: c.sellerId, pos_id: c.posId, idempotency_key: c.idempotencyKey, request_hash: c.requestHash,
+    mp_idempotency_key: c.mpIdempotencyKey, external_reference: c.externalReference, reference: c.reference, amount_minor: c.amountMinor,
+    currency: c.currency, description: c.description, items: c.items,
+    mode: c.mode, flow: c.flow, status: 'unknown', mp_order_id: null, mp_payment_id: null, qr_data: null, expires_at: null,
+    review_reason: null, last_error: null, next_check_at: c.now, created_at: c.now, updated_at: c.now,
+  }).onConflict((oc) => oc.columns(['pos_id', 'idempotency_key']).doNothing()).returningAll(),
+);
+
+const updates = new Map<string, Statement<Record<string, unknown>, ChargeRow>>();
+/** The update of a charge at its version setting `columns` (args `set.<column>`, `row_id`, `row_version`). */
+function updateCharge(columns: readonly string[]): Statement<Record<string, unknown>, ChargeRow> {
+  const shape = columns.join(',');
+  let statement = updates.get(shape);
+  if (!statement) {
+    statement = new Statement<Record<string, unknown>, ChargeRow>([...columns.map((k) => `set.${k}`), 'row_id', 'row_version'], (db, a) => db.updateTable('charges')
+      .set(Object.fromEntries(columns.map((k) => [k, a[`set.${k}`]])) as Updateable<ChargesTable>)
+      .where('id', '=', a.row_id as string).where('version', '=', a.row_version as number).returningAll());
+    if (updates.size < 50) updates.set(shape, statement);
+  }
+  return statement;
+}
+
+type EventArgs = { event_type: string; event_data: string; event_at: Date; notify: string; payload: string };
+type Written = ChargeRow & { outbox_id: string; notified: unknown };
+const withEvents = new WeakMap<Statement<any, ChargeRow>, Statement<any, Written>>();
+/** `write` (returning the charge at its new version) with its event, its outbox row and the NOTIFY, in one statement. */
+function withEvent<A extends Record<string, unknown>>(write: Statement<A, ChargeRow>): Statement<A & EventArgs, Written> {
+  let statement = withEvents.get(write);
+  if (!statement) {
+    statement = new Statement<A & EventArgs, Written>([...write.keys, 'event_type', 'event_data', 'event_at', 'notify', 'payload'], (db, a) => sql<Written>`with c as (${write.builder(db, a)}), e as (
+        insert into charge_events (charge_id, version, type, data, created_at)
+        select c.id, c.version, ${a.event_type}::text, ${a.event_data}::jsonb, ${a.event_at}::timestamptz from c
+      ), o as (
+        insert into outbox (charge_id, type, payload, created_at) select c.id, ${a.event_type}::text, ${a.payload}::jsonb, ${a.event_at}::timestamptz from c returning id
+      )
+      select c.*, o.id as outbox_id, pg_notify(${CHARGES_CHANNEL}, ${a.notify}) as notified from c, o`);
+    withEvents.set(write, statement);
+  }
+  return statement;
 }
