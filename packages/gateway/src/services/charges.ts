@@ -76,7 +76,7 @@ export class ChargesService {
       }
       return { charge: view(row), created: false };
     }
-    return { charge: view(await forCharge(row, () => this.createOnMp(row, mp, pos.external_id))), created: true };
+    return { charge: view(await this.createOnMp(row, forCharge(row, mp), pos.external_id)), created: true };
   }
 
   /** The call to MP for a committed charge row; also the recovery job's retry (same key, same reference). */
@@ -139,7 +139,7 @@ export class ChargesService {
     if (!row || row.status !== 'unknown') return;
     const { mp } = await this.d.sellers.clientFor(row.seller_id);
     const pos = await this.d.provisioning.pos(row.seller_id, row.pos_id);
-    const after = await forCharge(row, () => this.createOnMp(row, mp, pos.external_id));
+    const after = await this.createOnMp(row, forCharge(row, mp), pos.external_id);
     if (after.status === 'unknown') throw new Error(`create of ${chargeId} still unanswered: ${JSON.stringify(after.last_error)}`);
   }
 
@@ -165,10 +165,10 @@ export class ChargesService {
       throw new GatewayError(409, 'charge_not_cancelable', `charge ${id} is ${row.status}; only pending charges can be canceled`, { extra: { charge: view(row) } });
     }
     if (row.status === 'unknown' || (!row.mp_order_id && !isLegacy(row.flow))) throw new GatewayError(409, 'charge_not_created_yet', `charge ${id} has no Mercado Pago order yet (status ${row.status}); try again in a moment`);
-    const { mp } = await this.d.sellers.clientFor(row.seller_id);
+    const mp = forCharge(row, (await this.d.sellers.clientFor(row.seller_id)).mp);
     let refused: MercadoPagoError | undefined;
     try {
-      await forCharge(row, async () => { await (isLegacy(row.flow) ? this.cancelLegacyOnMp(row, mp) : mp.orders.cancel(row.mp_order_id!, { idempotencyKey: `cobro-cancel-${row.id}` })); });
+      await (isLegacy(row.flow) ? this.cancelLegacyOnMp(row, mp) : mp.orders.cancel(row.mp_order_id!, { idempotencyKey: `cobro-cancel-${row.id}` }));
     } catch (err) {
       if (err instanceof GatewayError) throw err;
       if (!(err instanceof MercadoPagoError && err.status === 409)) throw fromMpError(err, 'canceling the order on Mercado Pago');
@@ -210,7 +210,7 @@ export class ChargesService {
     }
     const { mp } = await this.d.sellers.clientFor(row.seller_id);
     const keyHash = createHash('sha256').update(key).digest('hex').slice(0, 32);
-    const refund = await forCharge(row, () => askRefund(mp, row, site, minor, `cobro-refund-${row.id}-${keyHash}`));
+    const refund = await askRefund(forCharge(row, mp), row, site, minor, `cobro-refund-${row.id}-${keyHash}`);
     // An Orders refund completes at MP asynchronously: look again soon, whatever the backoff says.
     if (!isLegacy(row.flow)) await this.d.repo.note(row.id, { next_check_at: new Date(this.d.now().getTime() + 5000), poll_until: new Date(this.d.now().getTime() + REFUND_WATCH_MS) });
     await this.reconcile(row.id);
@@ -223,7 +223,7 @@ export class ChargesService {
    */
   async reconcile(chargeId: string): Promise<ChargeRow | undefined> {
     const row = await this.d.repo.byId(chargeId);
-    return row && forCharge(row, () => this.reconcileRow(row));
+    return row && this.reconcileRow(row);
   }
 
   private async reconcileRow(row: ChargeRow): Promise<ChargeRow | undefined> {
@@ -232,7 +232,7 @@ export class ChargesService {
       if (row.status === 'unknown') await this.recover(chargeId).catch(() => undefined);
       return this.d.repo.byId(chargeId);
     }
-    const { mp } = await this.d.sellers.clientFor(row.seller_id);
+    const mp = forCharge(row, (await this.d.sellers.clientFor(row.seller_id)).mp);
     if (isLegacy(row.flow)) {
       const now = this.d.now();
       const seen = await observeLegacy(row, mp, siteOf(row.currency), now);
