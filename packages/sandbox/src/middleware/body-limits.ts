@@ -40,6 +40,9 @@ export function nestsDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
+/** Served on a port (the node adapter's bindings), not an in-process Request. */
+const overSocket = (c: Context): boolean => (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
+
 export function bodyLimitsMiddleware(): MiddlewareHandler<Env> {
   const size = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
   const depth: MiddlewareHandler<Env> = async (c, next) => {
@@ -60,12 +63,15 @@ export function bodyLimitsMiddleware(): MiddlewareHandler<Env> {
     const length = c.req.header('content-length');
     const chunked = c.req.header('transfer-encoding') !== undefined;
     if (length !== undefined && /^\d+$/.test(length) && !chunked) {
-      if (Number(length) > MAX_BODY_BYTES) tooLarge(c);
-      return Number(length) === 0 ? next() : depth(c, next);
+      const bytes = Number(length);
+      if (bytes > MAX_BODY_BYTES) tooLarge(c);
+      if (bytes === 0) return next();
+      // Over a socket the body is exactly that many bytes, and one of at most 2 × MAX_JSON_DEPTH bytes (never
+      // more characters than bytes) cannot nest too deep (nestsDeeperThan): every QR order goes straight on.
+      return bytes <= MAX_JSON_DEPTH * 2 && overSocket(c) ? next() : depth(c, next);
     }
     // HTTP/1.1 on a socket: no Content-Length and no Transfer-Encoding is no body (every GET).
-    const overSocket = (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
-    if (overSocket && !chunked) return next();
+    if (overSocket(c) && !chunked) return next();
     return size(c, async () => { if (c.req.raw.body) await depth(c, next); else await next(); });
   };
 }

@@ -178,12 +178,40 @@ function canonicalJson(v: unknown): string {
   const keys = Object.keys(v);
   let indices = 0; // Object.keys lists the array-index keys first, ascending
   while (indices < keys.length && isArrayIndex(keys[indices])) indices++;
-  const sorted = indices === 0 ? keys.sort() : keys.slice(0, indices).concat(keys.slice(indices).sort());
+  const sorted = sortFrom(keys, indices);
   let out = '{';
   for (let i = 0; i < sorted.length; i++) {
-    out += (i ? ',' : '') + JSON.stringify(sorted[i]) + ':' + canonicalJson((v as Record<string, unknown>)[sorted[i]]);
+    out += (i ? ',' : '') + quotedKey(sorted[i]) + canonicalJson((v as Record<string, unknown>)[sorted[i]]);
   }
   return out + '}';
+}
+
+/** `keys` with those from `from` on sorted by code unit, as `Array.prototype.sort` orders strings. A body's
+ *  objects have a few keys each: sorted in place by insertion (no comparator calls, no copies); a big one
+ *  (any body may reach here before validation) by the built-in sort. */
+function sortFrom(keys: string[], from: number): string[] {
+  if (keys.length - from > 16) return from === 0 ? keys.sort() : keys.slice(0, from).concat(keys.slice(from).sort());
+  for (let i = from + 1; i < keys.length; i++) {
+    const k = keys[i];
+    let j = i - 1;
+    for (; j >= from && keys[j] > k; j--) keys[j + 1] = keys[j];
+    keys[j + 1] = k;
+  }
+  return keys;
+}
+
+/** `"key":` of the short keys seen so far: a request body's keys are the API's few, the same in every request.
+ *  Bounded (emptied when full; long keys never kept): keys of free-form fields still work, just uncached. */
+const quoted = new Map<string, string>();
+
+function quotedKey(k: string): string {
+  if (k.length > 64) return JSON.stringify(k) + ':';
+  let q = quoted.get(k);
+  if (q === undefined) {
+    if (quoted.size >= 1000) quoted.clear();
+    quoted.set(k, (q = JSON.stringify(k) + ':'));
+  }
+  return q;
 }
 
 function isArrayIndex(k: string): boolean {

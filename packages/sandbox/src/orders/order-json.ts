@@ -38,11 +38,10 @@ export function orderJson(state: SandboxState, order: Order): Record<string, unk
   out.total_amount = formatAmountString(order.total_amount, site);
   out.country_code = site.country3;
   if (order.marketplace_fee !== undefined) out.marketplace_fee = formatAmountString(order.marketplace_fee, site);
-  out.integration_data = {
-    application_id: order.clientId,
-    ...order.integration_data,
-    ...(order.integration_data?.sponsor ? { sponsor: { ...order.integration_data.sponsor } } : {}),
-  };
+  const integration: Record<string, unknown> = { application_id: order.clientId, ...order.integration_data };
+  // A copy in the sponsor's own place: a caller mutating the answer cannot reach the stored order.
+  if (order.integration_data?.sponsor) integration.sponsor = { ...order.integration_data.sponsor };
+  out.integration_data = integration;
   out.status = order.status;
   out.status_detail = order.status_detail;
   out.created_date = state.utcTime(order.created);
