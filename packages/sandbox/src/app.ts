@@ -29,7 +29,7 @@ export function buildApp(state: SandboxState): Hono<Env> {
   app.use('*', requestIdMiddleware(state));
   app.use('*', bodyLimitsMiddleware());
   // The options a route's plumbing reads without the state at hand (readJson: requireJsonContentType).
-  app.use('*', async (c, next) => { c.set('opts', state.opts); await next(); });
+  app.use('*', (c, next) => { c.set('opts', state.opts); return next(); });
   app.use('*', faultMiddleware(state));
   for (const routes of [
     orderRoutes, testUserRoutes, oauthRoutes, userRoutes, storeRoutes, posRoutes, qrImageRoutes, instoreRoutes,

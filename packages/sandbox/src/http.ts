@@ -44,7 +44,9 @@ export function resolveToken(state: SandboxState, raw: string | undefined): Auth
 /** Middleware: 401 in the given shape unless the request carries a live token. `key` is the 401's error key
  *  where an API documents its own (merchant_orders: `invalid_token`). */
 export function authenticate(state: SandboxState, shape: ErrorShape = 'classic', key = 'unauthorized'): MiddlewareHandler<Env> {
-  return async (c, next) => {
+  // Not async: a middleware that just passes on returns next()'s promise (hono's compose catches a throw here
+  // as it does a rejection), one promise and microtask fewer per request.
+  return (c, next) => {
     const r = resolveToken(state, bearer(c));
     if ('reason' in r) {
       throw shape === 'orders'
@@ -52,7 +54,7 @@ export function authenticate(state: SandboxState, shape: ErrorShape = 'classic',
         : mpError('classic', 401, key, r.reason);
     }
     c.set('auth', r);
-    await next();
+    return next();
   };
 }
 
