@@ -129,3 +129,17 @@ test('cancel and refund replay their original response instead of acting twice',
   const noKeyCancel = await s.call('POST', `/v1/orders/${p.id}/cancel`);
   assert.equal(code(noKeyCancel), 'empty_required_header');
 });
+
+test('a remembered request keeps the fingerprint earlier versions persisted: 128 bits of SHA-256 of the canonical body, base64url', async () => {
+  const { createHash } = await import('node:crypto');
+  const { fingerprintOf } = await import('../src/middleware/idempotency-codec.ts');
+  // Every value of the 22nd character (its low bits come from the 17th digest byte, dropped), and non-ASCII text.
+  const last = new Set<string>();
+  for (let i = 0; i < 5000; i++) {
+    const body = `{"external_reference":"ref-${i}","description":"Café ñandú 😀 ${i}"}`;
+    const fp = fingerprintOf(body);
+    assert.equal(fp, createHash('sha256').update(body).digest().toString('base64url', 0, 16));
+    last.add(fp[21]);
+  }
+  assert.deepEqual([...last].sort(), ['A', 'Q', 'g', 'w']);
+});
