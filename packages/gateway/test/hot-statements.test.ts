@@ -7,8 +7,12 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { testGateway } from './gateway-helpers.ts';
 import { testDatabases } from './db-helpers.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { Statement, replanned } from '../src/db/statements.ts';
 
-for (const target of testDatabases()) {
+const targets = testDatabases();
+
+for (const target of targets) {
   test(`${target.name}: creates work the same before and after a migration changes the charges table under the prepared statements`, async () => {
     const db = await target.open();
     // With an integrator, the charge's write and its delivery job share a transaction: the harder case to retry.
@@ -41,6 +45,31 @@ for (const target of testDatabases()) {
       }
     } finally {
       await sql`alter table charges drop column hot_test_note`.execute(db.db);
+    }
+  });
+}
+
+const postgres = targets.find((t) => t.name === 'postgres');
+if (postgres) {
+  test('postgres: a prepared statement the server no longer holds (a pooler moved the session) is sent again unnamed, alone or in a transaction', async () => {
+    const shared = await postgres.open();
+    const { rows: [{ schema }] } = await sql<{ schema: string }>`select current_schema() as schema`.execute(shared.db);
+    const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, schema, poolSize: 1 }); // one connection: the one that prepared it
+    try {
+      const count = new Statement(['posId'], (k, { posId }: { posId: string }) => k.selectFrom('charges').select((eb) => eb.fn.countAll<number>().as('n')).where('pos_id', '=', posId));
+      assert.equal(Number((await count.execute(db.db, { posId: 'pos_none' })).rows[0].n), 0);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements where name like 'cobro_%'`.execute(db.db);
+      assert.equal(rows[0].n, 1, 'prepared on its connection');
+      await sql`deallocate all`.execute(db.db);
+      assert.equal(Number((await count.execute(db.db, { posId: 'pos_none' })).rows[0].n), 0, 'alone: sent again unnamed');
+      const inTx = new Statement(['posId'], (k, { posId }: { posId: string }) => k.selectFrom('charges').select('id').where('pos_id', '=', posId));
+      await inTx.execute(db.db, { posId: 'pos_none' });
+      await sql`deallocate all`.execute(db.db);
+      let runs = 0;
+      const got = await replanned(() => db.db.transaction().execute(async (tx) => { runs++; return (await inTx.execute(tx, { posId: 'pos_none' })).rows; }));
+      assert.deepEqual([got, runs], [[], 2], 'in a transaction: refused, rolled back, run again unnamed');
+    } finally {
+      await db.close();
     }
   });
 }

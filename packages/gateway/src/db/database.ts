@@ -109,9 +109,9 @@ type PgQuery = (text: unknown, values?: unknown, cb?: unknown) => unknown;
 
 /**
  * The hot statements (statements.ts) are sent by name, so this connection's server process parses them once. If
- * PostgreSQL refuses a cached plan (a migration changed a table's columns under it: isReplanError), the text is no
- * longer prepared and, outside a transaction, the call is sent again unnamed; inside one the error stands (the
- * transaction is aborted) and the repository runs the transaction again (statements.ts `replanned`).
+ * PostgreSQL refuses one (a migration changed a table's columns under it, or a pooler moved the session:
+ * isReplanError), its text is no longer prepared and, outside a transaction, the call is sent again unnamed; inside
+ * one the error stands (the transaction is aborted) and the repository runs it again (statements.ts `replanned`).
  */
 function prepareHotStatements(client: { query: PgQuery; getTransactionStatus(): string | null }): void {
   const query = client.query.bind(client) as PgQuery;

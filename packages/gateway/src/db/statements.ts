@@ -26,11 +26,14 @@ export function unprepare(text: string): void {
 }
 
 /**
- * PostgreSQL's refusal of a prepared statement whose result columns changed since it was prepared (a migration
- * added or changed a column of its table): SQLSTATE 0A000, "cached plan must not change result type".
+ * PostgreSQL refusing a prepared statement: its result columns changed since it was prepared (a migration added or
+ * changed a column of its table: 0A000 "cached plan must not change result type"), or the server connection is not
+ * the one it was prepared on (a pooler in transaction mode in front of PostgreSQL: 26000 "does not exist", 42P05
+ * "already exists"). Each is raised before the statement runs, so sending it again unnamed is safe.
  */
 export function isReplanError(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | undefined;
+  if (e?.code === '26000' || e?.code === '42P05') return typeof e.message === 'string' && e.message.includes('prepared statement');
   return e?.code === '0A000' && typeof e.message === 'string' && e.message.includes('cached plan');
 }
 
