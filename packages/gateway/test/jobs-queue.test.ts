@@ -25,6 +25,38 @@ for (const target of testDatabases()) {
     assert.equal(await q.enqueue(db, { queue: 'reconcile', payload: { charge: 'a' }, dedupeKey: 'a' }), true);
   });
 
+  test(`${target.name}: a job that outlives its lease keeps it while it runs; a worker never re-takes its own running job`, async () => {
+    const { db } = await target.open();
+    const slow = new JobQueue(db, { leaseMs: 300, workerId: 'slow' });
+    const other = new JobQueue(db, { leaseMs: 300, workerId: 'other' });
+    await slow.enqueue(db, { queue: 'slowq', payload: 1 });
+    let runs = 0;
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    const worker = new Worker(slow, { slowq: async () => { runs++; await held; } }, { pollMs: 50 });
+    await worker.start();
+    for (let i = 0; i < 100 && runs === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(runs, 1);
+    // Three leases long, another process keeps looking: the running job's lease is extended, so it finds nothing.
+    for (let i = 0; i < 9; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(await other.claim(['slowq'], 5), [], `look ${i}`);
+    }
+    release();
+    await worker.stop();
+    assert.equal(runs, 1);
+    assert.deepEqual(await other.claim(['slowq'], 5), [], 'completed');
+    // A jump of the clock (the embedded sandbox's): the lease looks lapsed, but not to the worker running the job.
+    let now = new Date('2026-12-01T00:00:00Z');
+    const w1 = new JobQueue(db, { now: () => now, leaseMs: 30_000, workerId: 'w1' });
+    const w2 = new JobQueue(db, { now: () => now, leaseMs: 30_000, workerId: 'w2' });
+    await w1.enqueue(db, { queue: 'jump', payload: 1 });
+    const [mine] = await w1.claim(['jump'], 1);
+    now = new Date(now.getTime() + 16 * 60_000);
+    assert.deepEqual(await w1.claim(['jump'], 1), [], 'not its own running job');
+    assert.equal((await w2.claim(['jump'], 1))[0]?.id, mine!.id, 'another process takes a lapsed lease over');
+  });
+
   test(`${target.name}: two workers never claim the same job; a lapsed lease is taken over`, async () => {
     const { db } = await target.open();
     let now = new Date('2026-12-01T00:00:00Z');

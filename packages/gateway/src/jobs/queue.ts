@@ -87,7 +87,11 @@ export class JobQueue {
     if (moved.length) await sql`select pg_notify(${JOBS_CHANNEL}, ${job.queue})`.execute(tx);
   }
 
-  /** Take up to `limit` due jobs of `queues` (and jobs whose lease lapsed), leased to this worker. */
+  /**
+   * Take up to `limit` due jobs of `queues` (and jobs whose lease lapsed in another process), leased to this worker.
+   * Never a job this worker holds itself: it is still running it (the worker extends its leases while a job runs, but
+   * a jump of the clock — the embedded sandbox's, moved from the admin — can make a lease look lapsed at once).
+   */
   async claim(queues: readonly string[], limit: number): Promise<Job[]> {
     if (!queues.length || limit < 1) return [];
     const now = this.now();
@@ -97,7 +101,7 @@ export class JobQueue {
       where id in (
         select id from jobs
         where queue in (${sql.join(queues)})
-          and ((state = 'queued' and run_at <= ${now}) or (state = 'running' and locked_until < ${now}))
+          and ((state = 'queued' and run_at <= ${now}) or (state = 'running' and locked_until < ${now} and locked_by <> ${this.workerId}))
         order by run_at, id
         limit ${limit}
         for update skip locked
@@ -106,6 +110,18 @@ export class JobQueue {
     return rows.map((r) => ({
       id: String(r.id), queue: r.queue, payload: r.payload, dedupeKey: r.dedupe_key, attempts: r.attempts, maxAttempts: r.max_attempts,
     }));
+  }
+
+  /** A job still running here keeps its claim another lease from now; false when it was lost (taken over). */
+  async extend(job: Job): Promise<boolean> {
+    const r = await this.db.updateTable('jobs').set({ locked_until: new Date(this.now().getTime() + this.leaseMs) })
+      .where('id', '=', job.id).where('locked_by', '=', this.workerId).where('state', '=', 'running').executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** How long a claim lasts unless extended. */
+  get lease(): number {
+    return this.leaseMs;
   }
 
   /** Done: the job leaves the table. A claim that was lost (lease lapsed, taken over) changes nothing. */

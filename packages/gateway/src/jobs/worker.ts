@@ -78,12 +78,17 @@ export class Worker {
   }
 
   private async runOne(job: Job): Promise<void> {
+    // A job that outlives its lease (MP slow, retrying) would be run again by another process: extend it while it runs.
+    const keep = setInterval(() => { void this.queue.extend(job).catch(() => {}); }, Math.max(50, this.queue.lease / 3));
+    keep.unref();
     try {
       await this.handlers[job.queue]!(job);
       await this.queue.complete(job);
     } catch (err) {
       this.opts.onError?.(job, err);
       await this.queue.fail(job, err, err instanceof RetryLater ? err.delayMs : undefined).catch(() => {});
+    } finally {
+      clearInterval(keep);
     }
   }
 
