@@ -44,6 +44,8 @@ export interface AppDeps {
   admin: AdminServices;
   /** Embedded mode: the sandbox's control plane, for the cashier page's "simulate buyer". */
   sandbox?: SandboxControl;
+  /** The gateway's clock (embedded: the sandbox's virtual one); the wall clock when not given. */
+  now?: () => Date;
   /** Readiness: throws when the gateway cannot serve (the database is unreachable). */
   ready?: () => Promise<void>;
   /** Where unexpected errors go (the logger); never to the response. */

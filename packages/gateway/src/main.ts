@@ -137,7 +137,7 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     }));
     app = buildApp({
       sellers, provisioning, charges, notifications, hub, metrics, metricsToken: config.metricsToken, adminKeyHash: sha256(adminKey), cookieSecret: vault.derive('cookies'),
-      secureCookies: url.startsWith('https:'), sandbox,
+      secureCookies: url.startsWith('https:'), sandbox, now,
       admin: adminServices({ db: db.db, jobs, metrics, inbox, outbox: outboxRepo, mpCalls, charges, sellers, now, sandbox, eventsEnabled: outbox.enabled }),
       ready: async () => { await sql`select 1`.execute(db.db); }, onUnexpected: (err, requestId) => log.error({ err, requestId }, 'unexpected error'),
     });

@@ -82,6 +82,11 @@ test('a sale expires by the virtual clock: advanced 16 minutes by keyboard in th
   await cashier.click('#new-sale');
   await sell(cashier, '100');
   assert.match(await cashier.textContent('#countdown') ?? '', /^Vence en (14:[0-5]\d|15:00)$/);
+  // A page that forgot what it learnt (a fresh load after the jump, mid-sale) learns the gateway's clock at load.
+  await cashier.evaluate(() => localStorage.removeItem('cobro.cashier.skew'));
+  await cashier.reload();
+  await cashier.waitForSelector('#screen-qr:not([hidden]) #qr svg');
+  await cashier.waitForFunction(() => /^Vence en (14:[0-5]\d|15:00)$/.test(document.querySelector('#countdown')?.textContent ?? ''), undefined, { timeout: 5000 });
   await cashier.context().close();
   await admin.context().close();
 });

@@ -113,7 +113,7 @@ async function wire(db: Db, s: Shared, instanceId: string): Promise<Instance> {
   const hub = new ChargeHub();
   await hub.start(db);
   const admin = adminServices({ db: db.db, jobs, metrics, inbox, outbox: outboxRepo, mpCalls: new MpCallsRepository(db.db), charges, sellers, now, eventsEnabled: outbox.enabled });
-  const app = buildApp({ sellers, provisioning, charges, notifications, hub, metrics, admin, adminKeyHash: sha256(ADMIN_KEY), cookieSecret: s.vault.derive('cookies'), secureCookies: false });
+  const app = buildApp({ sellers, provisioning, charges, notifications, hub, metrics, admin, now, adminKeyHash: sha256(ADMIN_KEY), cookieSecret: s.vault.derive('cookies'), secureCookies: false });
   return {
     app, sellers, charges, jobs, hub, metrics,
     async drain() {

@@ -60,6 +60,7 @@ export const terminalPos = z.object({
   id: z.string(), external_id: z.string(), name: z.string(), flow: z.string(),
   store: z.object({ id: z.string(), external_id: z.string(), name: z.string() }).nullable(),
   seller: z.object({ nickname: z.string(), site_id: z.string(), currency: z.string() }).describe("The seller's site and currency: how the terminal formats amounts"),
+  now: iso.describe("The gateway's clock (embedded: the sandbox's virtual one), for countdowns to a charge's expires_at"),
 });
 export const newDeviceKey = z.object({ id: z.string(), key: z.string().describe('Shown here only; stored hashed'), hint: z.string(), pos_id: z.string() });
 export const deviceKey = z.object({ id: z.string(), hint: z.string(), label: z.string().nullable(), created_at: iso, last_used_at: nullableIso, revoked_at: nullableIso });

@@ -12,7 +12,8 @@ import type { ChargeHub } from '../../services/charge-hub.ts';
 
 export const pairInput = z.strictObject({ code: z.string().min(8).max(20), label: z.string().min(1).max(100).optional() });
 
-export function terminalRoutes(d: { provisioning: ProvisioningService; charges: ChargesService; hub: ChargeHub }): Hono<AppEnv> {
+export function terminalRoutes(d: { provisioning: ProvisioningService; charges: ChargesService; hub: ChargeHub; now?: () => Date }): Hono<AppEnv> {
+  const now = d.now ?? (() => new Date());
   const app = new Hono<AppEnv>();
   app.post('/pair', async (c) => {
     const { code, label } = await body(c, pairInput);
@@ -26,6 +27,8 @@ export function terminalRoutes(d: { provisioning: ProvisioningService; charges: 
       id: pos.id, external_id: pos.external_id, name: pos.name, flow: pos.flow,
       store: store ? { id: store.id, external_id: store.external_id, name: store.name } : null,
       seller: { nickname: seller.nickname, site_id: seller.site_id, currency: seller.currency },
+      // Expiries are on the gateway's clock, which need not be the terminal's (embedded: the sandbox's, moved forward).
+      now: now().toISOString(),
     });
   });
   app.route('/', chargeRoutes(d));

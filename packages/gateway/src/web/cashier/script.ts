@@ -66,6 +66,7 @@ export const CASHIER_JS = String.raw`(function () {
     if (r && r.status === 401) { forget(); $('pair-error').textContent = t('pair_failed', { reason: reason(r) }); return; }
     if (!r || !r.ok) { setTimeout(boot, 2000); return; } // offline at start: try again
     s.pos = r.body;
+    clockAt(r.body.now);
     s.money = cfg.money[s.pos.seller.currency] || cfg.money.ARS;
     setLang(localStorage.getItem(LANG) || (s.pos.seller.site_id === 'MLB' ? 'pt' : 'es'));
     $('where').textContent = '· ' + (s.pos.store ? s.pos.store.name + ' · ' : '') + s.pos.name;
@@ -119,7 +120,7 @@ export const CASHIER_JS = String.raw`(function () {
       $('sale-error').textContent = t('create_failed', { reason: reason(r) }); $('retry').hidden = false; return;
     }
     s.sale.charge_id = r.body.id; localStorage.setItem(SALE, JSON.stringify(s.sale));
-    if (r.status === 201) clockFrom(r.body);
+    if (r.status === 201) clockAt(r.body.created_at);
     begin(r.body);
   }
   async function attach(id) {
@@ -149,10 +150,10 @@ export const CASHIER_JS = String.raw`(function () {
     el.textContent = left > 0 ? t('expires_in', { time: Math.floor(left / 60) + ':' + String(left % 60).padStart(2, '0') }) : t('expiring');
   }
   // The countdown runs on the gateway's clock, which need not be this browser's: embedded, it is the sandbox's
-  // virtual clock, which the admin moves forward. A charge just created (201) was created at the gateway's now, so
-  // its created_at gives the difference; within 2 s (the request's own time) the browser's clock is trusted.
-  function clockFrom(c) {
-    var d = Date.parse(c.created_at) - Date.now();
+  // virtual clock, which the admin moves forward. GET /api/pos says the gateway's now at every page load, and a
+  // charge just created (201) was created at it; within 2 s (the request's own time) the browser's clock is trusted.
+  function clockAt(iso) {
+    var d = Date.parse(iso) - Date.now();
     if (!isFinite(d)) return;
     s.skew = Math.abs(d) > 2000 ? d : 0; localStorage.setItem(SKEW, String(s.skew));
   }
