@@ -34,6 +34,15 @@ export class CatalogRepository {
     return this.db.selectFrom('stores').selectAll().where('seller_id', '=', sellerId).orderBy('created_at').execute();
   }
 
+  /** Every seller's stores and POS at once (the admin's filter selects): two queries, however many sellers. */
+  async everything(): Promise<{ stores: StoreRow[]; pos: PosRow[] }> {
+    const [stores, pos] = await Promise.all([
+      this.db.selectFrom('stores').selectAll().orderBy('created_at').execute(),
+      this.db.selectFrom('pos').selectAll().orderBy('created_at').execute(),
+    ]);
+    return { stores, pos };
+  }
+
   /** Mirror a store; a concurrent mirror of the same external id wins and is returned. */
   async insertStore(r: Omit<StoreRow, 'body'> & { body: unknown }): Promise<StoreRow> {
     await this.db.insertInto('stores').values({ ...r, body: JSON.stringify(r.body) })

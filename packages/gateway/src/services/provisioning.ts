@@ -64,6 +64,16 @@ export class ProvisioningService {
     return (await this.d.repo.posList(sellerId)).map(posView);
   }
 
+  /** Every seller's stores and POS, by seller id. */
+  async catalogs(): Promise<Map<string, { stores: StoreView[]; pos: PosView[] }>> {
+    const { stores, pos } = await this.d.repo.everything();
+    const by = new Map<string, { stores: StoreView[]; pos: PosView[] }>();
+    const of = (seller: string) => by.get(seller) ?? by.set(seller, { stores: [], pos: [] }).get(seller)!;
+    for (const s of stores) of(s.seller_id).stores.push(storeView(s));
+    for (const p of pos) of(p.seller_id).pos.push(posView(p));
+    return by;
+  }
+
   async pos(sellerId: string, posId: string): Promise<PosRow> {
     const p = await this.d.repo.posById(sellerId, posId);
     if (!p) throw notFound('POS');

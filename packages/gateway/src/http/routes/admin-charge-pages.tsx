@@ -11,10 +11,8 @@ import { ChargeNotFoundPage, ChargePage, ChargesPage, type ChargeCatalog } from 
 
 /** Every seller with its stores and POS, for the filter selects. */
 async function catalog(d: AdminPageDeps): Promise<ChargeCatalog[]> {
-  return Promise.all((await d.sellers.list()).map(async (s) => {
-    const [stores, pos] = await Promise.all([d.provisioning.stores(s.id), d.provisioning.posList(s.id)]);
-    return { id: s.id, nickname: s.nickname, stores, pos };
-  }));
+  const [sellers, catalogs] = await Promise.all([d.sellers.list(), d.provisioning.catalogs()]);
+  return sellers.map((s) => ({ id: s.id, nickname: s.nickname, stores: catalogs.get(s.id)?.stores ?? [], pos: catalogs.get(s.id)?.pos ?? [] }));
 }
 
 /** A 400 of the edge's checks, as a message for the page; anything else goes on up. */
