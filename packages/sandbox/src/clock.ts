@@ -48,8 +48,9 @@ export class VirtualClock {
   /** Run `kind`'s handler with `ref` at virtual time `at` (ms). Re-arming the same kind+ref replaces it. */
   at(at: number, kind: string, ref: string): void {
     if (!this.handlers.has(kind)) throw new Error(`no timer handler for ${kind}`);
-    this.queue.push({ kind, ref, at, seq: this.seq++ });
-    this.dirtyTimers?.add(timerKey(kind, ref));
+    const t = this.queue.push({ kind, ref, at, seq: this.seq++ });
+    // The queue's own key string, not a new one: its hash is computed once, for the queue, this set and the flush.
+    this.dirtyTimers?.add(t.key);
     this.arm();
   }
 
@@ -58,13 +59,14 @@ export class VirtualClock {
   }
 
   cancel(kind: string, ref: string): void {
-    if (this.queue.remove(timerKey(kind, ref))) this.dirtyTimers?.add(timerKey(kind, ref));
+    const key = timerKey(kind, ref);
+    if (this.queue.remove(key)) this.dirtyTimers?.add(key);
   }
 
-  /** A pending timer as data, by its key (`kind:ref`). */
-  timer(key: string): (TimerSpec & { at: number; seq: number }) | undefined {
-    const t = this.queue.get(key);
-    return t && { kind: t.kind, ref: t.ref, at: t.at, seq: t.seq };
+  /** A pending timer as data, by its key (`kind:ref`): the queue's own object (no copy per journaled timer),
+   *  so read-only. */
+  timer(key: string): Readonly<TimerSpec & { at: number; seq: number }> | undefined {
+    return this.queue.get(key);
   }
 
   /** The offset and arming counter: the clock's part of persistence besides its timers. */

@@ -181,9 +181,9 @@ export class Persistence {
       return;
     }
     // Table names need no escaping. The line goes into the batch at once; one that did not change is taken back.
-    const { crc, bytes } = out.push(this.heads.get(name)!, JSON.stringify(k), ',"v":', JSON.stringify(v), '}');
+    out.push(this.heads.get(name)!, JSON.stringify(k), ',"v":', JSON.stringify(v), '}');
     // The JSON's crc32 with its length packed above it (53 bits): an entity merely read is not rewritten.
-    const sum = crc + (bytes % 2 ** 21) * 2 ** 32;
+    const sum = out.crc + (out.bytes % 2 ** 21) * 2 ** 32;
     const prior = written.get(k);
     if (prior === sum) { out.unpush(); return; }
     // Checksums are kept only for entities that were read (the ones a skip can save): an order that is created and
