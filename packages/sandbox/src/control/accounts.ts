@@ -4,7 +4,7 @@
 import type { SandboxState } from '../state.ts';
 import type { Account, App } from '../model.ts';
 import { classicError, type MpError } from '../errors.ts';
-import { SITE_IDS, isSiteId, type SiteId } from '../sites.ts';
+import { SITE_IDS, isSiteId } from '../sites.ts';
 import { formatAmountNumber } from '../money.ts';
 import {
   classicFail, classicFieldError, isHttpUrl, objectInput, optBool as optBoolOf, optString as optStringOf, optUrl as optUrlOf, rejectUnknownFields,
@@ -15,103 +15,8 @@ import {
 } from '../identity/accounts.ts';
 import { grantConsent, grantsOf, invalidateOAuthTokens, unlinkApp, validateAuthorize } from '../identity/oauth.ts';
 
-export interface CreateAccountInput {
-  site_id: SiteId;
-  kind?: 'production' | 'test';
-  nickname?: string;
-  email?: string;
-  password?: string;
-  /** For `kind: "test"`: the production account it belongs to (counts toward that account's limit). */
-  parent_id?: number;
-  description?: string;
-  /** The account's own app. */
-  name?: string;
-  webhook_url?: string;
-  webhook_topics?: string[];
-  redirect_uris?: string[];
-  pkce?: boolean;
-}
-
-export interface CreateAppInput {
-  owner_id: number;
-  name?: string;
-  redirect_uris?: string[];
-  pkce?: boolean;
-  webhook_url?: string;
-  webhook_topics?: string[];
-}
-
-export interface UpdateAppInput {
-  name?: string;
-  redirect_uris?: string[];
-  pkce?: boolean;
-  /** `null` removes the panel webhook. */
-  webhook_url?: string | null;
-  webhook_topics?: string[] | null;
-  /** "Reset" in the panel: a new webhook secret. */
-  rotate_webhook_secret?: boolean;
-}
-
-export interface AuthorizeInput {
-  client_id: string;
-  user_id: number;
-  /** Default: the app's first Redirect URL. */
-  redirect_uri?: string;
-  state?: string;
-  code_challenge?: string;
-  code_challenge_method?: 'S256' | 'plain';
-}
-
-export interface AppView {
-  client_id: string;
-  client_secret: string;
-  name: string;
-  owner_id: number;
-  redirect_uris: string[];
-  pkce: boolean;
-  webhook_url: string | null;
-  webhook_topics: string[] | null;
-  webhook_secret: string;
-  public_key: string;
-  /** The owner's panel ("production credentials") access token for this app. */
-  access_token: string | null;
-  date_created: string;
-}
-
-export interface AccountView {
-  user_id: number;
-  site_id: SiteId;
-  nickname: string;
-  email: string;
-  password: string;
-  kind: Account['kind'];
-  status: Account['status'];
-  parent_id: number | null;
-  description: string | null;
-  /** Balance credited through `PUT /test_user/{id}/account_money` (a number in the site's currency). */
-  account_money: number;
-  first_name: string;
-  last_name: string;
-  /** Credentials of the account's own app (its first). */
-  access_token: string | null;
-  public_key: string | null;
-  client_id: string | null;
-  client_secret: string | null;
-  webhook_secret: string | null;
-  webhook_url: string | null;
-  redirect_uris: string[];
-  pkce: boolean;
-  apps: AppView[];
-  /** Apps this account has authorized by OAuth. */
-  linked_apps: { client_id: string; scope: string; date_created: string }[];
-  test_user_ids: number[];
-  date_created: string;
-}
-
-/** What `createAccount` returns: an account whose own-app credentials always exist. */
-export type SellerCredentials = AccountView & {
-  access_token: string; public_key: string; client_id: string; client_secret: string; webhook_secret: string;
-};
+export type { AccountView, AppView, AuthorizeInput, CreateAccountInput, CreateAppInput, SellerCredentials, UpdateAppInput } from './account-views.ts';
+import type { AccountView, AppView, AuthorizeInput, CreateAccountInput, CreateAppInput, SellerCredentials, UpdateAppInput } from './account-views.ts';
 
 const bad = classicFieldError;
 const fail = classicFail();
