@@ -12,85 +12,13 @@
 // is due, so one `clock.advance` plays a whole retry chain, each attempt at its own virtual time.
 // The log lives in `state.deliveries` (plain records, persisted); the engine keeps only what is not data: the
 // count of sends in flight and who waits for them to end.
-import type { SandboxState, NotificationEvent } from '../state.ts';
+import type { SandboxState } from '../state.ts';
 import { signatureHeader } from './signature.ts';
 
-export type DeliveryStatus = 'pending' | 'held' | 'delivered' | 'failed' | 'dropped';
-export type DeliveryKind = 'webhook' | 'ipn';
+export type { DeliveryAttempt, DeliveryFilter, DeliveryKind, DeliveryRecord, DeliveryStatus, DeliveryView, NewDelivery } from './delivery-types.ts';
+import type { DeliveryAttempt, DeliveryFilter, DeliveryRecord, DeliveryStatus, DeliveryView, NewDelivery } from './delivery-types.ts';
+import { baseHeaders, describe, endpoint, send } from './delivery-http.ts';
 
-export interface DeliveryAttempt {
-  number: number;
-  /** Virtual time of the send. */
-  at: string;
-  request_id: string;
-  signature: string | null;
-  /** Receiver's HTTP status; null on network error or timeout. */
-  status: number | null;
-  error: string | null;
-  /** Real milliseconds the receiver took. */
-  duration_ms: number;
-  /** Sent by `replay`, outside the retry schedule. */
-  replay: boolean;
-  /** First 500 characters of the receiver's answer. */
-  response_body: string | null;
-}
-
-export interface DeliveryView {
-  id: string;
-  kind: DeliveryKind;
-  signed: boolean;
-  /** The event's topic (`order`, `payment`, `merchant_order`, `mp-connect`). */
-  topic: NotificationEvent['topic'];
-  /** What the receiver sees: `type` of a webhook (e.g. `topic_merchant_order_wh`) or `topic` of an IPN. */
-  type: string;
-  action: string;
-  resource_id: string;
-  user_id: number;
-  client_id: string | null;
-  live_mode: boolean;
-  status: DeliveryStatus;
-  created_at: string;
-  next_attempt_at: string | null;
-  /** Webhook fault that shaped this delivery (`duplicate`, `reorder`, `delay`, `drop`). */
-  fault: string | null;
-  duplicate_of: string | null;
-  request: { method: 'POST'; url: string; headers: Record<string, string>; body: Record<string, unknown> };
-  attempts: DeliveryAttempt[];
-}
-
-export interface DeliveryFilter {
-  status?: string;
-  topic?: string;
-  resource_id?: string;
-  user_id?: string | number;
-  kind?: string;
-}
-
-/** What the notifier hands over; the engine adds ids, headers and the schedule. */
-export interface NewDelivery {
-  kind: DeliveryKind;
-  event: NotificationEvent;
-  type: string;
-  url: string;
-  body: Record<string, unknown>;
-  /** Webhook secret: present only for signed (panel) webhooks. */
-  secret?: string;
-  /** `data.id` of the query string, as signed (already case-adjusted for the manifest). */
-  manifestId?: string;
-}
-
-/** One logged delivery as the state keeps it. */
-export interface DeliveryRecord {
-  view: DeliveryView;
-  secret?: string;
-  manifestId?: string;
-  /** Attempts made on the schedule (replays excluded). */
-  tries: number;
-  /** Receiver endpoint + kind: `reorder` holds a delivery until the next one on its channel has been sent. */
-  channel: string;
-}
-
-/** Gap before attempt `next` (2, 3, …) after a failure. */
 export function retryDelay(next: number, baseMs: number): number {
   return next <= 3 ? baseMs : baseMs * 2 ** (next - 3);
 }
@@ -344,43 +272,4 @@ export class DeliveryEngine {
 
 function isFinished(status: DeliveryStatus | undefined): boolean {
   return status === 'delivered' || status === 'failed' || status === 'dropped';
-}
-
-function baseHeaders(): Record<string, string> {
-  return { 'content-type': 'application/json' };
-}
-
-/** Origin + path of a URL: deliveries to the same receiver share a channel whatever their query. */
-function endpoint(url: string): string {
-  const q = url.indexOf('?');
-  return q < 0 ? url : url.slice(0, q);
-}
-
-async function send(fetchFn: (input: Request) => Promise<Response>, url: string, headers: Record<string, string>, body: string,
-  timeoutMs: number): Promise<{ status: number; text: string }> {
-  const ctrl = new AbortController();
-  // A real timer: the receiver is real code running in real time (spec §9.2: 22 s).
-  const timer = setTimeout(() => ctrl.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-  const aborted = new Promise<never>((_, reject) => {
-    ctrl.signal.addEventListener('abort', () => reject(ctrl.signal.reason), { once: true });
-  });
-  aborted.catch(() => {});
-  const exchange = (async () => {
-    const res = await fetchFn(new Request(url, { method: 'POST', headers, body, signal: ctrl.signal }));
-    return { status: res.status, text: await res.text() };
-  })();
-  exchange.catch(() => {});
-  try {
-    // Race as well as pass the signal: an in-process receiver may ignore it.
-    return await Promise.race([exchange, aborted]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function describe(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  const detail = cause?.code ?? cause?.message;
-  return detail && !err.message.includes(detail) ? `${err.message} (${detail})` : err.message;
 }
