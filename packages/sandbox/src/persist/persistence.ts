@@ -163,7 +163,8 @@ export class Persistence {
     const dirty = table.dirty!, read = table.read!;
     const before = this.previous.get(name)!;
     if (dirty.size === 0 && read.size === 0 && before.size === 0) return;
-    for (const k of dirty) this.entity(name, table.peek(k), k, out, true);
+    // A written key that was also read is re-checked next flush (it is in `read`): its checksum is kept.
+    for (const k of dirty) this.entity(name, table.peek(k), k, out, true, read.has(k));
     for (const k of read) if (!dirty.has(k)) this.entity(name, table.peek(k), k, out, false);
     for (const k of before) if (!dirty.has(k) && !read.has(k)) this.entity(name, table.peek(k), k, out, false);
     dirty.clear();
@@ -172,8 +173,9 @@ export class Persistence {
     table.read = before;
   }
 
-  /** `touched`: marked since the last flush; a key only re-checked that is gone had its delete written then. */
-  private entity(name: TableName, v: unknown, k: unknown, out: LineBuffer, touched: boolean): void {
+  /** `touched`: marked since the last flush; a key only re-checked that is gone had its delete written then.
+   *  `recheck`: the key will be checked again (it was read), so the checksum of what is written now is kept. */
+  private entity(name: TableName, v: unknown, k: unknown, out: LineBuffer, touched: boolean, recheck = !touched): void {
     const written = this.written.get(name)!;
     if (v === undefined) {
       written.delete(k);
@@ -187,8 +189,8 @@ export class Persistence {
     const prior = written.get(k);
     if (prior === sum) { out.unpush(); return; }
     // Checksums are kept only for entities that were read (the ones a skip can save): an order that is created and
-    // never looked at again costs no memory here.
-    if (prior !== undefined || !touched) written.set(k, sum);
+    // never looked at again costs no memory here; one created and read in the same window is not written twice.
+    if (prior !== undefined || recheck) written.set(k, sum);
   }
 
   /**
