@@ -83,16 +83,18 @@ export async function readJson(c: Context, shape: ErrorShape, opts: { required?:
   }
 }
 
-/** Bodies parsed so far, by request: the idempotency fingerprint and then the route read the same body, and
- *  neither changes what it gets. */
-const parsedBodies = new WeakMap<Request, { text: string; value: unknown }>();
+/** The body parsed so far, on the request's context: the idempotency fingerprint and then the route read the
+ *  same body, and neither changes what it gets. A property of the context (which lives as long as the request),
+ *  not a WeakMap entry: every GC walks a WeakMap's entries, one per request in flight or not yet collected. */
+const PARSED = Symbol('parsed body');
+type WithParsed = Context & { [PARSED]?: { text: string; value: unknown } };
 
 /** `JSON.parse(text)` of the request's body, parsed once per request (throws on malformed JSON). */
 export function jsonOf(c: Context, text: string): unknown {
-  const hit = parsedBodies.get(c.req.raw);
+  const hit = (c as WithParsed)[PARSED];
   if (hit && hit.text === text) return hit.value;
   const value: unknown = JSON.parse(text);
-  parsedBodies.set(c.req.raw, { text, value });
+  (c as WithParsed)[PARSED] = { text, value };
   return value;
 }
 

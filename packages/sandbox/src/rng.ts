@@ -23,7 +23,8 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const HEX = '0123456789abcdef';
 /** Scratch arrays of uuid() and ulid() (joined into a flat string each call; never escape). */
 const UUID_CHARS = '00000000-0000-0000-0000-000000000000'.split('');
-const ULID_CHARS: string[] = new Array<string>(26).fill('0');
+/** ULID_CHARS[0] is the id's prefix (`ORD`, `PAY`, or none): the id comes out of one join, already whole. */
+const ULID_CHARS: string[] = new Array<string>(27).fill('0');
 /** Where the n-th hex digit of a UUID goes (the dashes sit at 8, 13, 18 and 23). */
 const UUID_AT = Array.from({ length: 32 }, (_, i) => i + (i >= 8 ? 1 : 0) + (i >= 12 ? 1 : 0) + (i >= 16 ? 1 : 0) + (i >= 20 ? 1 : 0));
 
@@ -87,12 +88,14 @@ export class Rng {
     return h.join('');
   }
 
-  /** 26-char ULID (Crockford base32): 10 chars of time, 16 random. */
-  ulid(timeMs: number): string {
+  /** 26-char ULID (Crockford base32): 10 chars of time, 16 random; after `prefix` when given (one flat string,
+   *  as `flat(prefix, ulid)` gives, without the intermediate one). */
+  ulid(timeMs: number, prefix = ''): string {
     const c = ULID_CHARS;
+    c[0] = prefix;
     let ms = Math.max(0, Math.floor(timeMs));
-    for (let i = 9; i >= 0; i--) { c[i] = CROCKFORD[ms % 32]; ms = Math.floor(ms / 32); }
-    for (let i = 10; i < 26; i++) c[i] = CROCKFORD[this.int(0, 31)];
+    for (let i = 10; i >= 1; i--) { c[i] = CROCKFORD[ms % 32]; ms = Math.floor(ms / 32); }
+    for (let i = 11; i < 27; i++) c[i] = CROCKFORD[this.int(0, 31)];
     return c.join('');
   }
 

@@ -46,11 +46,13 @@ export function replayAs(name: string, render: Replay): void {
 }
 
 /** A route says which resource its answer is about (`forResource(c.json(…), order.id)`), and optionally which
- *  renderer rebuilds that answer (then no body is kept). Runtime only. */
-const refs = new WeakMap<Response, { ref: string; replay?: string }>();
+ *  renderer rebuilds that answer (then no body is kept). Runtime only: a property of the answer itself, not a
+ *  WeakMap entry per answer (every GC walks a WeakMap's entries). */
+const ABOUT = Symbol('about');
+type WithAbout = Response & { [ABOUT]?: { ref: string; replay?: string } };
 
 export function forResource(res: Response, ref: string, replay?: string): Response {
-  refs.set(res, { ref, replay });
+  (res as WithAbout)[ABOUT] = { ref, replay };
   return res;
 }
 
@@ -136,7 +138,7 @@ export async function idempotent(
     const canonicalBody = canonical(await c.req.text(), c);
     const res = await handler();
     if (res.status < 200 || res.status >= 300) return res;
-    const about = refs.get(res);
+    const about = (res as WithAbout)[ABOUT];
     if (about?.replay !== undefined && replays.has(about.replay)) {
       // Re-rendered on replay, as JSON (what a renderer gives): the answer goes out untouched, its headers not
       // even read (reading a Response costs more than the route).

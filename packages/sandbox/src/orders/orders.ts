@@ -2,7 +2,6 @@
 // refunded; created → expired | canceled), asynchronous refunds, and the `order.*` events. No HTTP here:
 // routes/orders.ts validates and formats, buyer/buyer.ts pays.
 import type { SandboxState } from '../state.ts';
-import { flat } from '../rng.ts';
 import { indexOrder, indexPaymentRefund } from '../indexes.ts';
 import { enforce, settled } from '../retention.ts';
 import type { AccessToken, Account, Order, OrderRefund, Payment, Pos } from '../model.ts';
@@ -82,7 +81,7 @@ export function createOrder(state: SandboxState, a: { account: Account; token: A
     if (input.mode === 'hybrid') staticExpiresAt = now + Math.min(expiresIn, STATIC_CAP_MS);
   }
   const order: Order = {
-    id: flat('ORD', state.rng.ulid(now)),
+    id: state.rng.ulid(now, 'ORD'),
     userId: account.id,
     clientId: token.clientId,
     site_id: account.site_id,
@@ -103,7 +102,7 @@ export function createOrder(state: SandboxState, a: { account: Account; token: A
     status: 'created',
     status_detail: 'created',
     payments: [{
-      id: flat('PAY', state.rng.ulid(now)), amount: input.paymentAmount, refunded_amount: 0, status: 'created', status_detail: 'created',
+      id: state.rng.ulid(now, 'PAY'), amount: input.paymentAmount, refunded_amount: 0, status: 'created', status_detail: 'created',
       // Set when paid; declared here so every stored order keeps them in-object (no extra property array).
       paid_amount: undefined, reference_id: undefined, payment_method: undefined,
     }],
