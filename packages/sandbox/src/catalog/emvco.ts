@@ -30,7 +30,9 @@ export function tlv(tag: string, value: string): string {
 
 export function withCrc(body: string): string {
   const s = body + '6304';
-  return s + crc16(s);
+  // Joined, not `+`: one flat string, as a dynamic order keeps its payload for life (a rope would keep its
+  // header and the CRC's own string too).
+  return [s, crc16(s)].join('');
 }
 
 export interface EmvField { tag: string; value: string; children?: EmvField[] }

@@ -13,11 +13,11 @@ export function chain(steps: MiddlewareHandler<Env>[], onError: ErrorHandler<Env
   function run(c: Context<Env>, next: Next, i: number): Promise<void> {
     if (i === steps.length) return next();
     // The promise of the following step: a step that returns it as is (passes on) needs no settling of its own.
+    // (Passed inline: a closure bound to a name would be named again at every call by the source loader.)
     let inner: Promise<void> | undefined;
-    const passOn: Next = () => (inner = run(c, next, i + 1));
     let r: unknown;
     try {
-      r = steps[i](c, passOn);
+      r = steps[i](c, () => (inner = run(c, next, i + 1)));
     } catch (err) {
       return failed(c, err);
     }
