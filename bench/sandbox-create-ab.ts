@@ -1,18 +1,19 @@
 // A/B of the sandbox's create path: `POST /v1/orders` on a sandbox built from an earlier commit (A, BENCH_BASE,
 // default HEAD — the tree as committed) against one from the working tree (B), with the raw node:http JSON
-// server of bench:scale as the baseline. A's packages/sandbox and bench/ are taken with `git archive` into a temp
-// folder beside a link to this checkout's node_modules (its own @cobro/sandbox pointing at A's copy), so both run
-// the same dependencies. Each server is its own child process, started as bench/lib/server-process.ts starts
-// them (`servers.ts sandbox-orders 0`); the load loop runs here. Interleaved rounds (the order rotates every
-// round) after a warm-up; every round prints orders/s and the server's CPU per request (µs) of each, and the
-// summary the medians with their min–max, B/A and each sandbox against raw, by rate and by server CPU.
+// server of bench:scale as the baseline. A's packages/sandbox and bench/ come from lib/archived-tree.ts
+// (`git archive` beside this checkout's node_modules), so both run the same dependencies. Each server is its own
+// child process, started as bench/lib/server-process.ts starts them (`servers.ts sandbox-orders 0`); the load
+// loop runs here. Interleaved rounds (the order rotates every round) after a warm-up; every round prints
+// orders/s and the server's CPU per request (µs) of each, and the summary the medians with their min–max, B/A
+// and each sandbox against raw, by rate and by server CPU.
 // Run: node --import tsx bench/sandbox-create-ab.ts   (env BENCH_BASE=<commit> BENCH_SECONDS=3 BENCH_ROUNDS=6
 //      BENCH_CONNECTIONS=32)
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { archivedTree } from './lib/archived-tree.ts';
 import { load } from './lib/load.ts';
 import { orderBody } from './lib/preload.ts';
 import { median, spread } from './lib/stats.ts';
@@ -25,16 +26,7 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const base = execFileSync('git', ['rev-parse', '--short', env.BENCH_BASE ?? 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
 
 /** The base commit's sandbox and bench, with a node_modules whose @cobro/sandbox is that copy. */
-function baseTree(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cobro-sandbox-ab-'));
-  execFileSync('sh', ['-c', `git archive ${base} package.json tsconfig.json tsconfig.base.json packages/sandbox bench | tar -x -C ${dir}`], { cwd: root });
-  mkdirSync(join(dir, 'node_modules/@cobro'), { recursive: true });
-  for (const name of readdirSync(join(root, 'node_modules'))) {
-    if (name !== '@cobro') symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name));
-  }
-  symlinkSync(join(dir, 'packages/sandbox'), join(dir, 'node_modules/@cobro/sandbox'));
-  return dir;
-}
+const baseTree = (): string => archivedTree(root, base);
 
 interface Subject { name: string; child: ChildProcess; target: { url: string; headers: Record<string, string>; posExternalId: string } }
 
