@@ -25,6 +25,8 @@ const HEX = '0123456789abcdef';
 const UUID_CHARS = '00000000-0000-0000-0000-000000000000'.split('');
 /** ULID_CHARS[0] is the id's prefix (`ORD`, `PAY`, or none): the id comes out of one join, already whole. */
 const ULID_CHARS: string[] = new Array<string>(27).fill('0');
+/** The instant whose time characters ULID_CHARS[1..10] hold (shared by every Rng: they depend on it alone). */
+let ulidTime = -1;
 /** Where the n-th hex digit of a UUID goes (the dashes sit at 8, 13, 18 and 23). */
 const UUID_AT = Array.from({ length: 32 }, (_, i) => i + (i >= 8 ? 1 : 0) + (i >= 12 ? 1 : 0) + (i >= 16 ? 1 : 0) + (i >= 20 ? 1 : 0));
 
@@ -50,6 +52,12 @@ export class Rng {
 
   /** Uniform float in [0, 1). */
   next(): number {
+    return this.u32() / 4294967296;
+  }
+
+  /** The next draw as the unsigned 32-bit integer `next()` divides by 2^32. A choice among 2^k values is its top
+   *  k bits: exactly `Math.floor(next() * 2^k)` (the division and product are exact), without the float. */
+  private u32(): number {
     let t = (this.a + this.b) | 0;
     this.a = this.b ^ (this.b >>> 9);
     this.b = (this.c + (this.c << 3)) | 0;
@@ -57,7 +65,7 @@ export class Rng {
     this.d = (this.d + 1) | 0;
     t = (t + this.d) | 0;
     this.c = (this.c + t) | 0;
-    return (t >>> 0) / 4294967296;
+    return t >>> 0;
   }
 
   /** Integer in [min, max]. */
@@ -82,9 +90,9 @@ export class Rng {
    *  pass, as two requests in three make one (the request id, a dynamic order's QR). */
   uuid(): string {
     const h = UUID_CHARS;
-    for (let i = 0; i < 32; i++) h[UUID_AT[i]] = HEX[this.int(0, 15)];
+    for (let i = 0; i < 32; i++) h[UUID_AT[i]] = HEX[this.u32() >>> 28]; // int(0, 15)
     h[14] = '4';
-    h[19] = '89ab'[this.int(0, 3)];
+    h[19] = '89ab'[this.u32() >>> 30]; // int(0, 3)
     return h.join('');
   }
 
@@ -93,9 +101,14 @@ export class Rng {
   ulid(timeMs: number, prefix = ''): string {
     const c = ULID_CHARS;
     c[0] = prefix;
-    let ms = Math.max(0, Math.floor(timeMs));
-    for (let i = 10; i >= 1; i--) { c[i] = CROCKFORD[ms % 32]; ms = Math.floor(ms / 32); }
-    for (let i = 11; i < 27; i++) c[i] = CROCKFORD[this.int(0, 31)];
+    // The time part is the last one's again when the clock has not moved (the ids of one create, a paused clock).
+    const at = Math.max(0, Math.floor(timeMs));
+    if (at !== ulidTime) {
+      let ms = at;
+      for (let i = 10; i >= 1; i--) { c[i] = CROCKFORD[ms % 32]; ms = Math.floor(ms / 32); }
+      ulidTime = at;
+    }
+    for (let i = 11; i < 27; i++) c[i] = CROCKFORD[this.u32() >>> 27]; // int(0, 31)
     return c.join('');
   }
 
