@@ -5,6 +5,7 @@
 // Nothing here reads a token or key: none of these tables holds one.
 import type { MpCallRow } from '../repositories/mp-calls.ts';
 import type { OutboxRow } from '../repositories/outbox.ts';
+import { iso } from './iso.ts';
 
 export type TimelineKind = 'state' | 'mp_call' | 'notification' | 'event';
 
@@ -12,8 +13,6 @@ export interface TimelineEntry { at: string; kind: TimelineKind; summary: string
 
 export interface StateRow { version: number; type: string; data: unknown; created_at: Date }
 export interface NotificationRow { id: string; topic: string; resource_id: string; signature: string; received_at: Date; processed_at: Date | null }
-
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
 function stateSummary(type: string, data: Record<string, unknown>): string {
   if (type === 'charge.attempt_rejected') return `Card attempt rejected (payment ${(data.mp_payment_ids as string[] | undefined)?.join(', ') ?? '?'})`;
@@ -23,24 +22,24 @@ function stateSummary(type: string, data: Record<string, unknown>): string {
 }
 
 export const stateEntry = (e: StateRow): TimelineEntry => ({
-  at: iso(e.created_at)!, kind: 'state', summary: stateSummary(e.type, (e.data ?? {}) as Record<string, unknown>),
+  at: iso(e.created_at), kind: 'state', summary: stateSummary(e.type, (e.data ?? {}) as Record<string, unknown>),
   details: { version: e.version, type: e.type, data: e.data },
 });
 
 export const mpCallEntry = (c: MpCallRow): TimelineEntry => ({
-  at: iso(c.created_at)!, kind: 'mp_call',
+  at: iso(c.created_at), kind: 'mp_call',
   summary: `${c.method} ${c.path} → ${c.status ?? 'no answer'} in ${c.duration_ms} ms${c.error ? `: ${c.error}` : ''}`,
   details: { method: c.method, path: c.path, status: c.status, duration_ms: c.duration_ms, attempt: c.attempt, mp_request_id: c.mp_request_id, error: c.error },
 });
 
 export const notificationEntry = (n: NotificationRow): TimelineEntry => ({
-  at: iso(n.received_at)!, kind: 'notification',
+  at: iso(n.received_at), kind: 'notification',
   summary: `Notification: ${n.topic} ${n.resource_id} (signature ${n.signature}; ${n.processed_at ? 'reconciled' : 'not reconciled yet'})`,
   details: { id: String(n.id), topic: n.topic, resource_id: n.resource_id, signature: n.signature, processed_at: iso(n.processed_at) },
 });
 
 export const eventEntry = (o: OutboxRow): TimelineEntry => ({
-  at: iso(o.created_at)!, kind: 'event',
+  at: iso(o.created_at), kind: 'event',
   summary: `${o.type} to the integrator: ${o.delivered_at ? 'delivered' : `not delivered (${o.attempts} attempt${o.attempts === 1 ? '' : 's'}${o.last_error ? `, ${o.last_error}` : ''})`}`,
   details: { id: `evt_${o.id}`, type: o.type, delivered_at: iso(o.delivered_at), attempts: o.attempts, last_error: o.last_error },
 });

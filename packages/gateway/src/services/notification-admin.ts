@@ -8,6 +8,7 @@ import type { InboxFilter, InboxListRow } from '../repositories/inbox.ts';
 import type { OutboxFilter, OutboxRow } from '../repositories/outbox.ts';
 import { RESOURCE_QUEUE, type ResourceJob } from './notifications.ts';
 import { OUTBOX_QUEUE } from './outbox.ts';
+import { iso } from './iso.ts';
 
 /** The inbox's topics (services/notifications.ts `jobOf`). */
 export const TOPICS = ['order', 'payment', 'merchant_order', 'mp-connect', 'other'] as const;
@@ -28,13 +29,12 @@ export interface EventView {
   created_at: string; delivered_at: string | null; attempts: number; last_error: string | null;
 }
 
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 /** An id as shown (`ntf_12`, `evt_12`) or bare; undefined when it cannot be one. */
 const bare = (prefix: string, id: string) => /^\d{1,18}$/.exec(id.startsWith(prefix) ? id.slice(prefix.length) : id)?.[0];
 
 function notificationView(r: InboxListRow): NotificationView {
   return {
-    id: `ntf_${r.id}`, received_at: iso(r.received_at)!, mp_user_id: r.mp_user_id === null ? null : String(r.mp_user_id),
+    id: `ntf_${r.id}`, received_at: iso(r.received_at), mp_user_id: r.mp_user_id === null ? null : String(r.mp_user_id),
     seller: r.seller_id ? { id: r.seller_id, nickname: r.seller_nickname! } : null, topic: r.topic, resource_id: r.resource_id,
     signature: r.signature, processed_at: iso(r.processed_at), charge_id: r.charge_id,
   };
@@ -43,7 +43,7 @@ function notificationView(r: InboxListRow): NotificationView {
 export function eventView(r: OutboxRow): EventView {
   return {
     id: `evt_${r.id}`, charge_id: r.charge_id, type: r.type, state: r.delivered_at ? 'delivered' : r.last_error ? 'failing' : 'pending',
-    payload: r.payload, created_at: iso(r.created_at)!, delivered_at: iso(r.delivered_at), attempts: r.attempts, last_error: r.last_error,
+    payload: r.payload, created_at: iso(r.created_at), delivered_at: iso(r.delivered_at), attempts: r.attempts, last_error: r.last_error,
   };
 }
 

@@ -8,6 +8,7 @@ import { newId } from '../ids.ts';
 import { newDeviceKey, newPairingCode, normalisePairingCode, sha256 } from '../crypto/keys.ts';
 import type { CatalogRepository, KeySeller, PosRow, StoreRow } from '../repositories/catalog.ts';
 import type { SellersService } from './sellers.ts';
+import { iso } from './iso.ts';
 
 const PAIRING_TTL_MS = 10 * 60_000;
 /** last_used_at is written at most this often per key (a terminal polls many times a minute). */
@@ -96,7 +97,7 @@ export class ProvisioningService {
   async deviceKeys(sellerId: string, posId: string): Promise<{ id: string; hint: string; label: string | null; created_at: string; last_used_at: string | null; revoked_at: string | null }[]> {
     const pos = await this.pos(sellerId, posId);
     return (await this.d.repo.deviceKeys(pos.id)).map((k) => ({
-      id: k.id, hint: k.hint, label: k.label, created_at: iso(k.created_at)!, last_used_at: iso(k.last_used_at), revoked_at: iso(k.revoked_at),
+      id: k.id, hint: k.hint, label: k.label, created_at: iso(k.created_at), last_used_at: iso(k.last_used_at), revoked_at: iso(k.revoked_at),
     }));
   }
 
@@ -141,15 +142,13 @@ export class ProvisioningService {
 export interface StoreView { id: string; external_id: string; name: string; mp_store_id: string | null; created_at: string }
 export interface PosView { id: string; external_id: string; name: string; store_id: string; mp_pos_id: number | null; flow: string; qr: unknown; created_at: string }
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
-
 function storeView(s: StoreRow): StoreView {
-  return { id: s.id, external_id: s.external_id, name: s.name, mp_store_id: s.mp_store_id, created_at: iso(s.created_at)! };
+  return { id: s.id, external_id: s.external_id, name: s.name, mp_store_id: s.mp_store_id, created_at: iso(s.created_at) };
 }
 
 function posView(p: PosRow): PosView {
   return {
     id: p.id, external_id: p.external_id, name: p.name, store_id: p.store_id, mp_pos_id: p.mp_pos_id === null ? null : Number(p.mp_pos_id),
-    flow: p.flow, qr: p.qr, created_at: iso(p.created_at)!,
+    flow: p.flow, qr: p.qr, created_at: iso(p.created_at),
   };
 }
