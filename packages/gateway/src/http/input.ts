@@ -52,3 +52,8 @@ function summary(issues: z.core.$ZodIssue[]): string {
 
 /** External ids as Mercado Pago takes them for stores and POS. */
 export const externalId = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only');
+
+/** A query without its empty fields: a GET form sends an untouched select or date as `name=`, meaning no filter. */
+export function filledIn(q: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+}

@@ -3,9 +3,10 @@
 // pages behind the session; the selects are filled from the catalog services.
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.ts';
-import type { AdminKit } from './admin-kit.ts';
+import { refused, type AdminKit } from './admin-kit.ts';
 import type { AdminPageDeps } from './admin-pages.tsx';
-import { chargeQuery, filledIn, nextPage } from './admin-charges.ts';
+import { chargeQuery, nextPage } from './admin-charges.ts';
+import { filledIn } from '../input.ts';
 import { GatewayError } from '../../errors.ts';
 import { ChargeNotFoundPage, ChargePage, ChargesPage, type ChargeCatalog } from '../../web/admin/charges.tsx';
 
@@ -13,12 +14,6 @@ import { ChargeNotFoundPage, ChargePage, ChargesPage, type ChargeCatalog } from 
 async function catalog(d: AdminPageDeps): Promise<ChargeCatalog[]> {
   const [sellers, catalogs] = await Promise.all([d.sellers.list(), d.provisioning.catalogs()]);
   return sellers.map((s) => ({ id: s.id, nickname: s.nickname, stores: catalogs.get(s.id)?.stores ?? [], pos: catalogs.get(s.id)?.pos ?? [] }));
-}
-
-/** A 400 of the edge's checks, as a message for the page; anything else goes on up. */
-function invalid(err: unknown): string {
-  if (err instanceof GatewayError && err.status === 400) return err.message;
-  throw err;
 }
 
 export function adminChargePages(kit: AdminKit, d: AdminPageDeps): Hono<AppEnv> {
@@ -30,7 +25,7 @@ export function adminChargePages(kit: AdminKit, d: AdminPageDeps): Hono<AppEnv> 
     try {
       page = await d.admin.charges.list(chargeQuery(raw));
     } catch (err) {
-      problem = invalid(err);
+      problem = refused(err).message;
     }
     return kit.render(c, <ChargesPage catalog={await catalog(d)} values={filledIn(raw)} charges={page.results}
       next={nextPage('/admin/charges', raw, page.next_cursor)} problem={problem} csrf={csrf} />, problem ? 400 : 200);

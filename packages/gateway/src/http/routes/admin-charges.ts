@@ -3,7 +3,7 @@
 // page's (admin-charge-pages.tsx) and the OpenAPI document's, so all three check the same thing.
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.ts';
-import { parse, z } from '../input.ts';
+import { filledIn, parse, z } from '../input.ts';
 import type { AdminServices } from '../../services/admin.ts';
 import { CHARGE_STATUSES, decodeCursor, type ChargeListQuery } from '../../services/charge-admin.ts';
 
@@ -25,9 +25,6 @@ export const chargeListQuery = z.strictObject({
 }).refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 
 export type RawChargeQuery = Record<string, string>;
-
-/** Empty fields are absent (an untouched select of the filter form), as in a form body. */
-export const filledIn = (raw: RawChargeQuery): RawChargeQuery => Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== ''));
 
 /** The query checked field by field (a 400 naming it), the cursor decoded. */
 export const chargeQuery = (raw: RawChargeQuery): ChargeListQuery => parse(chargeListQuery, filledIn(raw));

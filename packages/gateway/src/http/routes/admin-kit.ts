@@ -38,6 +38,12 @@ export async function readForm(c: Context): Promise<Form> {
   return form;
 }
 
+/** A 400 of the edge's checks (a bad filter or field), for the page to show again saying why; anything else goes on up. */
+export function refused(err: unknown): GatewayError {
+  if (err instanceof GatewayError && err.status === 400) return err;
+  throw err;
+}
+
 export function render(c: Context, page: unknown, status = 200): Handler {
   c.header('cache-control', 'no-store'); // a shown-once key must not come back from any cache
   c.header('content-security-policy', ADMIN_CSP);

@@ -4,7 +4,8 @@
 // back to the page with a notice.
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../env.ts';
-import type { AdminKit } from './admin-kit.ts';
+import { filledIn } from '../input.ts';
+import { refused, type AdminKit } from './admin-kit.ts';
 import type { AdminPageDeps } from './admin-pages.tsx';
 import { inboxFilter } from './admin-notifications.ts';
 import { outboxFilter } from './admin-outbox.ts';
@@ -17,7 +18,7 @@ const EMPTY: Page<never> = { results: [], next_before: null };
 /** The query without the empty fields a GET form sends, and the id a POST came back with (for its notice). */
 function queryOf(c: Context, done: string, prefix: string): { query: Record<string, string>; doneId?: string } {
   const { [done]: id, ...rest } = c.req.query();
-  const query = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== ''));
+  const query = filledIn(rest);
   return { query, doneId: id && new RegExp(`^${prefix}\\d{1,18}$`).test(id) ? id : undefined };
 }
 
@@ -26,8 +27,7 @@ async function orRefused<T>(read: () => Promise<Page<T>>): Promise<{ page: Page<
   try {
     return { page: await read() };
   } catch (err) {
-    if (err instanceof GatewayError && err.status === 400) return { page: EMPTY, error: err };
-    throw err;
+    return { page: EMPTY, error: refused(err) };
   }
 }
 

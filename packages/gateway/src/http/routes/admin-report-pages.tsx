@@ -3,8 +3,8 @@
 // refused the same way (here: the form again, saying why, with a 400).
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../env.ts';
-import { parse } from '../input.ts';
-import type { AdminKit } from './admin-kit.ts';
+import { filledIn, parse } from '../input.ts';
+import { refused, type AdminKit } from './admin-kit.ts';
 import type { AdminPageDeps } from './admin-pages.tsx';
 import { reconciliationQuery, type ReconciliationQuery } from './admin-reports.ts';
 import { GatewayError } from '../../errors.ts';
@@ -22,17 +22,16 @@ export function adminReportPages(kit: AdminKit, d: AdminPageDeps): Hono<AppEnv> 
     const raw = { ...form, seller: form.seller ?? sellers[0]?.id };
     if (!raw.seller) return kit.render(c, <ReconciliationPage sellers={sellers} form={form} csrf={csrf} />);
     try {
-      const q = parse(reconciliationQuery, withoutEmpty(raw));
+      const q = parse(reconciliationQuery, filledIn(raw));
       return kit.render(c, <ReconciliationPage sellers={sellers} form={form} report={await reports.reconciliation(q.seller, q)} csrf={csrf} />);
     } catch (err) {
-      if (err instanceof GatewayError && err.status === 400) return kit.render(c, <ReconciliationPage sellers={sellers} form={form} csrf={csrf} error={err.message} />, 400);
-      throw err;
+      return kit.render(c, <ReconciliationPage sellers={sellers} form={form} csrf={csrf} error={refused(err).message} />, 400);
     }
   }));
 
   app.get('/admin/reconciliation.csv', async (c) => {
     if (!(await kit.sessionOf(c))) throw new GatewayError(401, 'unauthorized', 'log in at /admin first');
-    const q: ReconciliationQuery = parse(reconciliationQuery, withoutEmpty(c.req.query()));
+    const q: ReconciliationQuery = parse(reconciliationQuery, filledIn(c.req.query()));
     const r = await reports.reconciliation(q.seller, q);
     return c.body(reconciliationCsv(r), 200, {
       'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${csvFilename(r)}"`,
@@ -42,9 +41,4 @@ export function adminReportPages(kit: AdminKit, d: AdminPageDeps): Hono<AppEnv> 
 
   app.get('/admin/health', kit.page(async (c: Context, csrf) => kit.render(c, <HealthPage h={await reports.health()} csrf={csrf} />)));
   return app;
-}
-
-/** An empty date input is sent as `from=`: the same as leaving it out. */
-function withoutEmpty(q: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
 }
