@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { adminLogin, assertAccessible, finalText, openCashier, screenshot, sell, useBrowserGateway } from './browser-helpers.ts';
+import { adminLogin, assertAccessible, paidOnCashier, screenshot, useBrowserGateway } from './browser-helpers.ts';
 
 const g = useBrowserGateway();
 
@@ -33,11 +33,7 @@ async function tabOrder(page: Page): Promise<string[]> {
 
 test('a paid sale: Charges filtered by approved shows it alone; its page shows the timeline; axe, screenshots, keyboard', async () => {
   // A sale paid by the buyer on the cashier page, and one left waiting.
-  const cashier = await openCashier(g.b, g.key);
-  const paid = await sell(cashier, '1250');
-  await cashier.click('[data-simulate="pay"]');
-  await finalText(cashier, 'Pago aprobado');
-  await cashier.context().close();
+  const paid = await paidOnCashier(g.b, g.key, '1250');
   const waiting = await fetch(`${g.b.gw.url}/api/charges`, {
     method: 'POST', headers: { authorization: `Bearer ${g.key}`, 'content-type': 'application/json', 'idempotency-key': 'left-open' }, body: JSON.stringify({ amount: '3.00' }),
   }).then((r) => r.json()) as { id: string; status: string };

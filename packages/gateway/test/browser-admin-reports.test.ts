@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { adminLogin, assertAccessible, finalText, json, openCashier, screenshot, sell, useBrowserGateway } from './browser-helpers.ts';
+import { adminLogin, assertAccessible, json, paidOnCashier, screenshot, useBrowserGateway } from './browser-helpers.ts';
 
 const g = useBrowserGateway();
 const ZONE = 'America/Argentina/Buenos_Aires';
@@ -31,11 +31,7 @@ function parseCsv(text: string): string[][] {
 }
 
 test('a paid sale shows on its day in Reconciliation and in the downloaded CSV; Health; axe, screenshots, keyboard', async () => {
-  const cashier = await openCashier(g.b, g.key);
-  const id = await sell(cashier, '1250');
-  await cashier.click('[data-simulate="pay"]');
-  await finalText(cashier, 'Pago aprobado');
-  await cashier.context().close();
+  const id = await paidOnCashier(g.b, g.key, '1250');
   // The day the approval was seen, in the seller's zone (MLA), from the charge as its terminal sees it.
   const charge = (await json('GET', `${g.b.gw.url}/api/charges/${id}`, g.key)).body;
   assert.equal(charge.status, 'approved');

@@ -74,6 +74,16 @@ export async function sell(page: Page, digits: string, description?: string): Pr
 export const finalText = (page: Page, text: string, timeout = 20_000) =>
   page.waitForFunction((t) => document.querySelector('#final')?.textContent === t && !document.querySelector('#screen-final')!.hasAttribute('hidden'), text, { timeout });
 
+/** A sale of `digits` paid by the test buyer ("simulate buyer: pay") on a cashier page of its own: its charge id. */
+export async function paidOnCashier(b: BrowserGateway, key: string, digits: string): Promise<string> {
+  const cashier = await openCashier(b, key);
+  const id = await sell(cashier, digits);
+  await cashier.click('[data-simulate="pay"]');
+  await finalText(cashier, 'Pago aprobado');
+  await cashier.context().close();
+  return id;
+}
+
 /** Save a screenshot and check it is not blank: a decoded PNG of more than one colour. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const file = join(shots, `${name}.png`);
