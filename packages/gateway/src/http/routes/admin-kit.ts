@@ -20,8 +20,8 @@ export interface AdminKit {
   sessionOf(c: Context): Promise<string | undefined>;
   /** A page: without a session, 303 back to the log-in form; `csrf` is the token its forms must carry. */
   page(fn: (c: Context, csrf: string) => Handler): (c: Context) => Promise<Response>;
-  /** A form POST: a session (401) and its CSRF token (403) before anything is read or changed. */
-  action(fn: (c: Context, form: Form, csrf: string) => Handler): (c: Context) => Promise<Response>;
+  /** A form POST: a session (401) and its CSRF token (403) before anything is read or changed; `sid` is that session. */
+  action(fn: (c: Context, form: Form, csrf: string, sid: string) => Handler): (c: Context) => Promise<Response>;
   /** An HTML answer: `<!doctype html>` + the page, never cached, under the admin CSP. */
   render(c: Context, page: unknown, status?: number): Handler;
 }
@@ -70,7 +70,7 @@ export function adminKit(cookieSecret: string, adminKeyHash: string, ended: Pick
       if (!sid) throw new GatewayError(401, 'unauthorized', 'log in at /admin first');
       const { [CSRF_FIELD]: token, ...form } = await readForm(c);
       if (!sessions.csrfOk(sid, token)) throw new GatewayError(403, 'csrf_refused', 'the form\'s CSRF token is missing or not this session\'s; reload the page');
-      return fn(c, form, sessions.csrfToken(sid));
+      return fn(c, form, sessions.csrfToken(sid), sid);
     },
   } satisfies AdminKit);
 }

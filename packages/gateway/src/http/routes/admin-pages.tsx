@@ -64,9 +64,8 @@ export function adminPageRoutes(d: AdminPageDeps): Hono<AppEnv> {
     return c.redirect('/admin/sellers', 303);
   });
   /** Log-out ends the session on the server too: a copy of the cookie is refused from now on, on every instance. */
-  app.post('/admin/logout', action(async (c) => {
-    const sid = await sessionOf(c);
-    if (sid) await d.admin.sessions.end(sid);
+  app.post('/admin/logout', action(async (c, _form, _csrf, sid) => {
+    await d.admin.sessions.end(sid);
     deleteCookie(c, SESSION_COOKIE, { path: '/admin', secure: d.secureCookies });
     return c.redirect('/admin', 303);
   }));
