@@ -56,7 +56,8 @@ export class JobQueue {
   /** Add a job inside `tx` (the caller's transaction). Returns false when an identical queued job absorbed it. */
   async enqueue(tx: Kysely<Database>, job: NewJob): Promise<boolean> {
     const now = this.now();
-    const rows = await tx.insertInto('jobs').values({
+    // The NOTIFY rides in the insert's statement (one round trip, not two), for a row actually inserted only.
+    const rows = await tx.with('j', (db) => db.insertInto('jobs').values({
       queue: job.queue,
       payload: JSON.stringify(job.payload ?? null),
       dedupe_key: job.dedupeKey ?? null,
@@ -68,9 +69,9 @@ export class JobQueue {
       last_error: null,
       created_at: now,
     }).onConflict((oc) => oc.columns(['queue', 'dedupe_key']).where('state', '=', 'queued').where('dedupe_key', 'is not', null).doNothing())
-      .returning('id').execute();
-    // Delivered at commit, so a worker never wakes for a job it cannot see yet.
-    if (rows.length) await sql`select pg_notify(${JOBS_CHANNEL}, ${job.queue})`.execute(tx);
+      .returning('id'))
+      // Delivered at commit, so a worker never wakes for a job it cannot see yet.
+      .selectFrom('j').select(['j.id', sql<string>`pg_notify(${JOBS_CHANNEL}, ${job.queue})`.as('notified')]).execute();
     return rows.length > 0;
   }
 

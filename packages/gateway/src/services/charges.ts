@@ -9,7 +9,7 @@ import {
 } from '@cobro/client';
 import { GatewayError, fromMpError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
-import type { ChargeRow, ChargesRepository } from '../repositories/charges.ts';
+import type { ChargeRow, ChargesRepository, ReconcileTarget } from '../repositories/charges.ts';
 import { isFinal, type ChargeStatus } from './charge-state.ts';
 import { decide, decideOrder } from './charge-apply.ts';
 import { reportRejectedAttempts } from './charge-attempts.ts';
@@ -222,17 +222,17 @@ export class ChargesService {
    * the charge after it. Webhook jobs, the poller, the sweep and cancel all land here.
    */
   async reconcile(chargeId: string): Promise<ChargeRow | undefined> {
-    const row = await this.d.repo.byId(chargeId);
-    return row && this.reconcileRow(row);
+    const target = await this.d.repo.toReconcile({ id: chargeId });
+    return target && this.reconcileTarget(target);
   }
 
-  private async reconcileRow(row: ChargeRow): Promise<ChargeRow | undefined> {
+  private async reconcileTarget({ row, seller, posExternalId }: ReconcileTarget): Promise<ChargeRow | undefined> {
     const chargeId = row.id;
     if (row.status === 'unknown' || (!row.mp_order_id && !isLegacy(row.flow))) {
       if (row.status === 'unknown') await this.recover(chargeId).catch(() => undefined);
       return this.d.repo.byId(chargeId);
     }
-    const mp = forCharge(row, (await this.d.sellers.clientFor(row.seller_id)).mp);
+    const mp = forCharge(row, this.d.sellers.clientOf(seller));
     if (isLegacy(row.flow)) {
       const now = this.d.now();
       const seen = await observeLegacy(row, mp, siteOf(row.currency), now);
@@ -240,9 +240,8 @@ export class ChargesService {
       if ((applied ?? row).status === 'pending') await reportRejectedAttempts(this.d.repo, this.d.now(), applied ?? row, mp);
       return applied ?? (await this.d.repo.byId(chargeId));
     }
-    const pos = await this.d.provisioning.pos(row.seller_id, row.pos_id);
     const order = await mp.orders.get(row.mp_order_id!).catch((e) => { throw fromMpError(e, 'reading the order from Mercado Pago'); });
-    const applied = await this.applyOrder(row, order, pos.external_id);
+    const applied = await this.applyOrder(row, order, posExternalId);
     const current = applied ?? row;
     if (current.status === 'pending') await reportRejectedAttempts(this.d.repo, this.d.now(), current, mp);
     return applied ?? (await this.d.repo.byId(chargeId));
@@ -267,14 +266,14 @@ export class ChargesService {
 
   /** A notification about an Orders API order: reconcile the charge that made it (others are not ours). */
   async reconcileOrder(mpOrderId: string): Promise<ChargeRow | undefined> {
-    const row = await this.d.repo.byMpOrderId(mpOrderId);
-    return row && this.reconcile(row.id);
+    const target = await this.d.repo.toReconcile({ mpOrderId });
+    return target && this.reconcileTarget(target);
   }
 
   /** A resource of `sellerId` naming `externalReference` (a payment, a merchant order): reconcile that charge if it is the seller's. */
   async reconcileReference(sellerId: string, externalReference: string | null | undefined): Promise<ChargeRow | undefined> {
-    const row = externalReference ? await this.d.repo.byId(externalReference) : undefined;
-    return row && row.seller_id === sellerId ? this.reconcile(row.id) : undefined;
+    const target = externalReference ? await this.d.repo.toReconcile({ id: externalReference }) : undefined;
+    return target && target.row.seller_id === sellerId ? this.reconcileTarget(target) : undefined;
   }
 
   /**

@@ -1,6 +1,7 @@
 // A notification is a doorbell: it names a resource, never the truth. Each kind is fetched as the seller it
 // belongs to (routed by MP's `user_id`) and leads to the one reconcile of the charge it names; a resource that
 // names none of ours — another integration's payment, a seller we do not know — changes nothing.
+import type { MercadoPagoClient } from '@cobro/client';
 import type { ChargeRow } from '../repositories/charges.ts';
 import { fromMpError } from '../errors.ts';
 import type { ChargesService } from './charges.ts';
@@ -33,9 +34,9 @@ export class Doorbells {
   }
 
   /** The connected seller MP's `user_id` names, with its client (an IPN carries no user id: polling covers it). */
-  private async seller(mpUserId: string | null) {
+  private async seller(mpUserId: string | null): Promise<{ id: string; mp: MercadoPagoClient } | undefined> {
     const seller = mpUserId ? await this.d.sellers.byMpUserId(mpUserId) : undefined;
     if (!seller || seller.status !== 'connected') return undefined;
-    return { id: seller.id, mp: (await this.d.sellers.clientFor(seller.id)).mp };
+    return { id: seller.id, mp: this.d.sellers.clientOf(seller) };
   }
 }
