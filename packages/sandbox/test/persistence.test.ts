@@ -3,49 +3,15 @@
 // (deep-compared), keep answering as the first did, go on with fresh ids, and still fire what was pending.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSandbox, type Sandbox } from '../src/index.ts';
-import { TABLES, type SandboxState } from '../src/state.ts';
+import { TABLES } from '../src/state.ts';
 import { Table } from '../src/table.ts';
 import { advance, http, notifications, ok, pay, request, seller } from './http.ts';
+import { dump, open, orderBody, withDir } from './persistence-helpers.ts';
 
 const CB = 'https://integrador.example/oauth/callback';
-/** The receiver: the seller's panel webhook fails (so a retry waits on the clock), everything else is 200. */
-const receiver = async (req: Request): Promise<Response> =>
-  new Response('no', { status: new URL(req.url).hostname === 'down.example' ? 500 : 200 });
-
-/** Run `fn` with a fresh data directory, removed afterwards. */
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'cobro-persist-'));
-  try {
-    await fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function open(dir: string, seed = 'persist'): Sandbox {
-  return createSandbox({ seed, dataDir: dir, webhookFetch: receiver });
-}
-
-/** The whole state as plain JSON: every table, the small values and the clock with its timers. */
-function dump(state: SandboxState): unknown {
-  // In table order: creation order is what listings and the indexes rely on.
-  const tables = Object.fromEntries(TABLES.map((t) => [t, [...state.table(t)]]));
-  const clock = state.clock.snapshot();
-  clock.timers.sort((a, b) => a.seq - b.seq);
-  return JSON.parse(JSON.stringify({
-    tables, clock, faults: state.faults, counters: state.counters, rng: state.rng.snapshot(), webhookRng: state.webhookRng.snapshot(), now: state.now(),
-  }));
-}
-
-const orderBody = (pos: string, over: Record<string, unknown> = {}) => ({
-  type: 'qr', total_amount: '50.00', description: 'Cafe', external_reference: 'ref-1',
-  config: { qr: { external_pos_id: pos, mode: 'dynamic' } }, transactions: { payments: [{ amount: '50.00' }] }, ...over,
-});
-
 /** Every family once: accounts and apps, OAuth (code, token, refresh, grant), test users, stores, POS, Orders
  *  (pending, paid, refunded), legacy attended orders paid by the buyer and a dynamic one left pending, payments
  *  and their refunds,

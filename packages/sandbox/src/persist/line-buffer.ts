@@ -41,6 +41,14 @@ export class LineBuffer {
     this.bytes = n;
   }
 
+  /** Append a whole line as it already is on disk (checksum, JSON and newline): a compaction's copy. */
+  raw(src: Buffer, from: number, to: number): void {
+    if (this.end + to - from > this.buf.length) this.grow(this.end + to - from);
+    src.copy(this.buf, this.end, from, to);
+    this.start = this.end;
+    this.end += to - from;
+  }
+
   /** Take back the line just pushed (its JSON had not changed since it was last written). */
   unpush(): void {
     this.end = this.start;

@@ -26,13 +26,16 @@ export function metaOf(state: SandboxState): Meta {
 
 type TimerData = TimerSpec & { at: number; seq: number };
 
+/** A file a load read, and where its intact lines end (what came after a damaged line was not loaded). */
+export interface IntactFile { path: string; bytes: number }
+
 /**
  * Load the newest complete snapshot and the journals from its generation on. Returns the highest generation
  * seen (the next journal follows it) and how many records were read. A damaged snapshot cannot come from a
  * crash (snapshots are renamed into place only once complete): an older one is used only when every journal
  * since it is still there, otherwise loading fails rather than starting from part of the state.
  */
-export function loadState(state: SandboxState, dir: string): { generation: number; records: number } {
+export function loadState(state: SandboxState, dir: string): { generation: number; records: number; files: IntactFile[] } {
   const files = scan(dir);
   const highest = Math.max(0, ...files.snapshots, ...files.journals);
   const journals = files.journals.sort((a, b) => a - b);
@@ -45,7 +48,7 @@ export function loadState(state: SandboxState, dir: string): { generation: numbe
     if (snap > 0 && !into.file(join(dir, `snapshot-${snap}.jsonl`), true)) { damaged.push(snap); continue; }
     for (const g of since) into.file(join(dir, `journal-${g}.jsonl`), false);
     into.apply(state);
-    return { generation: highest, records: into.records };
+    return { generation: highest, records: into.records, files: into.files };
   }
   const what = damaged.length ? `snapshot-${damaged[0]}.jsonl is damaged and the journals before it are gone` : 'a journal file is missing';
   throw new Error(`data directory ${dir} cannot be loaded: ${what}; restore it from a backup, or delete it to start afresh`);
@@ -66,15 +69,17 @@ class Loader {
   readonly timers = new Map<string, TimerData>();
   meta: Meta | undefined;
   records = 0;
+  readonly files: IntactFile[] = [];
 
   /** Read one file; a snapshot must be complete. */
   file(path: string, snapshot: boolean): boolean {
     let ended = false;
-    const { records } = readRecords(path, (r) => {
+    const { records, bytes } = readRecords(path, (r) => {
       if (r.t === '$end') ended = true;
       else this.record(r);
     });
     this.records += records;
+    this.files.push({ path, bytes });
     return !snapshot || ended;
   }
 

@@ -8,13 +8,15 @@
 // Loading = the newest snapshot, then every journal from its generation on, each up to its first damaged line.
 // Dirty tracking is the tables' own (table.ts) plus the clock's; an entity whose JSON did not change since it
 // was last journaled (it was only read) is skipped by checksum.
-import { closeSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES, type SandboxState, type TableName } from '../state.ts';
 import { LineBuffer } from './line-buffer.ts';
 import { lockDir } from './lock.ts';
 import { Rng } from '../rng.ts';
-import { loadState, metaOf } from './load.ts';
+import { loadState, metaOf, type IntactFile } from './load.ts';
+import { LineIndex } from './line-index.ts';
+import { writeSnapshot } from './snapshot.ts';
 
 /** Flush cadence while dirty, real ms: the most a crash can lose. */
 export const FLUSH_MS = 200;
@@ -23,14 +25,18 @@ const FSYNC_MS = 500;
 /** Compact once the journal outgrows both this and four times the last snapshot: a snapshot rewrites every entity,
  *  so against a growing state (orders pile up) this keeps the rewriting to a quarter of the journal's own writing. */
 const COMPACT_MIN_BYTES = 64 << 20;
-/** Snapshot lines written between yields to the event loop, so requests go on while a big state is written. */
-const SNAPSHOT_BATCH = 2000;
 
 export class Persistence {
   private fd = -1;
   private gen = 0;
   private journalBytes = 0;
   private snapshotBytes = 0;
+  /** The files a load would read now (the last snapshot and the journals since, up to the current one), and
+   *  whether each was written whole: a compaction copies their lines (line-index.ts) only then. */
+  private basis: IntactFile[] = [];
+  private basisWhole = true;
+  /** False once a write to the current journal failed (it may hold a torn line mid-file). */
+  private journalWhole = true;
   /** Checksum (+ length) of the journal line last written for each entity that has been read, per table. */
   private readonly written = new Map<TableName, Map<unknown, number>>(TABLES.map((t) => [t, new Map()]));
   /** Keys read before the last flush, per table (see collect). */
@@ -55,7 +61,9 @@ export class Persistence {
     this.unlock = lockDir(dir);
     try {
       rmSync(join(dir, 'snapshot.tmp'), { force: true });
-      const { generation, records } = loadState(state, dir);
+      const { generation, records, files } = loadState(state, dir);
+      // What came after a damaged line was not loaded either: the intact part is the state.
+      this.basis = files;
       this.gen = generation + 1;
       // Request ids are not journaled (every read would then write): each run of a directory draws them from its
       // own stream, the same run after run under a seed and apart from the runs before it.
@@ -97,7 +105,12 @@ export class Persistence {
       this.lastMeta = meta;
     }
     if (out.length === 0) return;
-    this.journalBytes += out.writeTo(this.fd);
+    try {
+      this.journalBytes += out.writeTo(this.fd);
+    } catch (err) {
+      this.journalWhole = false;
+      throw err;
+    }
     this.unsynced = true;
     this.sync();
   }
@@ -202,6 +215,9 @@ export class Persistence {
     const run = async () => {
       this.flush();
       fsyncSync(this.fd);
+      this.basis.push({ path: this.file('journal', this.gen), bytes: fstatSync(this.fd).size });
+      this.basisWhole &&= this.journalWhole;
+      this.journalWhole = true;
       closeSync(this.fd);
       this.gen++;
       this.fd = openSync(this.file('journal', this.gen), 'a', 0o600);
@@ -209,7 +225,12 @@ export class Persistence {
       this.journalBytes = 0;
       for (const m of this.written.values()) m.clear();
       this.lastMeta = '';
-      await this.writeSnapshot(this.gen);
+      const index = this.basisWhole ? await LineIndex.build(this.basis) : undefined;
+      try {
+        await this.writeSnapshot(this.gen, index);
+      } finally {
+        index?.close();
+      }
     };
     this.compacting = run()
       .catch((err) => { if (!this.closed) console.error('[sandbox] compaction failed', err); })
@@ -217,40 +238,16 @@ export class Persistence {
     return this.compacting;
   }
 
-  private async writeSnapshot(gen: number): Promise<void> {
+  private async writeSnapshot(gen: number, index: LineIndex | undefined): Promise<void> {
     const tmp = join(this.dir, 'snapshot.tmp');
-    const fd = openSync(tmp, 'w', 0o600);
-    let bytes = 0, n = 0;
-    // Its own buffer: flushes go on into the journal while the snapshot yields.
-    const buf = new LineBuffer();
-    buf.push(JSON.stringify({ t: '$head', format: 1, generation: gen }));
-    buf.push('{"t":"$meta","v":', JSON.stringify(metaOf(this.state)), '}');
-    try {
-      for (const t of this.state.clock.snapshot().timers) buf.push('{"t":"$timer","k":', JSON.stringify(`${t.kind}:${t.ref}`), `,"v":[${t.at},${t.seq}]}`);
-      for (const name of TABLES) {
-        const head = this.heads.get(name)!;
-        for (const [k, v] of this.state.table(name)) {
-          buf.push(head, JSON.stringify(k), ',"v":', JSON.stringify(v), '}');
-          if (++n % SNAPSHOT_BATCH === 0) {
-            bytes += buf.writeTo(fd);
-            await new Promise((resolve) => setImmediate(resolve));
-            if (this.closed) throw new Error('closed');
-          }
-        }
-      }
-      buf.push(JSON.stringify({ t: '$end', n }));
-      bytes += buf.writeTo(fd);
-      fsyncSync(fd);
-    } catch (err) {
-      closeSync(fd);
-      rmSync(tmp, { force: true });
-      throw err;
-    }
-    closeSync(fd);
+    if (this.closed) throw new Error('closed');
+    const bytes = await writeSnapshot(this.state, tmp, gen, index, () => this.closed);
     if (this.closed) { rmSync(tmp, { force: true }); return; }
     renameSync(tmp, this.file('snapshot', gen));
     syncDir(this.dir);
     this.snapshotBytes = bytes;
+    this.basis = [{ path: this.file('snapshot', gen), bytes }];
+    this.basisWhole = true;
     for (const f of readdirSync(this.dir)) {
       const m = /^(snapshot|journal)-(\d+)\.jsonl$/.exec(f);
       if (m && Number(m[2]) < gen) rmSync(join(this.dir, f), { force: true });

@@ -23,16 +23,16 @@ export function timerOf(key: string, v: [number, number] | { at: number; seq: nu
 
 /**
  * Every intact record of a file, in order; `torn` tells whether the file ended in a damaged line (which is
- * dropped with everything after it). Read in chunks: a snapshot of a million orders is larger than the
- * biggest string V8 allows.
+ * dropped with everything after it), `bytes` where the intact lines end. Read in chunks: a snapshot of a million
+ * orders is larger than the biggest string V8 allows.
  */
-export function readRecords(path: string, onRecord: (r: DiskRecord) => void): { records: number; torn: boolean } {
+export function readRecords(path: string, onRecord: (r: DiskRecord) => void): { records: number; torn: boolean; bytes: number } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
     const chunk = Buffer.allocUnsafe(Math.min(Math.max(size, 1), 8 << 20));
     let carry = Buffer.alloc(0);
-    let pos = 0, records = 0;
+    let pos = 0, records = 0, bytes = 0;
     while (pos < size) {
       const n = readSync(fd, chunk, 0, chunk.length, pos);
       if (n <= 0) break;
@@ -41,15 +41,16 @@ export function readRecords(path: string, onRecord: (r: DiskRecord) => void): { 
       let start = 0;
       for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
         const r = decode(buf, start, nl);
-        if (!r) return { records, torn: true };
+        if (!r) return { records, torn: true, bytes };
         onRecord(r);
         records++;
+        bytes += nl + 1 - start;
         start = nl + 1;
       }
       carry = Buffer.from(buf.subarray(start));
       buf = carry;
     }
-    return { records, torn: carry.length > 0 };
+    return { records, torn: carry.length > 0, bytes };
   } finally {
     closeSync(fd);
   }
