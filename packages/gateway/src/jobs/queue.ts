@@ -3,10 +3,12 @@
 // caller's transaction, so it exists if and only if the state change that asked for it committed. A claim holds a
 // lease: a process that dies mid-job loses it when the lease lapses and another process runs the job again, so
 // handlers must be idempotent (reconcile is: it re-reads Mercado Pago and moves state forward only).
-import { sql, type Kysely } from 'kysely';
+import { sql, type Compilable, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 export const JOBS_CHANNEL = 'cobro_jobs';
+/** The jobs table's default (db/migrations.ts). */
+const DEFAULT_MAX_ATTEMPTS = 12;
 
 export interface NewJob {
   queue: string;
@@ -72,6 +74,25 @@ export class JobQueue {
       .returning('id'))
       // Delivered at commit, so a worker never wakes for a job it cannot see yet.
       .selectFrom('j').select(['j.id', sql<string>`pg_notify(${JOBS_CHANNEL}, ${job.queue})`.as('notified')]).execute();
+    return rows.length > 0;
+  }
+
+  /**
+   * `first` (an insert returning `id`) and, only when it inserted a row, this job, as ONE statement: the
+   * webhook's inbox row and its reconcile job commit together without a transaction around two statements (a
+   * notification's receipt is on MP's clock). Returns whether `first` inserted; the job may still be absorbed by an
+   * equal queued one, as with enqueue().
+   */
+  async enqueueAfter(db: Kysely<Database>, first: Compilable<{ id: unknown }>, job: NewJob): Promise<boolean> {
+    const now = this.now();
+    const { rows } = await sql<{ notified: unknown }>`with written as (${first}), j as (
+        insert into jobs (queue, payload, dedupe_key, state, run_at, max_attempts, created_at)
+        select ${job.queue}::text, ${JSON.stringify(job.payload ?? null)}::jsonb, ${job.dedupeKey ?? null}::text, 'queued', ${job.runAt ?? now}::timestamptz,
+          ${job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS}::integer, ${now}::timestamptz from written
+        on conflict (queue, dedupe_key) where state = 'queued' and dedupe_key is not null do nothing
+        returning id
+      )
+      select (select pg_notify(${JOBS_CHANNEL}, ${job.queue}) from j) as notified from written`.execute(db);
     return rows.length > 0;
   }
 

@@ -16,13 +16,15 @@ export interface InboxEntry {
 export class InboxRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** False when this delivery was already received (a retry or a duplicate). */
-  async add(tx: Kysely<Database>, e: InboxEntry): Promise<boolean> {
-    const r = await tx.insertInto('webhook_inbox').values({
+  /**
+   * The insert of a delivery, returning its id, or no row when it was already received (a retry or a duplicate).
+   * Not run here: the caller sends it with the job it rings for (JobQueue.enqueueAfter), as one statement.
+   */
+  insert(e: InboxEntry) {
+    return this.db.insertInto('webhook_inbox').values({
       dedupe_key: e.dedupeKey, mp_user_id: e.mpUserId, topic: e.topic, resource_id: e.resourceId, signature: e.signature,
       body: JSON.stringify(e.body), received_at: e.receivedAt, processed_at: null,
-    }).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').executeTakeFirst();
-    return r !== undefined;
+    }).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id');
   }
 
   /** Everything received for this resource up to `upTo` has been acted on; returns when each was received (the lag). */

@@ -1,8 +1,8 @@
 // Notifications from Mercado Pago are doorbells, never the truth. A delivery whose signature is present must
 // verify (either data.id casing, ts in s or ms, within the tolerance, compared in constant time: the client's
 // verifier) or it is refused with nothing stored; an unsigned webhook or an IPN is accepted as a doorbell only.
-// Each delivery is written to the inbox and a coalesced "reconcile this resource" job is enqueued in the same
-// transaction, then MP gets its 200 at once. The job re-fetches; the body is never trusted.
+// Each delivery is written to the inbox and a coalesced "reconcile this resource" job is enqueued in one statement
+// (so one transaction), then MP gets its 200 at once. The job re-fetches; the body is never trusted.
 import { createHash } from 'node:crypto';
 import { DEFAULT_WEBHOOK_TOLERANCE_SECONDS, parseNotification, verifyWebhookRequest, type Notification } from '@cobro/client';
 import type { Kysely } from 'kysely';
@@ -50,11 +50,8 @@ export class NotificationsService {
       ? `rid:${requestId}`
       : `h:${job.topic}:${job.resourceId}:${createHash('sha256').update(delivery.body).digest('hex')}`;
     const now = this.d.now();
-    const added = await this.d.db.transaction().execute(async (tx) => {
-      const fresh = await this.d.inbox.add(tx, { dedupeKey, mpUserId: job.mpUserId, topic: job.topic, resourceId: job.resourceId, signature, body: n.body, receivedAt: now });
-      if (fresh) await this.d.jobs.enqueue(tx, { queue: RESOURCE_QUEUE, payload: job, dedupeKey: `${job.topic}:${job.resourceId}` });
-      return fresh;
-    });
+    const entry = { dedupeKey, mpUserId: job.mpUserId, topic: job.topic, resourceId: job.resourceId, signature, body: n.body, receivedAt: now };
+    const added = await this.d.jobs.enqueueAfter(this.d.db, this.d.inbox.insert(entry), { queue: RESOURCE_QUEUE, payload: job, dedupeKey: `${job.topic}:${job.resourceId}` });
     return { duplicate: !added, job };
   }
 
