@@ -4,6 +4,8 @@
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { ChargesTable, Database, SellersTable } from '../db/schema.ts';
 import { Statement, replanned } from '../db/statements.ts';
+import { GroupCommit } from '../db/group-commit.ts';
+import { batchable, eventPayload, insertCharges, updateCharges, type ChargeUpdate, type Deliver } from './charge-batches.ts';
 
 export type ChargeRow = Selectable<ChargesTable>;
 export const CHARGES_CHANNEL = 'cobro_charges';
@@ -28,9 +30,19 @@ export interface NewCharge {
   now: Date;
 }
 
+/** An update waiting for its group's statement, and how to send it alone. */
+type GroupedUpdate = ChargeUpdate & { alone(): Promise<ChargeRow | undefined> };
+
 export class ChargesRepository {
+  /** Concurrent creates' inserts, grouped into one statement (db/group-commit.ts); never two of one POS + key. */
+  private readonly inserts = new GroupCommit<NewCharge, ChargeRow | undefined>({
+    many: (cs) => insertCharges(this.db, this.deliver, cs), one: (c) => this.insertOne(c), key: (c) => `${c.posId}\n${c.idempotencyKey}`,
+  });
+  /** Versioned updates with an event, grouped per set of columns (a create's first answer is always one shape). */
+  private readonly updates = new Map<string, GroupCommit<GroupedUpdate, ChargeRow | undefined>>();
+
   /** `deliver`: enqueue the delivery of an outbox row to the integrator, in the transaction that wrote it. */
-  constructor(private readonly db: Kysely<Database>, private readonly deliver?: (tx: Kysely<Database>, outboxId: string) => Promise<void>) {}
+  constructor(private readonly db: Kysely<Database>, private readonly deliver?: Deliver) {}
 
   get database(): Kysely<Database> {
     return this.db;
@@ -38,15 +50,21 @@ export class ChargesRepository {
 
   /**
    * Insert a charge with its first event; an existing charge for the same POS + idempotency key is returned instead.
-   * One statement (the row, its event, its outbox row and the NOTIFY): it commits before the call to MP all the same.
+   * One statement (the row, its event, its outbox row and the NOTIFY), shared with the creates that arrived while the
+   * previous one was in flight (group commit): it has committed when this returns, before the call to MP all the same.
    */
   async insertOrGet(c: NewCharge): Promise<{ row: ChargeRow; created: boolean }> {
-    const { now, ...values } = c;
-    const inserted = await this.written(insertCharge, { ...values, items: c.items === undefined ? null : JSON.stringify(c.items), now },
-      { id: c.id, version: 1, type: 'charge.created', data: { status: 'unknown' }, now });
+    const inserted = await this.inserts.run(c);
     if (inserted) return { row: inserted, created: true };
     const row = await this.db.selectFrom('charges').selectAll().where('pos_id', '=', c.posId).where('idempotency_key', '=', c.idempotencyKey).executeTakeFirstOrThrow();
-    return { row, created: false };
+    // Its own id: this create's row, committed by a grouped statement whose answer was lost (then sent alone).
+    return { row, created: row.id === c.id };
+  }
+
+  private insertOne(c: NewCharge): Promise<ChargeRow | undefined> {
+    const { now, ...values } = c;
+    return this.written(insertCharge, { ...values, items: c.items === undefined ? null : JSON.stringify(c.items), now },
+      { id: c.id, version: 1, type: 'charge.created', data: { status: 'unknown' }, now });
   }
 
   /** A charge as its terminal (POS + seller) may see it. */
@@ -147,7 +165,21 @@ export class ChargesRepository {
     const args = { ...Object.fromEntries(columns.map((k) => [`set.${k}`, set[k]])), row_id: row.id, row_version: row.version };
     const statement = updateCharge(columns);
     if (!d.event) return (await statement.execute(db, args)).rows[0];
-    return this.written(statement, args, { id: row.id, version: row.version + 1, ...d.event, now }, db);
+    const event = d.event;
+    const alone = () => this.written(statement, args, { id: row.id, version: row.version + 1, ...event, now }, db);
+    if (db.isTransaction || !batchable(columns)) return alone();
+    return this.grouped(columns).run({ row, set, event, now, alone });
+  }
+
+  /** The group commit of updates setting `columns` (one per shape; each update falls back to its own statement). */
+  private grouped(columns: readonly string[]): GroupCommit<GroupedUpdate, ChargeRow | undefined> {
+    const shape = columns.join(',');
+    let g = this.updates.get(shape);
+    if (!g) {
+      g = new GroupCommit({ many: (us) => updateCharges(this.db, this.deliver, columns, us), one: (u) => u.alone(), key: (u) => u.row.id });
+      if (this.updates.size < 50) this.updates.set(shape, g);
+    }
+    return g;
   }
 
   /** Set columns that are bookkeeping, not state (next check time, last error): no version, no event. */
@@ -166,7 +198,7 @@ export class ChargesRepository {
     const statement = withEvent(write);
     const event = {
       event_type: e.type, event_data: JSON.stringify(e.data), event_at: e.now, notify: `${e.id}:${e.version}`,
-      payload: JSON.stringify({ type: e.type, charge_id: e.id, version: e.version, data: e.data, created_at: e.now.toISOString() }),
+      payload: JSON.stringify(eventPayload(e.id, e.version, e.type, e.data, e.now)),
     };
     const run = async (tx: Kysely<Database>) => {
       const found = (await statement.execute(tx, { ...args, ...event })).rows[0];
