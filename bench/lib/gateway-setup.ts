@@ -55,6 +55,8 @@ export async function sandboxSeller(mpUrl: string): Promise<{ token: string; pos
 
 export interface GatewayUnderTest extends Child {
   name: string; url: string; key: string; sellerId: string; posId: string;
+  /** PostgreSQL: the gateway's own database (lib/pg-cpu.ts reads its server processes' CPU by this name). */
+  database?: string;
   stop(): Promise<void>;
 }
 
@@ -94,7 +96,7 @@ export async function startGatewayUnderTest(mpUrl: string, db: 'pglite' | 'postg
     await call(`${url}/admin/api/sellers/${sellerId}/stores`, 'POST', { name: 'Centro', external_id: 'store_1', location: LOCATION }, admin);
     const pos = await call(`${url}/admin/api/sellers/${sellerId}/pos`, 'POST', { name: 'Caja 1', external_id: 'CAJA1', store_external_id: 'store_1' }, admin);
     const key = await call(`${url}/admin/api/sellers/${sellerId}/pos/${pos.id}/device-keys`, 'POST', {}, admin);
-    return { ...c, name: db, url, key: key.key, sellerId, posId: pos.id, stop };
+    return { ...c, name: db, url, key: key.key, sellerId, posId: pos.id, ...(dbUrl && { database }), stop };
   } catch (err) {
     await stop();
     throw err;
