@@ -72,6 +72,22 @@ for (const target of testDatabases()) {
     }
   });
 
+  test(`${target.name}: device keys read together: each request still gets its own terminal, and a revoked key is refused`, async () => {
+    const db = await target.open();
+    const gw = await testGateway(db, `batches-5-${target.name}`);
+    const a = await gw.terminalOf();
+    const spare = await gw.admin('POST', `/sellers/${a.seller.id}/pos/${a.pos.id}/device-keys`, {});
+    const revoked = await gw.admin('POST', `/sellers/${a.seller.id}/pos/${a.pos.id}/device-keys`, {});
+    assert.equal((await gw.admin('DELETE', `/sellers/${a.seller.id}/pos/${a.pos.id}/device-keys/${revoked.body.id}`)).status, 204);
+    const b = await gw.terminalOf();
+    const keys = [a.key, spare.body.key, revoked.body.key, b.key, 'not-a-key', a.key, b.key];
+    const { result, sql } = await statementsOf(db, () => Promise.all([charge(gw, a.key, 'warm'), ...keys.map((k, i) => charge(gw, k, `sale-${i}`))]));
+    assert.deepEqual(result.slice(1).map((r) => r.status), [201, 201, 401, 201, 401, 201, 201]);
+    assert.ok(sql.some((s) => s.includes('json_array_elements_text')), 'the keys were read in one statement');
+    const made = await db.db.selectFrom('charges').select(['idempotency_key', 'pos_id']).where('idempotency_key', '<>', 'warm').orderBy('idempotency_key').execute();
+    assert.deepEqual(made.map((c) => [c.idempotency_key, c.pos_id]), [['sale-0', a.pos.id], ['sale-1', a.pos.id], ['sale-3', b.pos.id], ['sale-5', a.pos.id], ['sale-6', b.pos.id]]);
+  });
+
   test(`${target.name}: concurrent requests with one Idempotency-Key make one charge and one MP order`, async () => {
     const db = await target.open();
     const gw = await testGateway(db, `batches-2-${target.name}`);

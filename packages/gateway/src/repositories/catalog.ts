@@ -1,9 +1,10 @@
 // Stores, POS, device keys and pairing codes: the local mirror of each seller's catalog on Mercado Pago, and the
 // terminal credentials scoped to one POS. Every query names the seller (or reaches it through the POS), so no
 // lookup can cross tenants.
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, DeviceKeysTable, PosTable, SellersTable, StoresTable } from '../db/schema.ts';
 import { Statement } from '../db/statements.ts';
+import { GroupCommit } from '../db/group-commit.ts';
 
 export type StoreRow = Selectable<StoresTable>;
 export type PosRow = Selectable<PosTable>;
@@ -11,15 +12,33 @@ export type DeviceKeyRow = Selectable<DeviceKeysTable>;
 /** The seller columns a call as the seller needs (the token still sealed). */
 export type KeySeller = Pick<Selectable<SellersTable>, 'id' | 'status' | 'nickname' | 'disconnected_reason' | 'site_id' | 'access_token'>;
 
-/** liveKeyByHash's statement: every terminal request sends it (compiled once, prepared: db/statements.ts). */
-const liveKey = new Statement(['hash'], (db, { hash }: { hash: string }) => db.selectFrom('device_keys')
+/** The live key's row with its POS and seller columns; liveKeyByHash's statements (compiled once, prepared: db/statements.ts). */
+const liveKeyRead = (db: Kysely<Database>) => db.selectFrom('device_keys')
   .innerJoin('pos', 'pos.id', 'device_keys.pos_id').innerJoin('sellers', 'sellers.id', 'pos.seller_id')
   .selectAll('pos')
   .select(['device_keys.id as key_id', 'device_keys.last_used_at as key_last_used_at', 'sellers.status as seller_status', 'sellers.nickname as seller_nickname',
     'sellers.disconnected_reason as seller_disconnected_reason', 'sellers.site_id as seller_site_id', 'sellers.access_token as seller_access_token'])
-  .where('device_keys.key_hash', '=', hash).where('device_keys.revoked_at', 'is', null));
+  .where('device_keys.revoked_at', 'is', null);
+const liveKey = new Statement(['hash'], (db, { hash }: { hash: string }) => liveKeyRead(db).where('device_keys.key_hash', '=', hash));
+/** Many keys in one read: concurrent requests' lookups (the hashes as one JSON array, so one text for any number). */
+const liveKeys = new Statement(['hashes'], (db, { hashes }: { hashes: string }) => liveKeyRead(db).select('device_keys.key_hash as key_hash')
+  .where(sql<boolean>`device_keys.key_hash in (select json_array_elements_text(${hashes}::json))`));
+type LiveKeyRead = Awaited<ReturnType<typeof liveKey.execute>>['rows'][number];
 
 export class CatalogRepository {
+  /**
+   * Every terminal request reads its key: the reads that arrive while one is in flight go together in the next
+   * (db/group-commit.ts), each still sent after its request arrived, so a key revoked before then is refused.
+   */
+  private readonly keyReads = new GroupCommit<string, LiveKeyRead | undefined>({
+    one: async (hash) => (await liveKey.execute(this.db, { hash })).rows[0],
+    many: async (hashes) => {
+      const by = new Map<string, LiveKeyRead>();
+      for (const { key_hash, ...r } of (await liveKeys.execute(this.db, { hashes: JSON.stringify([...new Set(hashes)]) })).rows) by.set(key_hash, r);
+      return hashes.map((h) => by.get(h));
+    },
+  });
+
   constructor(private readonly db: Kysely<Database>) {}
 
   storeByExternalId(sellerId: string, externalId: string): Promise<StoreRow | undefined> {
@@ -88,7 +107,7 @@ export class CatalogRepository {
    * every terminal request starts here, and the POS and seller read on their own were two more round trips.
    */
   async liveKeyByHash(hash: string): Promise<(PosRow & { key_id: string; key_last_used_at: Date | null; seller: KeySeller }) | undefined> {
-    const r = (await liveKey.execute(this.db, { hash })).rows[0];
+    const r = await this.keyReads.run(hash);
     if (!r) return undefined;
     const { seller_status, seller_nickname, seller_disconnected_reason, seller_site_id, seller_access_token, ...rest } = r;
     return { ...rest, seller: { id: r.seller_id, status: seller_status, nickname: seller_nickname, disconnected_reason: seller_disconnected_reason, site_id: seller_site_id, access_token: seller_access_token } };
