@@ -16,6 +16,7 @@ import { reportRejectedAttempts } from './charge-attempts.ts';
 import { forCharge } from './mp-call-log.ts';
 import { cancelLegacy, createLegacy, isLegacy, observeLegacy, type LegacyTarget } from './legacy-flow.ts';
 import { askRefund } from './charge-refund.ts';
+import { RerunAfter } from './rerun-after.ts';
 import { errorDetail, minorAmount, siteOf, view, type ChargeEvent, type ChargeView } from './charge-view.ts';
 
 export { view, type ChargeEvent, type ChargeView };
@@ -53,6 +54,13 @@ function ambiguous(err: unknown): boolean {
 }
 
 export class ChargesService {
+  /**
+   * The reconciles running in this process, by charge. A charge's doorbells ring together (its order's and its
+   * payment's notifications, a poll): one that comes while a reconcile of that charge runs waits for it and then
+   * runs once more, instead of racing it to the row lock and losing.
+   */
+  private readonly reconciling = new RerunAfter<ChargeRow | undefined>();
+
   constructor(private readonly d: ChargesDeps) {
     Object.freeze(this);
   }
@@ -226,7 +234,12 @@ export class ChargesService {
     return target && this.reconcileTarget(target);
   }
 
-  private async reconcileTarget({ row, seller, posExternalId }: ReconcileTarget): Promise<ChargeRow | undefined> {
+  private reconcileTarget(target: ReconcileTarget): Promise<ChargeRow | undefined> {
+    const id = target.row.id;
+    return this.reconciling.run(id, () => this.reconcileNow(target), () => this.reconcile(id));
+  }
+
+  private async reconcileNow({ row, seller, posExternalId }: ReconcileTarget): Promise<ChargeRow | undefined> {
     const chargeId = row.id;
     if (row.status === 'unknown' || (!row.mp_order_id && !isLegacy(row.flow))) {
       if (row.status === 'unknown') await this.recover(chargeId).catch(() => undefined);
