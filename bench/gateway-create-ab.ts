@@ -8,7 +8,8 @@
 // summary the medians with their min–max and the B/A ratios. On PostgreSQL also the server's CPU per create: its
 // processes serving that gateway's own database (lib/pg-cpu.ts).
 // Run: npx tsx bench/gateway-create-ab.ts   (env BENCH_BASE=<commit> BENCH_SECONDS=5 BENCH_ROUNDS=4
-//      BENCH_CONNECTIONS=32 BENCH_DBS=pglite,postgres DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres)
+//      BENCH_CONNECTIONS=32 BENCH_DBS=pglite,postgres DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres
+//      BENCH_B_DATABASE_URL=<how B reaches PostgreSQL, e.g. postgres://postgres@localhost/postgres?host=/var/run/postgresql>)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -42,7 +43,7 @@ try {
   for (const db of DBS) {
     const subjects = [
       { name: `A ${base}`, g: await startGatewayUnderTest(mp.url, db, { server: baseServer }) },
-      { name: 'B', g: await startGatewayUnderTest(mp.url, db) },
+      { name: 'B', g: await startGatewayUnderTest(mp.url, db, { databaseUrl: env.BENCH_B_DATABASE_URL }) },
     ];
     started.push(...subjects.map((s) => s.g));
     await abRounds(db, subjects);

@@ -62,8 +62,12 @@ export interface GatewayUnderTest extends Child {
 
 let made = 0;
 
-/** `opts.server`: another gateway-server.ts (a file URL), e.g. an earlier commit's, for an A/B run. */
-export async function startGatewayUnderTest(mpUrl: string, db: 'pglite' | 'postgres', opts: { nodeArgs?: string[]; server?: string } = {}): Promise<GatewayUnderTest> {
+/**
+ * `opts.server`: another gateway-server.ts (a file URL), e.g. an earlier commit's, for an A/B run. `opts.databaseUrl`:
+ * how this gateway reaches PostgreSQL (e.g. its Unix socket, `postgres://postgres@localhost/postgres?host=/var/run/postgresql`;
+ * the database is still made through DATABASE_URL).
+ */
+export async function startGatewayUnderTest(mpUrl: string, db: 'pglite' | 'postgres', opts: { nodeArgs?: string[]; server?: string; databaseUrl?: string } = {}): Promise<GatewayUnderTest> {
   const n = ++made;
   const app = await call(`${mpUrl}/__sandbox/accounts`, 'POST', { site_id: 'MLA', pkce: true });
   const sponsor = await call(`${mpUrl}/__sandbox/accounts`, 'POST', { site_id: 'MLA' });
@@ -71,7 +75,7 @@ export async function startGatewayUnderTest(mpUrl: string, db: 'pglite' | 'postg
   await call(`${mpUrl}/__sandbox/accounts`, 'POST', { site_id: 'MLA', ...shop });
   const dataDir = mkdtempSync(join(tmpdir(), 'cobro-gw-bench-'));
   const database = `bench_gateway_${process.pid}_${n}`;
-  const dbUrl = db === 'postgres' ? await createDatabase(database) : undefined;
+  const dbUrl = db === 'postgres' ? await createDatabase(database, opts.databaseUrl) : undefined;
   const env: Record<string, string> = {
     PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', MP_BASE_URL: mpUrl, MP_CLIENT_ID: app.client_id, MP_CLIENT_SECRET: app.client_secret,
     MP_WEBHOOK_SECRET: app.webhook_secret, MP_SPONSOR_ID: String(sponsor.user_id), COBRO_ENCRYPTION_KEYS: KEYS, COBRO_ADMIN_PASSWORD: ADMIN,
@@ -122,9 +126,9 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   try { return await fn(c); } finally { await c.end(); }
 }
 
-async function createDatabase(name: string): Promise<string> {
+async function createDatabase(name: string, via = DATABASE_URL): Promise<string> {
   await admin((c) => c.query(`create database ${name}`));
-  const u = new URL(DATABASE_URL);
+  const u = new URL(via);
   u.pathname = `/${name}`;
   return u.toString();
 }
