@@ -8,7 +8,9 @@ export interface TimerSpec { kind: string; ref: string }
 
 export interface Timer extends TimerSpec { key: string; at: number; seq: number; index: number }
 
-export const timerKey = (kind: string, ref: string): string => `${kind}:${ref}`;
+/** `kind:ref`, joined into one flat string: a template literal of this length is a rope, which the queue's map
+ *  would flatten on every lookup and keep (header and pieces) for the timer's life. */
+export const timerKey = (kind: string, ref: string): string => [kind, ref].join(':');
 
 export class TimerQueue {
   private readonly heap: Timer[] = [];

@@ -18,6 +18,13 @@ test('EMVCo CRC matches the spec vector and decoding finds the in-store order id
 test('generated dynamic and static payloads round-trip', () => {
   const d = dynamicQr(SITES.MLB, 'cd8fce34-5045-43f2-96ff-ab36b717bbad', 'Test Test', 'SAO PAULO');
   assert.equal(d, VECTOR);
+  // Pinned: a name and city cleaned of accents, then an id that is not a UUID (its own length field), each
+  // after another seller's payload.
+  assert.equal(dynamicQr(SITES.MLA, '3625d2fd-0e6b-482d-8ced-8c4a337cbf06', 'José Peña', 'Palermo'),
+    '00020101021243650016COM.MERCADOLIBRE0201306363625d2fd-0e6b-482d-8ced-8c4a337cbf065204000053030325802AR5909Jose Pena6007Palermo62070503***6304028A');
+  assert.equal(dynamicQr(SITES.MLA, 'short-7', 'Ana Romero', 'Córdoba'),
+    '00020101021243360016COM.MERCADOLIBRE020130607short-75204000053030325802AR5910Ana Romero6007Cordoba62070503***630450A4');
+  assert.equal(dynamicQr(SITES.MLB, 'cd8fce34-5045-43f2-96ff-ab36b717bbad', 'Test Test', 'SAO PAULO'), VECTOR);
   const s = staticPosQr(SITES.MLA, 2711382, 'Kiosco Don Pepe');
   const qr = decodeMpQr(s);
   assert.equal(qr.posId, 2711382);
@@ -74,6 +81,15 @@ test('the same seed gives the same ids', () => {
   const seqA = [a.uuid(), a.ulid(0), a.digits(9)];
   assert.deepEqual([b.uuid(), b.ulid(0), b.digits(9)], seqA);
   assert.notDeepEqual([c.uuid(), c.ulid(0), c.digits(9)], seqA);
+});
+
+test('a seed gives the same id stream as it always has (UUIDs, prefixed ULIDs, digits)', () => {
+  // Pinned values: ids of a persisted or scripted sandbox must not change when the generator's code does.
+  const r = new Rng('golden');
+  assert.deepEqual([r.uuid(), r.ulid(1768478400000, 'ORD'), r.ulid(1768478400000, 'PAY'), r.ulid(1768478400001), r.uuid(), r.digits(9)], [
+    '9483ce12-91ca-47f0-a5ff-2665d9f7a85b', 'ORD01KF0RDQG0HZXTH6DXRGKKTPGP', 'PAY01KF0RDQG0CC4FYFEPH2Z0CJGK',
+    '01KF0RDQG1ACGRY735GHGF5W3R', '64d312ad-4590-4afc-b94c-9ca8d9a97d4d', '770828105',
+  ]);
 });
 
 test('unknown paths get a 404 in MP error shape', async () => {

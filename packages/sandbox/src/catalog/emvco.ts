@@ -15,11 +15,24 @@ export function crc16(s: string): string {
   let ascii = true;
   for (let i = 0; i < s.length && ascii; i++) ascii = s.charCodeAt(i) < 0x80;
   if (ascii) {
-    for (let i = 0; i < s.length; i++) crc = ((crc << 8) & 0xffff) ^ CRC_TABLE[(crc >> 8) ^ s.charCodeAt(i)];
+    crc = crcOfAscii(crc, s);
   } else {
     for (const byte of Buffer.from(s, 'utf8')) crc = ((crc << 8) & 0xffff) ^ CRC_TABLE[(crc >> 8) ^ byte];
   }
-  return crc.toString(16).toUpperCase().padStart(4, '0');
+  return crcHex(crc);
+}
+
+/** The CRC after `crc` of the characters of `s`, each a byte (ASCII only). */
+function crcOfAscii(crc: number, s: string): number {
+  for (let i = 0; i < s.length; i++) crc = ((crc << 8) & 0xffff) ^ CRC_TABLE[(crc >> 8) ^ s.charCodeAt(i)];
+  return crc;
+}
+
+const HEX_UPPER = '0123456789ABCDEF';
+
+/** Four upper-case hex digits, as `crc.toString(16).toUpperCase().padStart(4, '0')`. */
+function crcHex(crc: number): string {
+  return HEX_UPPER[crc >> 12] + HEX_UPPER[(crc >> 8) & 15] + HEX_UPPER[(crc >> 4) & 15] + HEX_UPPER[crc & 15];
 }
 
 export function tlv(tag: string, value: string): string {
@@ -92,13 +105,19 @@ export function decodeMpQr(payload: string): MpQr {
  *  most of a QR's cost). Bounded: emptied when it fills. */
 const tails = new Map<string, string>();
 
+/** The last tail asked for: a seller's orders in a row ask for the same one, found without building its key. */
+const lastTail = { site: undefined as Site | undefined, merchantName: '', city: '', tail: '' };
+
 function merchantTail(site: Site, merchantName: string, city: string): string {
+  const last = lastTail;
+  if (last.site === site && last.merchantName === merchantName && last.city === city) return last.tail;
   const key = `${site.id}\n${merchantName}\n${city}`;
   let tail = tails.get(key);
   if (tail === undefined) {
     if (tails.size >= 1000) tails.clear();
     tails.set(key, (tail = buildTail(site, merchantName, city)));
   }
+  last.site = site; last.merchantName = merchantName; last.city = city; last.tail = tail;
   return tail;
 }
 
@@ -110,9 +129,21 @@ function buildTail(site: Site, merchantName: string, city: string): string {
 
 /** Dynamic code: tag 43 carries the in-store order UUID. */
 export function dynamicQr(site: Site, inStoreOrderId: string, merchantName: string, city = site.city): string {
+  const tail = merchantTail(site, merchantName, city);
+  // Every order's UUID is 36 ASCII characters: the payload up to it is then always DYNAMIC_HEAD, whose CRC is
+  // computed once, and the rest is ASCII (a tail keeps only printable ASCII): the CRC goes on from there.
+  if (inStoreOrderId.length === 36 && /^[\x20-\x7e]{36}$/.test(inStoreOrderId)) {
+    const crc = crcOfAscii(crcOfAscii(crcOfAscii(DYNAMIC_HEAD_CRC, inStoreOrderId), tail), '6304');
+    // Joined, not `+`: one flat string (as withCrc).
+    return [DYNAMIC_HEAD, inStoreOrderId, tail, '6304', crcHex(crc)].join('');
+  }
   const mp = tlv('00', 'COM.MERCADOLIBRE') + tlv('02', '3') + tlv('06', inStoreOrderId);
-  return withCrc(tlv('00', '01') + tlv('01', '12') + tlv('43', mp) + merchantTail(site, merchantName, city));
+  return withCrc(tlv('00', '01') + tlv('01', '12') + tlv('43', mp) + tail);
 }
+
+/** What a dynamic payload holds before a 36-character UUID (tag 43 of 65 bytes, its sub-tag 06 of 36). */
+const DYNAMIC_HEAD = tlv('00', '01') + tlv('01', '12') + '4365' + tlv('00', 'COM.MERCADOLIBRE') + tlv('02', '3') + '0636';
+const DYNAMIC_HEAD_CRC = crcOfAscii(0xffff, DYNAMIC_HEAD);
 
 /** Static POS code: tag 43 links to the POS. */
 export function staticPosQr(site: Site, posId: number, merchantName: string, city = site.city): string {
