@@ -162,11 +162,12 @@ export class ChargesRepository {
   private async update(db: Kysely<Database>, row: ChargeRow, d: NonNullable<ChargeChange>, now: Date): Promise<ChargeRow | undefined> {
     const set: Record<string, unknown> = { ...d.set, version: row.version + 1, updated_at: now };
     const columns = Object.keys(set).filter((k) => set[k] !== undefined).sort();
-    const args = { ...Object.fromEntries(columns.map((k) => [`set.${k}`, set[k]])), row_id: row.id, row_version: row.version };
+    // The one-row statement's arguments, built only when it is sent (a grouped update sends `set` as it is).
+    const args = () => ({ ...Object.fromEntries(columns.map((k) => [`set.${k}`, set[k]])), row_id: row.id, row_version: row.version });
     const statement = updateCharge(columns);
-    if (!d.event) return (await statement.execute(db, args)).rows[0];
+    if (!d.event) return (await statement.execute(db, args())).rows[0];
     const event = d.event;
-    const alone = () => this.written(statement, args, { id: row.id, version: row.version + 1, ...event, now }, db);
+    const alone = () => this.written(statement, args(), { id: row.id, version: row.version + 1, ...event, now }, db);
     if (db.isTransaction || !batchable(columns)) return alone();
     return this.grouped(columns).run({ row, set, event, now, alone });
   }
