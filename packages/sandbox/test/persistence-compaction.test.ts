@@ -21,16 +21,19 @@ test('a compaction copies an entity\'s last line byte for byte, and the director
   const s = await seller(a, { pos: 1 });
   await ok(s.call('POST', '/v1/orders', orderBody(s.pos[0].external_id), { 'x-idempotency-key': 'copy-1' }));
   const store = a.state.stores.values().next().value!;
+  const timer = a.state.clock.snapshot().timers[0]; // the order's expiry
   a.close();
-  // The store's last line written with a space JSON.stringify never puts there: only a copy keeps it.
+  // The store's and the timer's last lines written with a space JSON.stringify never puts there: only a copy keeps it.
   const spaced = `{"t":"stores","k":${JSON.stringify(store.id)},"v":${JSON.stringify({ ...store, name: 'Renamed' }).replace('{', '{ ')}}`;
+  const spacedTimer = `{"t":"$timer","k":${JSON.stringify(`${timer.kind}:${timer.ref}`)},"v":[ ${timer.at},${timer.seq}]}`;
   const journal = readdirSync(dir).filter((f) => f.startsWith('journal-')).sort().at(-1)!;
-  appendFileSync(join(dir, journal), line(spaced));
+  appendFileSync(join(dir, journal), line(spaced) + line(spacedTimer));
   const b = open(dir); // folds what it loaded into a snapshot
   const loaded = dump(b.state);
   await b.persistence!.settled();
   b.close();
   assert.ok(snapshotText(dir).includes(line(spaced)), 'the line was copied, not serialised again');
+  assert.ok(snapshotText(dir).includes(line(spacedTimer)), 'the timer\'s line was copied');
   const c = open(dir);
   try {
     assert.deepEqual(dump(c.state), loaded);

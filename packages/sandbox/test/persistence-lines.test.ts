@@ -7,7 +7,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { LineBuffer } from '../src/persist/line-buffer.ts';
+import { keyJson, LineBuffer } from '../src/persist/line-buffer.ts';
 import { readRecords, type DiskRecord } from '../src/persist/records.ts';
 
 /** The earlier writer's line for `json`. */
@@ -57,4 +57,14 @@ test('a line larger than the buffer keeps the lines before it, and a line taken 
   });
   assert.equal(torn, false);
   assert.deepEqual(records.map((r) => [r.k, r.v]), [['a', 1], ['c', big], ['d', 4]]);
+});
+
+test('a key\'s JSON is JSON.stringify\'s, byte for byte, for every kind of key', () => {
+  const keys: unknown[] = [
+    'ORD01KF0RDQG0SJJJJYM2P4FPC1D7', '241984249 POST /v1/orders persist-1', '', ' ', '~', '!#$%&\'()*+,-./:;<=>?@[]^_`{|}',
+    'with "quotes"', 'back\\slash', 'tab\tnew\nline', '\u0000\u001f\u007f', 'Café ñandú', '🧉', '\ud800 lone', 'lone \udc00',
+    '\u2028\u2029', 'order.expire:ORD01KF0RDQG0SJJJJYM2P4FPC1D7', 0, 7, -1, 1.5, 2 ** 53, NaN, null, true,
+  ];
+  for (let c = 0; c < 0x10000; c += 7) keys.push(`id-${String.fromCharCode(c)}-${c}`);
+  for (const k of keys) assert.equal(keyJson(k), JSON.stringify(k), `key ${String(k)}`);
 });

@@ -72,5 +72,14 @@ export class LineBuffer {
   }
 }
 
+/** A string whose JSON is itself between quotes: printable ASCII without `"` or `\` (JSON.stringify escapes
+ *  only control characters, those two and lone surrogates). */
+export const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** A record key's JSON, byte for byte `JSON.stringify(k)`: an id is quoted without a call into the serialiser. */
+export function keyJson(k: unknown): string {
+  return typeof k === 'string' && PLAIN.test(k) ? '"' + k + '"' : JSON.stringify(k);
+}
+
 /** ASCII codes of the lowercase hex digits. */
 const HEX = Buffer.from('0123456789abcdef', 'latin1');

@@ -11,7 +11,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { TABLES, type TableName } from '../state.ts';
 import type { IntactFile } from './load.ts';
-import type { LineBuffer } from './line-buffer.ts';
+import { PLAIN, type LineBuffer } from './line-buffer.ts';
 
 /** Offset of a line that must not be copied (a delete, or a line too unusual to read its key cheaply). */
 const NONE = -1;
@@ -19,12 +19,13 @@ const HEAD = Buffer.from('{"t":"', 'latin1');
 /** Bytes before a line's JSON: 8 hex digits of its CRC-32 and a space. */
 const CRC = 9;
 
-const tableIndex = new Map<string, number>(TABLES.map((t, i) => [t, i + 1]));
-/** Per table (by its number): the bytes of its name and the closing quote, and of a line's start up to the key. */
-const names = [Buffer.alloc(0), ...TABLES.map((t) => Buffer.from(`${t}"`, 'latin1'))];
-const heads = [Buffer.alloc(0), ...TABLES.map((t) => Buffer.from(`{"t":"${t}","k":`, 'latin1'))];
-/** A key whose JSON is itself in quotes: printable ASCII without `"` or `\`. */
-const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+/** What has lines of its own: the tables, and the clock's timers (`$timer`, keyed `<kind>:<ref>`). */
+type Kind = TableName | '$timer';
+const KINDS: readonly Kind[] = [...TABLES, '$timer'];
+const kindIndex = new Map<string, number>(KINDS.map((t, i) => [t, i + 1]));
+/** Per kind (by its number): the bytes of its name and the closing quote, and of a line's start up to the key. */
+const names = [Buffer.alloc(0), ...KINDS.map((t) => Buffer.from(`${t}"`, 'latin1'))];
+const heads = [Buffer.alloc(0), ...KINDS.map((t) => Buffer.from(`{"t":"${t}","k":`, 'latin1'))];
 
 /** FNV-1a over a table's number and its key's JSON (UTF-16 units, `"` around `text` when `quoted`; ASCII, as
  *  every fast-path key is, so the same as over its bytes on disk). */
@@ -76,11 +77,11 @@ export class LineIndex {
 
   /** Append the last line of `name`/`key` to `out` as it is on disk (checksum, JSON, newline); false when there is
    *  none to copy (the caller serialises the entity). */
-  copy(name: TableName, key: unknown, out: LineBuffer): boolean {
+  copy(name: Kind, key: unknown, out: LineBuffer): boolean {
     const quoted = typeof key === 'string';
     if (quoted ? !PLAIN.test(key) : !Number.isSafeInteger(key)) return false;
     const text = quoted ? key : String(key);
-    const table = tableIndex.get(name)!;
+    const table = kindIndex.get(name)!;
     const at = this.find(keyHash(table, text, quoted));
     if (at < 0 || this.offsets[at] === NONE) return false;
     const [buf, start, end] = this.read(this.offsets[at]);
@@ -123,14 +124,14 @@ export class LineIndex {
   private record(buf: Buffer, start: number, end: number, offset: number): void {
     let p = start + CRC;
     for (let i = 0; i < HEAD.length; i++, p++) if (buf[p] !== HEAD[i]) return this.unusual(buf, start, end);
-    if (buf[p] === 36) return; // `$meta`, `$timer`, `$head`, `$end`: written afresh
     // Most lines are of the table of the line before.
     let table = this.lastTable;
     if (!startsWith(buf, p, names[table])) {
       const nameEnd = buf.indexOf(34, p);
       if (nameEnd < 0 || nameEnd >= end) return;
-      table = tableIndex.get(buf.toString('latin1', p, nameEnd)) ?? 0;
-      if (table === 0) return; // a table this version does not know (the loader skips it too)
+      table = kindIndex.get(buf.toString('latin1', p, nameEnd)) ?? 0;
+      // `$meta`, `$head`, `$end` (written afresh), or a table this version does not know (the loader skips it too).
+      if (table === 0) return;
       this.lastTable = table;
     }
     // `","k":`
@@ -161,7 +162,7 @@ export class LineIndex {
     } catch {
       return;
     }
-    const table = typeof r?.t === 'string' ? tableIndex.get(r.t) : undefined;
+    const table = typeof r?.t === 'string' ? kindIndex.get(r.t) : undefined;
     if (table !== undefined && r.k !== undefined) this.put(keyHash(table, JSON.stringify(r.k), false), NONE);
   }
 

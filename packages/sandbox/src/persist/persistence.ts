@@ -11,7 +11,7 @@
 import { closeSync, fstatSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES, type SandboxState, type TableName } from '../state.ts';
-import { LineBuffer } from './line-buffer.ts';
+import { keyJson, LineBuffer } from './line-buffer.ts';
 import { lockDir } from './lock.ts';
 import { Rng } from '../rng.ts';
 import { loadState, metaOf, type IntactFile } from './load.ts';
@@ -95,7 +95,7 @@ export class Persistence {
     const clock = this.state.clock;
     for (const key of clock.dirtyTimers!) {
       const spec = clock.timer(key);
-      if (spec) out.push('{"t":"$timer","k":', JSON.stringify(key), `,"v":[${spec.at},${spec.seq}]}`);
+      if (spec) out.push('{"t":"$timer","k":', keyJson(key), `,"v":[${spec.at},${spec.seq}]}`);
       else out.push(JSON.stringify({ t: '$timer', k: key, d: 1 }));
     }
     clock.dirtyTimers!.clear();
@@ -196,7 +196,7 @@ export class Persistence {
       return;
     }
     // Table names need no escaping. The line goes into the batch at once; one that did not change is taken back.
-    out.push(this.heads.get(name)!, JSON.stringify(k), ',"v":', JSON.stringify(v), '}');
+    out.push(this.heads.get(name)!, keyJson(k), ',"v":', JSON.stringify(v), '}');
     // The JSON's crc32 with its length packed above it (53 bits): an entity merely read is not rewritten.
     const sum = out.crc + (out.bytes % 2 ** 21) * 2 ** 32;
     const prior = written.get(k);

@@ -1,9 +1,9 @@
 // A snapshot file: the whole state, one line per entity in table order (creation order: listings and the
 // indexes rely on it), between a `$head` and an `$end` record. Written in slices while requests go on. An entity
-// whose last journaled line is known (line-index.ts) is copied from it; the others are serialised.
+// or timer whose last journaled line is known (line-index.ts) is copied from it; the others are serialised.
 import { closeSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import { TABLES, type SandboxState } from '../state.ts';
-import { LineBuffer } from './line-buffer.ts';
+import { keyJson, LineBuffer } from './line-buffer.ts';
 import { metaOf } from './load.ts';
 import type { LineIndex } from './line-index.ts';
 
@@ -21,11 +21,14 @@ export async function writeSnapshot(
   buf.push(JSON.stringify({ t: '$head', format: 1, generation: gen }));
   buf.push('{"t":"$meta","v":', JSON.stringify(metaOf(state)), '}');
   try {
-    for (const t of state.clock.snapshot().timers) buf.push('{"t":"$timer","k":', JSON.stringify(`${t.kind}:${t.ref}`), `,"v":[${t.at},${t.seq}]}`);
+    for (const t of state.clock.snapshot().timers) {
+      const key = `${t.kind}:${t.ref}`;
+      if (!index?.copy('$timer', key, buf)) buf.push('{"t":"$timer","k":', keyJson(key), `,"v":[${t.at},${t.seq}]}`);
+    }
     for (const name of TABLES) {
       const head = `{"t":"${name}","k":`;
       for (const [k, v] of state.table(name)) {
-        if (!index?.copy(name, k, buf)) buf.push(head, JSON.stringify(k), ',"v":', JSON.stringify(v), '}');
+        if (!index?.copy(name, k, buf)) buf.push(head, keyJson(k), ',"v":', JSON.stringify(v), '}');
         if (++n % SNAPSHOT_BATCH === 0) {
           bytes += buf.writeTo(fd);
           await new Promise((resolve) => setImmediate(resolve));
