@@ -18,14 +18,12 @@ export function listen(sandbox: Sandbox, opts: { port?: number; hostname?: strin
     const server = serve({
       hostname,
       port: opts.port ?? 0,
-      fetch: async (req: Request, bindings) => {
+      // Not async: the app's answer is passed on as it comes (a promise of it is followed with one `then`, not an
+      // async frame of its own on top).
+      fetch: (req: Request, bindings) => {
         const env = bindings as HttpBindings;
-        const res = await sandbox.app.fetch(req, env);
-        if (DROPPED.has(res)) {
-          env.incoming.socket.destroy();
-          return new Response(null, { status: 500 });
-        }
-        return res;
+        const res = sandbox.app.fetch(req, env);
+        return res instanceof Promise ? res.then((r) => unlessDropped(r, env)) : unlessDropped(res, env);
       },
     }, (info: AddressInfo) => {
       const url = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${info.port}`;
@@ -38,4 +36,13 @@ export function listen(sandbox: Sandbox, opts: { port?: number; hostname?: strin
     });
     server.once('error', reject);
   });
+}
+
+/** The answer to send, or, for one marked dropped, a destroyed socket (and a stand-in nobody receives). */
+function unlessDropped(res: Response, env: HttpBindings): Response {
+  if (DROPPED.has(res)) {
+    env.incoming.socket.destroy();
+    return new Response(null, { status: 500 });
+  }
+  return res;
 }

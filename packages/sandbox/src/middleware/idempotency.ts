@@ -95,17 +95,18 @@ export interface IdempotencyOptions {
 
 /**
  * Run `handler` at most once per key. Must be called before anything awaits in the route (the key is marked
- * in flight synchronously, so a concurrent duplicate sees it).
+ * in flight synchronously, so a concurrent duplicate sees it). With a key, `handler` gets the body's text (read
+ * here for the fingerprint); without one, undefined.
  */
 export async function idempotent(
-  state: SandboxState, c: Context, opts: IdempotencyOptions, handler: () => Promise<Response>,
+  state: SandboxState, c: Context, opts: IdempotencyOptions, handler: (text: string | undefined) => Response | Promise<Response>,
 ): Promise<Response> {
   const key = c.req.header('x-idempotency-key');
   if (key === undefined || key === '') {
     if (opts.required) {
       throw mpError(opts.shape, 400, 'empty_required_header', 'The X-Idempotency-Key header is required.', ['X-Idempotency-Key']);
     }
-    return handler();
+    return handler(undefined);
   }
   if (key.length > IDEMPOTENCY_KEY_MAX) {
     throw mpError(opts.shape, 400, 'invalid_idempotency_key_length',
@@ -135,8 +136,12 @@ export async function idempotent(
   }
   inFlight.add(id);
   try {
-    const canonicalBody = canonical(await c.req.text(), c);
-    const res = await handler();
+    const text = await c.req.text();
+    const canonicalBody = canonical(text, c);
+    // The body's text handed on (a route parses it without reading it again), and a route that answers without
+    // waiting is not waited for.
+    const answer = handler(text);
+    const res = answer instanceof Promise ? await answer : answer;
     if (res.status < 200 || res.status >= 300) return res;
     const about = (res as WithAbout)[ABOUT];
     if (about?.replay !== undefined && replays.has(about.replay)) {

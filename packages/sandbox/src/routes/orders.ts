@@ -1,7 +1,7 @@
 // Orders API for QR (spec §7): create, get, cancel, refund, and the simulated `/events`. Errors in the Orders
 // shape; create/cancel/refund require `X-Idempotency-Key`.
 import { Hono } from 'hono';
-import { authenticate, readObject, type Ctx, type Env } from '../http.ts';
+import { authenticate, objectFromText, readObject, type Ctx, type Env } from '../http.ts';
 import type { SandboxState } from '../state.ts';
 import type { Order } from '../model.ts';
 import { ordersError } from '../errors.ts';
@@ -44,9 +44,10 @@ export function orderRoutes(state: SandboxState): Hono<Env> {
 
   app.post('/v1/orders', (c) => {
     const { account, token } = c.get('auth');
-    return idempotent(state, c, { shape: 'orders', required: true, scope: account.id }, async () => {
+    // The key is required: the handler always gets the body's text, and parses it without a wait.
+    return idempotent(state, c, { shape: 'orders', required: true, scope: account.id }, (text) => {
       assertOrdersSite(state, account);
-      const body = await readObject(c, 'orders', { required: true });
+      const body = objectFromText(c, text!, 'orders', { required: true });
       const input = validateCreateOrder(body!, { state, site: state.site(account.site_id), account, token });
       const order = createOrder(state, { account, token, input });
       return forResource(c.json(orderJson(state, order), 201), order.id, 'order.created');
