@@ -13,11 +13,14 @@ export type Ctx = Context<Env>;
 export function bearer(c: Context): string | undefined {
   const h = c.req.header('authorization');
   if (h) {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
+    const m = BEARER.exec(h);
     return m ? m[1] : undefined;
   }
   return c.req.query('access_token') || undefined;
 }
+
+/** A regular expression literal is a new object at every evaluation: the hot paths' patterns are made once. */
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
  * Resolve a token to its account, or say why not. A test user idle past the limit expires here, the

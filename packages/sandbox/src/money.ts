@@ -6,11 +6,20 @@ import type { Site } from './sites.ts';
 /** Parse an Orders API amount string; undefined when it breaks the format for the site. */
 export function parseAmountString(v: unknown, site: Site): number | undefined {
   if (typeof v !== 'string') return undefined;
-  const re = site.decimals === 0 ? /^\d{1,15}$/ : /^\d{1,13}(\.\d{2})?$/;
-  if (!re.test(v)) return undefined;
-  const [int, frac = ''] = v.split('.');
-  return Number(int) * 10 ** site.decimals + (site.decimals ? Number(frac.padEnd(2, '0')) : 0);
+  if (!(site.decimals === 0 ? WHOLE_AMOUNT : DECIMAL_AMOUNT).test(v)) return undefined;
+  // Past the format, digit by digit (no split): at most 15 digits, so every step is an exact integer and the
+  // value is Number(whole) × 10^decimals + Number(cents), as the parts would give.
+  let minor = 0;
+  let i = 0;
+  for (; i < v.length && v.charCodeAt(i) !== 46; i++) minor = minor * 10 + (v.charCodeAt(i) - 48);
+  if (site.decimals === 0) return minor;
+  minor *= 100;
+  if (i < v.length) minor += (v.charCodeAt(i + 1) - 48) * 10 + (v.charCodeAt(i + 2) - 48);
+  return minor;
 }
+
+const WHOLE_AMOUNT = /^\d{1,15}$/;
+const DECIMAL_AMOUNT = /^\d{1,13}(\.\d{2})?$/;
 
 /** Parse a legacy numeric amount; undefined when not a finite non-negative number with allowed precision. */
 export function parseAmountNumber(v: unknown, site: Site): number | undefined {

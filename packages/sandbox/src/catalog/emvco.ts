@@ -132,7 +132,7 @@ export function dynamicQr(site: Site, inStoreOrderId: string, merchantName: stri
   const tail = merchantTail(site, merchantName, city);
   // Every order's UUID is 36 ASCII characters: the payload up to it is then always DYNAMIC_HEAD, whose CRC is
   // computed once, and the rest is ASCII (a tail keeps only printable ASCII): the CRC goes on from there.
-  if (inStoreOrderId.length === 36 && /^[\x20-\x7e]{36}$/.test(inStoreOrderId)) {
+  if (inStoreOrderId.length === 36 && PRINTABLE_36.test(inStoreOrderId)) {
     const crc = crcOfAscii(crcOfAscii(crcOfAscii(DYNAMIC_HEAD_CRC, inStoreOrderId), tail), '6304');
     // Joined, not `+`: one flat string (as withCrc).
     return [DYNAMIC_HEAD, inStoreOrderId, tail, '6304', crcHex(crc)].join('');
@@ -144,6 +144,7 @@ export function dynamicQr(site: Site, inStoreOrderId: string, merchantName: stri
 /** What a dynamic payload holds before a 36-character UUID (tag 43 of 65 bytes, its sub-tag 06 of 36). */
 const DYNAMIC_HEAD = tlv('00', '01') + tlv('01', '12') + '4365' + tlv('00', 'COM.MERCADOLIBRE') + tlv('02', '3') + '0636';
 const DYNAMIC_HEAD_CRC = crcOfAscii(0xffff, DYNAMIC_HEAD);
+const PRINTABLE_36 = /^[\x20-\x7e]{36}$/;
 
 /** Static POS code: tag 43 links to the POS. */
 export function staticPosQr(site: Site, posId: number, merchantName: string, city = site.city): string {

@@ -40,6 +40,9 @@ export function nestsDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
+/** Made once (a regular expression literal is a new object at every evaluation). */
+const DIGITS = /^\d+$/;
+
 /** Served on a port (the node adapter's bindings), not an in-process Request. */
 const overSocket = (c: Context): boolean => (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
 
@@ -62,7 +65,7 @@ export function bodyLimitsMiddleware(): MiddlewareHandler<Env> {
     // in-process Request (no header), goes through hono's streaming limit.
     const length = c.req.header('content-length');
     const chunked = c.req.header('transfer-encoding') !== undefined;
-    if (length !== undefined && /^\d+$/.test(length) && !chunked) {
+    if (length !== undefined && DIGITS.test(length) && !chunked) {
       const bytes = Number(length);
       if (bytes > MAX_BODY_BYTES) tooLarge(c);
       if (bytes === 0) return next();

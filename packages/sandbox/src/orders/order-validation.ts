@@ -14,6 +14,8 @@ import { validateSponsor } from '../identity/sponsor.ts';
 const MIN_EXPIRATION_MS = 30_000;
 const MAX_EXPIRATION_MS = 3600 * 3600_000;
 const QR_MODES = ['static', 'dynamic', 'hybrid'] as const;
+/** Made once (a regular expression literal is a new object at every evaluation). */
+const EXTERNAL_REFERENCE = /^[A-Za-z0-9_-]{1,64}$/;
 
 const ALLOWED: Record<string, readonly string[]> = {
   '': ['type', 'total_amount', 'external_reference', 'description', 'expiration_time', 'processing_mode',
@@ -65,8 +67,9 @@ function walkProperties(obj: unknown, schemaPath: string, path: string, out: str
     if (sp === undefined) continue;
     const p = path ? `${path}.${k}` : k;
     const v = obj[k];
-    if (Array.isArray(v) && ALLOWED[`${sp}[]`]) {
-      for (let i = 0; i < v.length; i++) walkProperties(v[i], `${sp}[]`, `${p}[${i}]`, out);
+    const elements = ELEMENTS[sp];
+    if (Array.isArray(v) && elements !== undefined) {
+      for (let i = 0; i < v.length; i++) walkProperties(v[i], elements, `${p}[${i}]`, out);
     } else if (ALLOWED[sp]) walkProperties(v, sp, p, out);
   }
 }
@@ -75,6 +78,11 @@ function walkProperties(obj: unknown, schemaPath: string, path: string, out: str
 const NESTED: Record<string, Record<string, string>> = Object.fromEntries(Object.entries(ALLOWED).map(([sp, keys]) => [sp,
   Object.fromEntries(keys.map((k) => [k, sp ? `${sp}.${k}` : k]).filter(([, p]) => ALLOWED[p] || ALLOWED[`${p}[]`])),
 ]));
+
+/** Per schema path that may be a list of objects, its elements' schema path (`items` → `items[]`): made once
+ *  here, not as a new string to look up for every body. */
+const ELEMENTS: Record<string, string | undefined> = Object.fromEntries(Object.values(NESTED).flatMap((m) => Object.values(m))
+  .filter((p) => ALLOWED[`${p}[]`]).map((p) => [p, `${p}[]`]));
 
 function amount(v: unknown, field: string, site: Site, opts: { positive: boolean }): number {
   if (typeof v !== 'string') throw typeErr(field, 'a string');
@@ -111,7 +119,7 @@ export function validateCreateOrder(body: Record<string, unknown>, ctx: Validati
   if (body.external_reference === undefined) throw required('external_reference');
   if (typeof body.external_reference !== 'string') throw typeErr('external_reference', 'a string');
   const ext = body.external_reference;
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(ext)) {
+  if (!EXTERNAL_REFERENCE.test(ext)) {
     throw valueErr('external_reference', 'must be 1 to 64 characters of letters, digits, "_" or "-"');
   }
 
