@@ -48,6 +48,7 @@ export class LineIndex {
   private offsets = new Float64Array(1 << 12);
   private used = 0;
   private lastTable = 1;
+  private failed = false;
   /** Each file's start in one offset space spanning them all, its descriptor and a read window. */
   private readonly files: { base: number; bytes: number; fd: number; win: Buffer; from: number; to: number }[] = [];
 
@@ -83,8 +84,16 @@ export class LineIndex {
     const text = quoted ? key : String(key);
     const table = kindIndex.get(name)!;
     const at = this.find(keyHash(table, text, quoted));
-    if (at < 0 || this.offsets[at] === NONE) return false;
-    const [buf, start, end] = this.read(this.offsets[at]);
+    if (at < 0 || this.offsets[at] === NONE || this.failed) return false;
+    let line: [Buffer, number, number];
+    try {
+      line = this.read(this.offsets[at]);
+    } catch {
+      // A file that cannot be read back must not fail the compaction: everything left is serialised.
+      this.failed = true;
+      return false;
+    }
+    const [buf, start, end] = line;
     // Its own table and key, then a value: not another key with the same hash.
     const head = heads[table];
     let p = start + CRC;
