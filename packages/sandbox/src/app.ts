@@ -7,6 +7,7 @@ import { faultMiddleware } from './middleware/faults.ts';
 import { bodyLimitsMiddleware } from './middleware/body-limits.ts';
 import { requestIdMiddleware } from './middleware/request-id.ts';
 import { chain } from './middleware/chain.ts';
+import { RememberingRouter } from './router.ts';
 import { testUserRoutes } from './routes/test-users.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { userRoutes } from './routes/users.ts';
@@ -26,7 +27,7 @@ import { controlStatsRoutes } from './routes/control-stats.ts';
 
 export function buildApp(state: SandboxState): Hono<Env> {
   // strict: false — MP answers `/path/` like `/path` (the official SDK lists refunds with a trailing slash).
-  const app = new Hono<Env>({ strict: false });
+  const app = new Hono<Env>({ strict: false, router: new RememberingRouter() });
   // In this order, as one middleware (chain.ts: no async frame per layer when each just passes on).
   app.use('*', chain([
     requestIdMiddleware(state),
