@@ -4,11 +4,13 @@
 // charge gets that charge back; a row PostgreSQL refuses fails only its own create; and concurrent requests with one
 // Idempotency-Key still make one charge and one Mercado Pago order.
 import { test } from 'node:test';
+import { Kysely } from 'kysely';
 import assert from 'node:assert/strict';
 import { testGateway, type TestGateway } from './gateway-helpers.ts';
 import { testDatabases } from './db-helpers.ts';
 import { ChargesRepository, type NewCharge } from '../src/repositories/charges.ts';
 import type { Db } from '../src/db/database.ts';
+import { OUTBOX_QUEUE } from '../src/services/outbox.ts';
 
 async function charge(gw: TestGateway, key: string, idem: string, amount = '10.00') {
   const res = await gw.app.request('http://gateway.test/api/charges', {
@@ -17,10 +19,10 @@ async function charge(gw: TestGateway, key: string, idem: string, amount = '10.0
   return { status: res.status, body: await res.json() as any };
 }
 
-/** The SQL texts sent on `db` while `run` runs (to see that rows shared a statement). */
-async function statementsOf<T>(db: Db, run: () => Promise<T>): Promise<{ result: T; sql: string[] }> {
+/** The SQL texts sent while `run` runs, on any Kysely instance (a transaction is one of its own). */
+async function statementsOf<T>(run: () => Promise<T>): Promise<{ result: T; sql: string[] }> {
   const sql: string[] = [];
-  const k = db.db as unknown as { executeQuery(q: { sql: string }): Promise<unknown> };
+  const k = Kysely.prototype as unknown as { executeQuery(q: { sql: string }): Promise<unknown> };
   const original = k.executeQuery;
   k.executeQuery = function (q) { sql.push(q.sql); return original.call(this, q); };
   try {
@@ -47,11 +49,12 @@ async function counts(db: Db, id: string) {
 for (const target of testDatabases()) {
   test(`${target.name}: concurrent creates share statements, each charge written as if alone`, async () => {
     const db = await target.open();
-    const gw = await testGateway(db, `batches-1-${target.name}`);
+    // With an integrator: a grouped statement and its rows' delivery jobs share one transaction.
+    const gw = await testGateway(db, `batches-1-${target.name}`, { integrator: { url: 'http://integrator.test/events', secret: 'integrator-secret-0123456789', fetch: async () => new Response('ok') } });
     const t = await gw.terminalOf();
     const before = await charge(gw, t.key, 'sale-before');
     assert.equal(before.status, 201);
-    const { result, sql } = await statementsOf(db, () => Promise.all([
+    const { result, sql } = await statementsOf(() => Promise.all([
       ...Array.from({ length: 8 }, (_, i) => charge(gw, t.key, `sale-${i}`, `${10 + i}.00`)),
       charge(gw, t.key, 'sale-before'),
     ]));
@@ -70,6 +73,10 @@ for (const target of testDatabases()) {
       assert.equal(row.version, 2);
       assert.ok(row.mp_order_id && row.next_check_at && row.expires_at);
     }
+    const outbox = await db.db.selectFrom('outbox').select('id').execute();
+    const jobs = await db.db.selectFrom('jobs').select('payload').where('queue', '=', OUTBOX_QUEUE).execute();
+    assert.deepEqual(new Set(jobs.map((j) => String((j.payload as { outboxId: string }).outboxId))), new Set(outbox.map((o) => String(o.id))), 'one delivery job per outbox row');
+    assert.equal(jobs.length, outbox.length);
   });
 
   test(`${target.name}: device keys read together: each request still gets its own terminal, and a revoked key is refused`, async () => {
@@ -81,7 +88,7 @@ for (const target of testDatabases()) {
     assert.equal((await gw.admin('DELETE', `/sellers/${a.seller.id}/pos/${a.pos.id}/device-keys/${revoked.body.id}`)).status, 204);
     const b = await gw.terminalOf();
     const keys = [a.key, spare.body.key, revoked.body.key, b.key, 'not-a-key', a.key, b.key];
-    const { result, sql } = await statementsOf(db, () => Promise.all([charge(gw, a.key, 'warm'), ...keys.map((k, i) => charge(gw, k, `sale-${i}`))]));
+    const { result, sql } = await statementsOf(() => Promise.all([charge(gw, a.key, 'warm'), ...keys.map((k, i) => charge(gw, k, `sale-${i}`))]));
     assert.deepEqual(result.slice(1).map((r) => r.status), [201, 201, 401, 201, 401, 201, 201]);
     assert.ok(sql.some((s) => s.includes('json_array_elements_text')), 'the keys were read in one statement');
     const made = await db.db.selectFrom('charges').select(['idempotency_key', 'pos_id']).where('idempotency_key', '<>', 'warm').orderBy('idempotency_key').execute();
@@ -109,7 +116,7 @@ for (const target of testDatabases()) {
     const repo = new ChargesRepository(db.db);
     const first = await repo.insertOrGet(newCharge(t, 'first'));
     assert.equal(first.created, true);
-    const { result, sql } = await statementsOf(db, () => Promise.all([
+    const { result, sql } = await statementsOf(() => Promise.all([
       repo.insertOrGet(newCharge(t, 'a')),
       repo.insertOrGet(newCharge(t, 'b')),
       repo.insertOrGet(newCharge(t, 'again', { idempotencyKey: 'key-first' })),
@@ -134,7 +141,7 @@ for (const target of testDatabases()) {
     const now = new Date('2026-03-01T12:00:01.000Z');
     await repo.change(rows[2].id, () => ({ set: { review_reason: 'meanwhile' }, event: { type: 'charge.review', data: { reason: 'meanwhile' } } }), now);
     const decide = (r: typeof rows[number]) => ({ set: { status: 'pending', qr_data: `qr-${r.id}-v${r.version}`, next_check_at: now }, event: { type: 'charge.pending', data: { status: 'pending' } } });
-    const { result, sql } = await statementsOf(db, () => Promise.all(rows.map((r) => repo.changeAt(r, decide, now))));
+    const { result, sql } = await statementsOf(() => Promise.all(rows.map((r) => repo.changeAt(r, decide, now))));
     assert.ok(sql.some((s) => s.includes('update charges') && s.includes('json_to_recordset')), 'the updates shared a statement');
     assert.deepEqual(result.map((r) => [r!.id, r!.version, r!.qr_data]), rows.map((r, i) => [r.id, i === 2 ? 3 : 2, `qr-${r.id}-v${i === 2 ? 2 : 1}`]));
     assert.deepEqual(await counts(db, rows[2].id), { events: ['1:charge.created', '2:charge.review', '3:charge.pending'], outbox: ['charge.created', 'charge.review', 'charge.pending'] });
