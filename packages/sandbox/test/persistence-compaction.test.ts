@@ -100,7 +100,7 @@ test('entities changed, deleted and created while a compaction runs load as they
   }
 }));
 
-test('the index copies plain keys\' last lines only: deletes, escaped and non-ASCII keys, other tables, torn tails and unreadable files are serialised', () => withDir(async (dir) => {
+test('the index copies plain keys\' last lines only: deletes, escaped and non-ASCII keys, other tables, torn tails and unreadable files are serialised; long lines are copied', () => withDir(async (dir) => {
   const path = join(dir, 'journal-1.jsonl');
   const lines = [
     '{"t":"$meta","v":{}}',
@@ -113,6 +113,8 @@ test('the index copies plain keys\' last lines only: deletes, escaped and non-AS
     '{"t":"orders","k":"ñandú","v":{"n":4}}',
     '{"v":{"n":5},"k":"C","t":"orders"}', // another writer's key order: read, but not copied
     '{"t":"unknown","k":"A","v":{}}',
+    `{"t":"orders","k":"E","v":{"big":"${'x'.repeat(1500 << 10)}"}}`, // longer than a scan's chunk
+    '{"t":"orders","k":"F","v":{"n":8}}',
   ].map(line);
   const intact = lines.join('');
   writeFileSync(path, intact + line('{"t":"orders","k":"D","v":{"n":6}}').slice(0, 20));
@@ -130,6 +132,8 @@ test('the index copies plain keys\' last lines only: deletes, escaped and non-AS
   try {
     assert.equal(copied('orders', 'A'), lines[3]);
     assert.equal(copied('payments', 7), lines[5]);
+    assert.equal(copied('orders', 'E'), lines[10]);
+    assert.equal(copied('orders', 'F'), lines[11]);
     assert.equal(copied('orders', 'B'), undefined);
     assert.equal(copied('orders', 'q"uote'), undefined);
     assert.equal(copied('orders', 'ñandú'), undefined);

@@ -109,7 +109,8 @@ export class LineIndex {
 
   /** One file's intact lines, folded into the index. */
   private async scan(fd: number, base: number, bytes: number): Promise<void> {
-    const chunk = Buffer.allocUnsafe(Math.min(Math.max(bytes, 1), 8 << 20));
+    // 1 MB between yields (~1k lines): the first chunks run before the code is optimised.
+    let chunk = Buffer.allocUnsafe(Math.min(Math.max(bytes, 1), 1 << 20));
     let pos = 0, carry = 0;
     while (pos < bytes) {
       const n = readSync(fd, chunk, carry, Math.min(chunk.length - carry, bytes - pos), pos);
@@ -123,8 +124,14 @@ export class LineIndex {
         start = nl + 1;
       }
       carry = end - start;
-      if (carry === chunk.length) throw new Error('line longer than the scan buffer'); // caller serialises
-      chunk.copy(chunk, 0, start, end);
+      if (carry === chunk.length) {
+        // A line longer than the chunk: a bigger one, keeping what was read of it.
+        const bigger = Buffer.allocUnsafe(chunk.length * 2);
+        chunk.copy(bigger, 0, start, end);
+        chunk = bigger;
+      } else {
+        chunk.copy(chunk, 0, start, end);
+      }
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
