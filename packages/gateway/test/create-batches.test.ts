@@ -12,9 +12,9 @@ import { ChargesRepository, type NewCharge } from '../src/repositories/charges.t
 import type { Db } from '../src/db/database.ts';
 import { OUTBOX_QUEUE } from '../src/services/outbox.ts';
 
-async function charge(gw: TestGateway, key: string, idem: string, amount = '10.00') {
+async function charge(gw: TestGateway, key: string, idem: string, amount = '10.00', more: Record<string, unknown> = {}) {
   const res = await gw.app.request('http://gateway.test/api/charges', {
-    method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': idem }, body: JSON.stringify({ amount }),
+    method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': idem }, body: JSON.stringify({ amount, ...more }),
   });
   return { status: res.status, body: await res.json() as any };
 }
@@ -55,7 +55,9 @@ for (const target of testDatabases()) {
     const before = await charge(gw, t.key, 'sale-before');
     assert.equal(before.status, 201);
     const { result, sql } = await statementsOf(() => Promise.all([
-      ...Array.from({ length: 8 }, (_, i) => charge(gw, t.key, `sale-${i}`, `${10 + i}.00`)),
+      ...Array.from({ length: 8 }, (_, i) => charge(gw, t.key, `sale-${i}`, `${10 + i}.00`, i % 2 ? {} : {
+        description: `Sale ${i} "quoted" ñ`, external_reference: `ref-${i}`, items: [{ title: `Item ${i}`, unit_price: `${10 + i}.00`, quantity: 1 }],
+      })),
       charge(gw, t.key, 'sale-before'),
     ]));
     const made = result.slice(0, 8);
@@ -71,6 +73,9 @@ for (const target of testDatabases()) {
       const row = (await db.db.selectFrom('charges').selectAll().where('id', '=', r.body.id).executeTakeFirstOrThrow());
       assert.equal(row.amount_minor.toString(), String(Math.round(Number(r.body.amount) * 100)));
       assert.equal(row.version, 2);
+      const i = Number(row.idempotency_key.slice('sale-'.length));
+      assert.deepEqual([row.description, row.reference, row.items], i % 2 ? [null, null, null]
+        : [`Sale ${i} "quoted" ñ`, `ref-${i}`, [{ title: `Item ${i}`, unit_price: `${10 + i}.00`, quantity: 1 }]], 'the fields as sent, through the JSON rows');
       assert.ok(row.mp_order_id && row.next_check_at && row.expires_at);
     }
     const outbox = await db.db.selectFrom('outbox').select('id').execute();
