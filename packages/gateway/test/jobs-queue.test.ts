@@ -121,6 +121,33 @@ for (const target of testDatabases()) {
     assert.equal((await d.db.selectFrom('jobs').selectAll().execute()).length, 0);
   });
 
+  test(`${target.name}: a NOTIFY that arrives while the worker is claiming is not lost: it claims again at once`, async () => {
+    const d = await target.open();
+    // The worker's claim ran (and found nothing) but has not returned yet when a job is enqueued and rings.
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    let claims = 0;
+    class HeldClaim extends JobQueue {
+      override async claim(queues: readonly string[], limit: number) {
+        const jobs = await super.claim(queues, limit);
+        if (++claims === 1) await held;
+        return jobs;
+      }
+    }
+    const q = new HeldClaim(d.db);
+    const seen: unknown[] = [];
+    const worker = new Worker(q, { fast: async (job) => { seen.push(job.payload); } }, { pollMs: 60_000 });
+    await worker.start((onMessage) => d.listen('cobro_jobs', onMessage));
+    await waitFor(() => claims === 1);
+    await q.enqueue(d.db, { queue: 'fast', payload: 'rang during the claim' });
+    await new Promise((r) => setTimeout(r, 50)); // the NOTIFY is delivered while the claim is held
+    release();
+    // Without the remembered wake the worker would sleep its 60 s poll interval with the job queued.
+    await waitFor(() => seen.length === 1, 2000);
+    await worker.stop();
+    assert.deepEqual(seen, ['rang during the claim']);
+  });
+
   test(`${target.name}: a PGlite restart releases the dead process's leases at once; jobs that coalesce go back as one`, async () => {
     const { db } = await target.open();
     const now = new Date('2026-12-01T00:00:00Z');

@@ -3,6 +3,7 @@
 // every repository, job and test runs the same code on either.
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './schema.ts';
+import { PreparedPglite } from './pglite-prepared.ts';
 import { isReplanError, preparedName, unprepare } from './statements.ts';
 
 export type DbKind = 'pglite' | 'postgres';
@@ -44,7 +45,8 @@ async function openPglite(opts: OpenOptions): Promise<Db> {
   if (opts.schema) {
     await pg.exec(`create schema if not exists ${opts.schema}; set search_path to ${opts.schema}`);
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pg) });
+  // The dialect only calls `query`: every text goes through PGlite prepared once (pglite-prepared.ts).
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(new PreparedPglite(pg) as unknown as typeof pg) });
   return {
     kind: 'pglite',
     db,

@@ -70,7 +70,9 @@ export class JobQueue {
       locked_until: null,
       last_error: null,
       created_at: now,
-    }).onConflict((oc) => oc.columns(['queue', 'dedupe_key']).where('state', '=', 'queued').where('dedupe_key', 'is not', null).doNothing())
+    })
+      // The partial index's predicate as literals: a prepared text's generic plan cannot match `state = $1` to it.
+      .onConflict((oc) => oc.columns(['queue', 'dedupe_key']).where(sql<boolean>`state = 'queued' and dedupe_key is not null`).doNothing())
       .returning('id'))
       // Delivered at commit, so a worker never wakes for a job it cannot see yet.
       .selectFrom('j').select(['j.id', sql<string>`pg_notify(${JOBS_CHANNEL}, ${job.queue})`.as('notified')]).execute();

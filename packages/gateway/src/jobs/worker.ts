@@ -27,6 +27,8 @@ export class Worker {
   private running = new Set<Promise<void>>();
   private stopped = true;
   private wakeUp: (() => void) | undefined;
+  /** A wake that came while the loop was not asleep (a NOTIFY during a claim, which may have missed that job). */
+  private woken = false;
   private loop: Promise<void> | undefined;
   private unlisten: (() => Promise<void>) | undefined;
 
@@ -49,7 +51,8 @@ export class Worker {
 
   /** Wake the loop now (an enqueue in this process, or a NOTIFY). */
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true;
   }
 
   /** Stop claiming (no job starts after this call) and wait for the jobs in flight to finish (graceful shutdown). */
@@ -99,6 +102,11 @@ export class Worker {
 
   /** Until woken, or `ms` passed (undefined: until a running job ends or a wake). */
   private sleep(ms: number | undefined): Promise<void> {
+    // Woken while claiming: that claim's snapshot may predate the job that rang, so claim again before sleeping.
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = ms === undefined ? undefined : setTimeout(done, ms);
       function done() { if (timer) clearTimeout(timer); resolve(); }
