@@ -4,8 +4,8 @@
 // (docs/decisions/0009-pglite-prepared-statements.md). PGlite is one connection, so every text the gateway sends
 // can be prepared, not only the hot ones PostgreSQL prepares (statements.ts): this wraps a PGlite with a `query`
 // that does, keeping the most recently used texts (Kysely's texts vary only with list lengths: a bounded set).
-import type { PGlite, Results } from '@electric-sql/pglite';
-import { messages as m, parse, protocol } from '@electric-sql/pglite';
+import type { messages as m, PGlite, Results } from '@electric-sql/pglite';
+import { parse, protocol } from '@electric-sql/pglite';
 import { isReplanError } from './statements.ts';
 
 /** Prepared texts kept; the least recently used one is closed when a new one needs room. */
@@ -78,19 +78,21 @@ export class PreparedPglite {
     let parse: (Parser | undefined)[] = [];
     const rows: Record<string, unknown>[] = [];
     let affectedRows = 0;
+    // By `name`, not `instanceof`: a CommonJS bundle (the CLI's) can hold PGlite's classes twice, the `import()`ed
+    // copy that made these messages and the `require`d one this file would compare them with.
     for (const msg of messages) {
-      if (msg instanceof m.RowDescriptionMessage) {
-        fields = msg.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
+      if (msg.name === 'rowDescription') {
+        fields = (msg as m.RowDescriptionMessage).fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
         parse = fields.map((f) => parsers[f.dataTypeID]);
-      } else if (msg instanceof m.DataRowMessage) {
+      } else if (msg.name === 'dataRow') {
         const row: Record<string, unknown> = {};
-        msg.fields.forEach((v: string | null, i: number) => {
+        (msg as m.DataRowMessage).fields.forEach((v: string | null, i: number) => {
           const p = parse[i];
           row[fields[i].name] = v === null ? null : p ? p(v, fields[i].dataTypeID) : v; // JSON `null` parses to null
         });
         rows.push(row);
-      } else if (msg instanceof m.CommandCompleteMessage) {
-        affectedRows = affected(msg.text);
+      } else if (msg.name === 'commandComplete') {
+        affectedRows = affected((msg as m.CommandCompleteMessage).text);
       }
     }
     return { rows: rows as T[], fields, affectedRows };

@@ -227,7 +227,7 @@ export class ChargesService {
 
   /**
    * The one reconcile: re-fetch the charge's order from MP and apply what it says under the row lock. Returns
-   * the charge after it. Webhook jobs, the poller, the sweep and cancel all land here.
+   * the charge after it (as read before the fetch when MP said nothing new). Webhook jobs, the poller, the sweep and cancel all land here.
    */
   async reconcile(chargeId: string): Promise<ChargeRow | undefined> {
     const target = await this.d.repo.toReconcile({ id: chargeId });
@@ -251,13 +251,15 @@ export class ChargesService {
       const seen = await observeLegacy(row, mp, siteOf(row.currency), now);
       const applied = await this.d.repo.change(row.id, (r) => decide(r, seen, now, undefined, { mp_merchant_order_id: seen.merchantOrderId }), now);
       if ((applied ?? row).status === 'pending') await reportRejectedAttempts(this.d.repo, this.d.now(), applied ?? row, mp);
-      return applied ?? (await this.d.repo.byId(chargeId));
+      return applied ?? row;
     }
     const order = await mp.orders.get(row.mp_order_id!).catch((e) => { throw fromMpError(e, 'reading the order from Mercado Pago'); });
     const applied = await this.applyOrder(row, order, posExternalId);
     const current = applied ?? row;
     if (current.status === 'pending') await reportRejectedAttempts(this.d.repo, this.d.now(), current, mp);
-    return applied ?? (await this.d.repo.byId(chargeId));
+    // Nothing to change: the charge as this reconcile read it (most polls end here; reading it again would cost a
+    // statement each, and a row changed meanwhile is only further along: the state machine moves forward).
+    return current;
   }
 
   /**
