@@ -157,9 +157,9 @@ export class ChargesService {
 
   /** The charge's changes after `afterVersion`, each with the charge as it stood then summarised in `data`. */
   async events(scope: DeviceScope, id: string, afterVersion: number): Promise<{ charge: ChargeView; events: ChargeEvent[] }> {
-    const charge = view(await this.own(scope, id));
-    const rows = await this.d.repo.events(id, afterVersion);
-    return { charge, events: rows.map((e) => ({ version: e.version, type: e.type, data: e.data, created_at: new Date(e.created_at).toISOString() })) };
+    const found = await this.d.repo.byIdForPosWithEvents(id, scope.posId, scope.sellerId, afterVersion);
+    if (!found) throw notFound('charge');
+    return { charge: view(found.row), events: found.events.map((e) => ({ version: e.version, type: e.type, data: e.data, created_at: new Date(e.created_at).toISOString() })) };
   }
 
   /**
