@@ -227,7 +227,8 @@ export class ChargesService {
 
   /**
    * The one reconcile: re-fetch the charge's order from MP and apply what it says under the row lock. Returns
-   * the charge after it (as read before the fetch when MP said nothing new). Webhook jobs, the poller, the sweep and cancel all land here.
+   * the charge after it (as read before the fetch when MP said nothing new). Webhook jobs, the poller, the sweep
+   * and cancel all land here.
    */
   async reconcile(chargeId: string): Promise<ChargeRow | undefined> {
     const target = await this.d.repo.toReconcile({ id: chargeId });
