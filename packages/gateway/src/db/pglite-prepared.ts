@@ -30,15 +30,15 @@ export class PreparedPglite {
 
   query<T>(sql: string, params: readonly unknown[] = []): Promise<Results<T>> {
     return this.pg.runExclusive(async () => {
-      const idle = !this.pg.isInTransaction();
       try {
         return await this.run<T>(sql, params);
       } catch (err) {
         // A table changed under the prepared text (a migration): prepare it again. Inside a transaction the
-        // error stands, as on PostgreSQL (the transaction is aborted; statements.ts `replanned` runs it again).
+        // error stands, as on PostgreSQL (the transaction is aborted, and still open: statements.ts `replanned`
+        // runs it again); a statement of its own left none open.
         if (!isReplanError(err)) throw err;
         this.statements.delete(sql);
-        if (!idle) throw err;
+        if (this.pg.isInTransaction()) throw err;
         return this.run<T>(sql, params);
       }
     });
@@ -63,7 +63,7 @@ export class PreparedPglite {
     // Bind, describe (the row's fields, to parse them), execute and sync in one exchange: an error is followed by
     // the sync's ready-for-query, so the session is usable after it as after `pg.query`.
     const { messages } = await this.pg.execProtocol(
-      concat(serialize.bind({ statement: s.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()),
+      Buffer.concat([serialize.bind({ statement: s.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
     );
     return this.results<T>(messages);
   }
@@ -108,7 +108,7 @@ export class PreparedPglite {
     }
     const name = `cobro_l${++this.named}`;
     parts.push(serialize.parse({ name, text: sql, types: [] }), serialize.describe({ type: 'S', name }), serialize.sync());
-    const { messages } = await this.pg.execProtocol(concat(...parts), { syncToFs: false });
+    const { messages } = await this.pg.execProtocol(Buffer.concat(parts), { syncToFs: false });
     const prepared = { name, types: parse.parseDescribeStatementResults(messages) };
     this.statements.set(sql, prepared);
     return prepared;
@@ -120,11 +120,4 @@ function affected(tag: string): number {
   const [command, a, b] = tag.split(' ');
   if (command === 'INSERT') return Number(b);
   return command === 'UPDATE' || command === 'DELETE' || command === 'COPY' || command === 'MERGE' ? Number(a) : 0;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
 }
