@@ -1,14 +1,14 @@
-// A compaction copies each entity's last journaled line instead of serialising it again (persist/line-index.ts):
-// the copy is byte for byte, an entity changed, deleted or created while a compaction runs still loads as it
-// stands, and keys the index cannot tell apart cheaply (escapes, non-ASCII, deletes) are serialised as before.
+// A compaction folds the files a load would read into one snapshot on a worker thread (persist/merge.ts): each
+// entity's last line is copied byte for byte, an entity changed, deleted or created while a compaction runs still
+// loads as it stands, and when the fold cannot run the snapshot is written from the state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, closeSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as fs from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { LineBuffer } from '../src/persist/line-buffer.ts';
-import { LineIndex } from '../src/persist/line-index.ts';
-import type { TableName } from '../src/state.ts';
+import { mergeFiles, mergeInWorker } from '../src/persist/merge.ts';
+import { worthCompacting } from '../src/persist/compaction-policy.ts';
 import { ok, seller } from './http.ts';
 import { dump, open, orderBody, withDir } from './persistence-helpers.ts';
 
@@ -100,8 +100,7 @@ test('entities changed, deleted and created while a compaction runs load as they
   }
 }));
 
-test('the index copies plain keys\' last lines only: deletes, escaped and non-ASCII keys, other tables, torn tails and unreadable files are serialised; long lines are copied', () => withDir(async (dir) => {
-  const path = join(dir, 'journal-1.jsonl');
+test('the fold keeps each key\'s last line in the place it was first set, drops deletes, copies every line byte for byte, across files and up to their intact end', () => withDir(async (dir) => {
   const lines = [
     '{"t":"$meta","v":{}}',
     '{"t":"orders","k":"A","v":{"n":1}}',
@@ -111,40 +110,104 @@ test('the index copies plain keys\' last lines only: deletes, escaped and non-AS
     '{"t":"payments","k":7,"v":{"n":7}}',
     '{"t":"orders","k":"q\\"uote","v":{"n":3}}',
     '{"t":"orders","k":"ñandú","v":{"n":4}}',
-    '{"v":{"n":5},"k":"C","t":"orders"}', // another writer's key order: read, but not copied
-    '{"t":"unknown","k":"A","v":{}}',
-    `{"t":"orders","k":"E","v":{"big":"${'x'.repeat(1500 << 10)}"}}`, // longer than a scan's chunk
+    '{"v":{"n":5},"k":"C","t":"orders"}', // another writer's key order
+    '{"t":"unknown","k":"A","v":{}}', // a table of a later version: kept
+    `{"t":"orders","k":"E","v":{"big":"${'x'.repeat(9 << 20)}"}}`, // longer than a read chunk and the write stage
     '{"t":"orders","k":"F","v":{"n":8}}',
+    '{"t":"orders","k":"B","v":{"n":9}}', // set again after its delete: after F
+    '{"t":"$timer","k":"order.expire:X","v":[1,2]}',
+    '{"t":"$meta","v":{"x":1}}',
+    '{"t":"orders","k":"ñandú","d":1}',
+    '{"t":"payments","k":7,"v":{"n":70}}',
   ].map(line);
-  const intact = lines.join('');
-  writeFileSync(path, intact + line('{"t":"orders","k":"D","v":{"n":6}}').slice(0, 20));
-  const index = (await LineIndex.build([{ path, bytes: Buffer.byteLength(intact) }]))!;
-  /** What the index copies for a key: the line as on disk, or undefined (to serialise). */
-  const copied = (name: TableName, key: unknown) => {
-    const out = new LineBuffer();
-    if (!index.copy(name, key, out)) return undefined;
-    const file = join(dir, 'out.jsonl');
-    const fd = openSync(file, 'w');
-    out.writeTo(fd);
-    closeSync(fd);
-    return readFileSync(file, 'utf8');
-  };
+  const files = [
+    { path: join(dir, 'snapshot-1.jsonl'), text: lines.slice(0, 8).join('') },
+    { path: join(dir, 'journal-1.jsonl'), text: lines.slice(8).join('') },
+  ];
+  for (const f of files) writeFileSync(f.path, f.text);
+  // A torn tail past where the load stopped: not folded.
+  appendFileSync(files[1].path, line('{"t":"orders","k":"D","v":{"n":6}}').slice(0, 20));
+  const input = { files: files.map((f) => ({ path: f.path, bytes: Buffer.byteLength(f.text) })), out: join(dir, 'out.tmp'), generation: 7 };
+  const expected = [line('{"t":"$head","format":1,"generation":7}'), lines[14], lines[13], lines[3], lines[6], lines[8], lines[10], lines[11], lines[12], lines[16], lines[9], line('{"t":"$end","n":8}')].join('');
+  const result = mergeFiles(input, fs, crc32);
+  assert.equal(readFileSync(input.out, 'utf8'), expected);
+  assert.deepEqual(result, { bytes: Buffer.byteLength(expected), lines: 12, entities: 8 });
+  // The same on its worker thread.
+  rmSync(input.out);
+  assert.deepEqual(await mergeInWorker(input).done, result);
+  assert.equal(readFileSync(input.out, 'utf8'), expected);
+  // A damaged line inside the intact part fails the fold (the caller writes from the state) and leaves no file.
+  rmSync(input.out);
+  writeFileSync(files[0].path, files[0].text.replace('"n":1}', '"n":3}'));
+  assert.throws(() => mergeFiles(input, fs, crc32), /damaged line at byte/);
+  assert.equal(existsSync(input.out), false);
+  await assert.rejects(mergeInWorker(input).done, /damaged line/);
+}));
+
+test('when the fold cannot run, the snapshot is written from the state, and the directory loads the same', (t) => withDir(async (dir) => {
+  const a = open(dir);
+  const s = await seller(a, { pos: 1 });
+  await ok(s.call('POST', '/v1/orders', orderBody(s.pos[0].external_id), { 'x-idempotency-key': 'fallback-1' }));
+  await a.persistence!.settled();
+  const errors = t.mock.method(console, 'error', () => {});
+  // A basis file that is gone: the worker fails on it.
+  (a.persistence as unknown as { basis: { path: string; bytes: number }[] }).basis.push({ path: join(dir, 'gone.jsonl'), bytes: 10 });
+  await compact(a);
+  assert.match(String(errors.mock.calls[0]?.arguments[0]), /writing the snapshot from the state/);
+  const before = dump(a.state);
+  a.close();
+  assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('snapshot-')).length, 1);
+  const b = open(dir);
   try {
-    assert.equal(copied('orders', 'A'), lines[3]);
-    assert.equal(copied('payments', 7), lines[5]);
-    assert.equal(copied('orders', 'E'), lines[10]);
-    assert.equal(copied('orders', 'F'), lines[11]);
-    assert.equal(copied('orders', 'B'), undefined);
-    assert.equal(copied('orders', 'q"uote'), undefined);
-    assert.equal(copied('orders', 'ñandú'), undefined);
-    assert.equal(copied('orders', 'C'), undefined);
-    assert.equal(copied('orders', 'D'), undefined);
-    assert.equal(copied('stores', 'A'), undefined);
-    assert.equal(copied('payments', 8), undefined);
-    assert.equal(copied('payments', '7'), undefined);
+    assert.deepEqual(dump(b.state), before);
   } finally {
-    index.close();
+    b.close();
   }
-  // A file that cannot be read back any more: the entity is serialised, the compaction does not fail.
-  assert.equal(copied('orders', 'A'), undefined);
+}));
+
+test('a journal is compacted once it outgrows the threshold and four snapshots, and only when half of it is superseded lines', () => {
+  const MB = 1 << 20;
+  // Orders piling up, never changed: every line is live, so a snapshot would be a copy of the journal.
+  const growing = { journalBytes: 100 * MB, snapshotBytes: 0, bytes: 100 * MB, lines: 300_000, live: 300_000 };
+  assert.equal(worthCompacting(growing, 64 * MB), false);
+  // The same orders paid and expired: their earlier lines are superseded, most of the journal is reclaimable.
+  assert.equal(worthCompacting({ ...growing, lines: 600_000 }, 64 * MB), true);
+  // Half superseded is enough; less is not.
+  assert.equal(worthCompacting({ ...growing, live: 150_000 }, 64 * MB), true);
+  assert.equal(worthCompacting({ ...growing, live: 160_000 }, 64 * MB), false);
+  // Below the threshold, or below four times the last snapshot, never.
+  assert.equal(worthCompacting({ ...growing, journalBytes: 60 * MB, lines: 600_000 }, 64 * MB), false);
+  assert.equal(worthCompacting({ ...growing, snapshotBytes: 30 * MB, bytes: 130 * MB, lines: 600_000 }, 64 * MB), false);
+  // Past 16 times the threshold, whatever the estimate.
+  assert.equal(worthCompacting({ ...growing, journalBytes: 1100 * MB, bytes: 1100 * MB }, 64 * MB), true);
+});
+
+test('after a journal write fails, the next tick replaces the files with a snapshot written from the state, and nothing is lost', (t) => withDir(async (dir) => {
+  const a = open(dir);
+  const s = await seller(a, { pos: 1 });
+  await ok(s.call('POST', '/v1/orders', orderBody(s.pos[0].external_id), { 'x-idempotency-key': 'before' }));
+  await a.persistence!.settled();
+  const errors = t.mock.method(console, 'error', () => {});
+  // The journal's descriptor goes bad (as a full disk or a failing device would make its writes fail).
+  const journal = (a.persistence as unknown as { journal: { fd: number } }).journal;
+  const fd = journal.fd;
+  journal.fd = 1 << 20;
+  try {
+    await ok(s.call('POST', '/v1/orders', orderBody(s.pos[0].external_id, { external_reference: 'lost-write' }), { 'x-idempotency-key': 'during' }));
+    const until = Date.now() + 5000;
+    while (!readdirSync(dir).some((f) => /^snapshot-\d+\.jsonl$/.test(f) && f !== 'snapshot-2.jsonl') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await a.persistence!.settled();
+    assert.match(String(errors.mock.calls[0]?.arguments[0]), /could not write the journal/);
+    const before = dump(a.state);
+    a.close();
+    const b = open(dir);
+    try {
+      assert.deepEqual(dump(b.state), before);
+      assert.ok([...b.state.orders.values()].some((o) => o.external_reference === 'lost-write'));
+    } finally {
+      b.close();
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }));

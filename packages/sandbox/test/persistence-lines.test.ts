@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { keyJson, LineBuffer } from '../src/persist/line-buffer.ts';
+import { JournalWriter } from '../src/persist/journal-writer.ts';
 import { readRecords, type DiskRecord } from '../src/persist/records.ts';
 
 /** The earlier writer's line for `json`. */
@@ -67,4 +68,34 @@ test('a key\'s JSON is JSON.stringify\'s, byte for byte, for every kind of key',
   ];
   for (let c = 0; c < 0x10000; c += 7) keys.push(`id-${String.fromCharCode(c)}-${c}`);
   for (const k of keys) assert.equal(keyJson(k), JSON.stringify(k), `key ${String(k)}`);
+});
+
+test('the journal writer: batches land in order; finish with a write in flight writes it at its place, and a file opened after gets none of it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cobro-lines-'));
+  try {
+    const a = new JournalWriter(join(dir, 'journal-1.jsonl'));
+    const batches = Array.from({ length: 5 }, (_, i) => Buffer.from(`${String(i).repeat(300_000)}\n`));
+    const recycled: Buffer[] = [];
+    for (const b of batches) a.append(b, (done) => recycled.push(done));
+    await a.whenWritten();
+    assert.deepEqual(recycled, batches, 'each batch is given back once written, in order');
+    // Appended and finished at once: the first is in flight on the thread pool when finish writes it again.
+    const late = [Buffer.from(`${'x'.repeat(4 << 20)}\n`), Buffer.from('tail\n')];
+    for (const b of late) a.append(b);
+    assert.ok((a as unknown as { writing?: unknown }).writing, 'a write is in flight');
+    a.finish();
+    assert.equal(a.bytes, 5 * 300_001 + (4 << 20) + 1 + 5);
+    // A file opened right after must not receive the write that was in flight (its descriptor stays open until then).
+    const b = new JournalWriter(join(dir, 'journal-2.jsonl'));
+    b.append(Buffer.from('next\n'));
+    b.finish();
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(readFileSync(join(dir, 'journal-1.jsonl'), 'utf8'), Buffer.concat([...batches, ...late]).toString());
+    assert.equal(readFileSync(join(dir, 'journal-2.jsonl'), 'utf8'), 'next\n');
+    assert.throws(() => a.append(Buffer.from('x\n')), /is closed/);
+    // Each generation's journal is a new file: an existing one is never written over.
+    assert.throws(() => new JournalWriter(join(dir, 'journal-2.jsonl')), /EEXIST/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,42 +1,42 @@
-// A sandbox that survives restarts (docs/decisions/0004-sandbox-persistence.md). The data directory holds:
+// A sandbox that survives restarts (docs/decisions/0006-sandbox-persistence.md). The data directory holds:
 //   journal-<g>.jsonl   every entity that changed, one checksummed line per upsert or delete, appended every
-//                       FLUSH_MS while something is dirty (written synchronously: a kill -9 loses at most that
-//                       much), then fsynced off the event loop at most every FSYNC_MS (what a power cut adds);
+//                       FLUSH_MS while something is dirty (a kill -9 loses at most that much and the write in
+//                       flight), written and fsynced off the event loop (journal-writer.ts);
 //   snapshot-<g>.jsonl  the whole state as it stood when journal <g> began (written to a temp file, fsynced,
-//                       renamed, the directory fsynced): compaction, so the journal does not grow without bound;
+//                       renamed, the directory fsynced): compaction, so the journal does not grow without bound.
+//                       The files before it are folded into it on a worker thread (merge.ts);
 //   LOCK                the pid of the one process using the directory.
 // Loading = the newest snapshot, then every journal from its generation on, each up to its first damaged line.
 // Dirty tracking is the tables' own (table.ts) plus the clock's; an entity whose JSON did not change since it
 // was last journaled (it was only read) is skipped by checksum.
-import { closeSync, fstatSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES, type SandboxState, type TableName } from '../state.ts';
 import { keyJson, LineBuffer } from './line-buffer.ts';
+import { JournalWriter } from './journal-writer.ts';
 import { lockDir } from './lock.ts';
 import { Rng } from '../rng.ts';
 import { loadState, metaOf, type IntactFile } from './load.ts';
-import { LineIndex } from './line-index.ts';
+import { mergeInWorker, type MergeResult, type RunningMerge } from './merge.ts';
 import { writeSnapshot } from './snapshot.ts';
+import { worthCompacting, type JournalSizes } from './compaction-policy.ts';
 
 /** Flush cadence while dirty, real ms: the most a crash can lose. */
 export const FLUSH_MS = 200;
-/** fsyncs at most this often (each costs ~1.3 ms of CPU here): the most a power cut can lose beyond a crash. */
-const FSYNC_MS = 500;
-/** Compact once the journal outgrows both this and four times the last snapshot: a snapshot rewrites every entity,
- *  so against a growing state (orders pile up) this keeps the rewriting to a quarter of the journal's own writing. */
-const COMPACT_MIN_BYTES = 64 << 20;
-
+/** After a compaction failed (a full disk), the next one waits this long. */
+const COMPACT_RETRY_MS = 10_000;
 export class Persistence {
-  private fd = -1;
+  private journal: JournalWriter | undefined;
   private gen = 0;
-  private journalBytes = 0;
   private snapshotBytes = 0;
+  /** Bytes and lines of the basis files, and lines in the current journal (for worthCompacting). */
+  private basisBytes = 0;
+  private basisLines = 0;
+  private journalLines = 0;
   /** The files a load would read now (the last snapshot and the journals since, up to the current one), and
-   *  whether each was written whole: a compaction copies their lines (line-index.ts) only then. */
+   *  whether each was written whole: a compaction folds them (merge.ts) only then. */
   private basis: IntactFile[] = [];
   private basisWhole = true;
-  /** False once a write to the current journal failed (it may hold a torn line mid-file). */
-  private journalWhole = true;
   /** Checksum (+ length) of the journal line last written for each entity that has been read, per table. */
   private readonly written = new Map<TableName, Map<unknown, number>>(TABLES.map((t) => [t, new Map()]));
   /** Keys read before the last flush, per table (see collect). */
@@ -47,11 +47,9 @@ export class Persistence {
   /** `{"t":"<table>","k":` per table: the start of each of its lines. */
   private readonly heads = new Map<TableName, string>(TABLES.map((t) => [t, `{"t":"${t}","k":`]));
   private compacting: Promise<void> | undefined;
-  /** An fsync is running on the thread pool / lines were written since the last one began. */
-  private syncing = false;
-  private unsynced = false;
-  private lastSync = -Infinity;
-  private syncTimer: NodeJS.Timeout | undefined;
+  private merging: RunningMerge | undefined;
+  /** No compaction starts before this (performance.now()) after one failed. */
+  private retryAt = 0;
   private closed = false;
   private readonly timer: NodeJS.Timeout;
   private readonly unlock: () => void;
@@ -60,15 +58,18 @@ export class Persistence {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.unlock = lockDir(dir);
     try {
-      rmSync(join(dir, 'snapshot.tmp'), { force: true });
+      // A compaction's temp file left by a process that stopped (the name of a generation this start will not reuse).
+      for (const f of readdirSync(dir)) if (/^snapshot.*\.tmp$/.test(f)) rmSync(join(dir, f), { force: true });
       const { generation, records, files } = loadState(state, dir);
       // What came after a damaged line was not loaded either: the intact part is the state.
       this.basis = files;
+      this.basisBytes = files.reduce((n, f) => n + f.bytes, 0);
+      this.basisLines = records;
       this.gen = generation + 1;
       // Request ids are not journaled (every read would then write): each run of a directory draws them from its
       // own stream, the same run after run under a seed and apart from the runs before it.
       state.requestRng.restore(new Rng(`${state.rng.seed}:requests:${this.gen}`).snapshot());
-      this.fd = openSync(this.file('journal', this.gen), 'a', 0o600);
+      this.journal = new JournalWriter(this.file('journal', this.gen));
       syncDir(dir);
       for (const t of TABLES) {
         state.table(t).dirty = new Set();
@@ -86,10 +87,9 @@ export class Persistence {
     this.timer.unref();
   }
 
-  /** Append every change since the last flush to the journal (synchronously: ordering stays simple), then
-   *  have it fsynced in the background. */
+  /** Hand every change since the last flush to the journal (written and fsynced in the background, in order). */
   flush(): void {
-    if (this.fd < 0) return;
+    if (!this.journal) return;
     const out = this.out;
     for (const name of TABLES) this.collect(name, out);
     const clock = this.state.clock;
@@ -104,51 +104,28 @@ export class Persistence {
       out.push('{"t":"$meta","v":', meta, '}');
       this.lastMeta = meta;
     }
-    if (out.length === 0) return;
-    try {
-      this.journalBytes += out.writeTo(this.fd);
-    } catch (err) {
-      this.journalWhole = false;
-      throw err;
-    }
-    this.unsynced = true;
-    this.sync();
-  }
-
-  /** fsync on libuv's thread pool (6 ms here, which would stall every request if done inline); one at a time,
-   *  at most every FSYNC_MS. */
-  private sync(): void {
-    if (this.syncing || !this.unsynced || this.fd < 0) return;
-    const wait = this.lastSync + FSYNC_MS - performance.now();
-    if (wait > 0) {
-      this.syncTimer ??= setTimeout(() => { this.syncTimer = undefined; this.sync(); }, wait).unref();
-      return;
-    }
-    this.lastSync = performance.now();
-    this.syncing = true;
-    this.unsynced = false;
-    const fd = this.fd;
-    fsync(fd, (err) => {
-      this.syncing = false;
-      if (err && fd === this.fd) console.error('[sandbox] could not fsync the journal', err);
-      this.sync();
-    });
+    this.journalLines += out.lines;
+    if (out.length > 0) this.journal.append(out.take(), (batch) => out.recycle(batch));
   }
 
   /** Flush, stop the flush timer, abandon a compaction in progress (its temp file is removed), release the lock. */
   close(): void {
     if (this.closed) return;
     clearInterval(this.timer);
-    clearTimeout(this.syncTimer);
+    void this.merging?.stop();
     try {
       this.flush();
-      fsyncSync(this.fd);
+      this.journal?.finish();
     } finally {
       this.closed = true;
-      closeSync(this.fd);
-      this.fd = -1;
+      this.journal = undefined;
       this.unlock();
     }
+  }
+
+  /** Resolves once what the flushes so far handed to the journal is written (not necessarily fsynced). */
+  whenWritten(): Promise<void> {
+    return this.journal?.whenWritten() ?? Promise.resolve();
   }
 
   /** Resolves when a compaction in progress (if any) has finished. */
@@ -159,10 +136,13 @@ export class Persistence {
   private tick(): void {
     try {
       this.flush();
-      if (!this.compacting && this.journalBytes > Math.max(COMPACT_MIN_BYTES, 4 * this.snapshotBytes)) void this.compact();
     } catch (err) {
       console.error('[sandbox] could not write the journal', err);
     }
+    if (this.compacting || performance.now() < this.retryAt) return;
+    // Files that may hold a hole or a torn line before their end (a write failed) would stop a load there: they are
+    // replaced at once by a snapshot written from the state.
+    if (!this.journal!.whole || !this.basisWhole || worthCompacting(this.sizes())) void this.compact();
   }
 
   /**
@@ -207,51 +187,89 @@ export class Persistence {
   }
 
   /**
-   * Start journal g+1 and write snapshot g+1 beside it. The snapshot is written in slices while requests go on,
-   * so it is fuzzy; that is sound because journal g+1 records, in full, every entity touched after the switch
-   * (checksums are forgotten at the switch), and a load applies it after the snapshot.
+   * Start journal g+1 and write snapshot g+1 beside it: the files a load would read so far, folded on a worker
+   * thread (exactly the state at the switch; journal g+1 holds everything after it). When one of them may hold a
+   * torn line mid-file (a write failed), or the fold fails, the snapshot is written from the state instead, in
+   * slices while requests go on: fuzzy, and sound because journal g+1 records, in full, every entity touched
+   * after the switch (checksums are forgotten at the switch), and a load applies it after the snapshot.
    */
   private compact(): Promise<void> {
     const run = async () => {
       this.flush();
-      fsyncSync(this.fd);
-      this.basis.push({ path: this.file('journal', this.gen), bytes: fstatSync(this.fd).size });
-      this.basisWhole &&= this.journalWhole;
-      this.journalWhole = true;
-      closeSync(this.fd);
+      const done = this.journal!;
+      try {
+        done.finish();
+      } catch (err) {
+        // What it could not write is in the state: with this file not whole, the snapshot is written from there.
+        console.error('[sandbox] could not write the journal', err);
+      }
+      this.basis.push({ path: done.path, bytes: done.bytes });
+      this.basisBytes += done.bytes;
+      this.basisLines += this.journalLines;
+      this.journalLines = 0;
+      this.basisWhole &&= done.whole;
       this.gen++;
-      this.fd = openSync(this.file('journal', this.gen), 'a', 0o600);
+      this.journal = new JournalWriter(this.file('journal', this.gen));
       syncDir(this.dir);
-      this.journalBytes = 0;
       for (const m of this.written.values()) m.clear();
       this.lastMeta = '';
-      const index = this.basisWhole ? await LineIndex.build(this.basis) : undefined;
+      const gen = this.gen;
+      const tmp = join(this.dir, `snapshot-${gen}.tmp`);
       try {
-        await this.writeSnapshot(this.gen, index);
-      } finally {
-        index?.close();
+        let written: { bytes: number; lines: number } | undefined;
+        if (this.basisWhole) written = await this.merge([...this.basis], tmp, gen);
+        if (this.closed) throw new Error('closed');
+        written ??= await writeSnapshot(this.state, tmp, gen, () => this.closed);
+        if (this.closed) throw new Error('closed');
+        this.install(tmp, gen, written);
+      } catch (err) {
+        rmSync(tmp, { force: true });
+        throw err;
       }
     };
     this.compacting = run()
-      .catch((err) => { if (!this.closed) console.error('[sandbox] compaction failed', err); })
+      .catch((err) => {
+        if (this.closed) return;
+        console.error('[sandbox] compaction failed', err);
+        this.retryAt = performance.now() + COMPACT_RETRY_MS; // a full disk is not retried five times a second
+      })
       .finally(() => { this.compacting = undefined; });
     return this.compacting;
   }
 
-  private async writeSnapshot(gen: number, index: LineIndex | undefined): Promise<void> {
-    const tmp = join(this.dir, 'snapshot.tmp');
-    if (this.closed) throw new Error('closed');
-    const bytes = await writeSnapshot(this.state, tmp, gen, index, () => this.closed);
-    if (this.closed) { rmSync(tmp, { force: true }); return; }
+  /** The fold on a worker thread; undefined when it failed (the caller writes the snapshot from the state). */
+  private async merge(files: IntactFile[], tmp: string, gen: number): Promise<MergeResult | undefined> {
+    this.merging = mergeInWorker({ files, out: tmp, generation: gen });
+    try {
+      return await this.merging.done;
+    } catch (err) {
+      if (!this.closed) console.error('[sandbox] folding the journal on a worker failed; writing the snapshot from the state', err);
+      return undefined;
+    } finally {
+      this.merging = undefined;
+    }
+  }
+
+  /** Rename a complete snapshot into place and remove the files it replaces. */
+  private install(tmp: string, gen: number, { bytes, lines }: { bytes: number; lines: number }): void {
     renameSync(tmp, this.file('snapshot', gen));
     syncDir(this.dir);
     this.snapshotBytes = bytes;
     this.basis = [{ path: this.file('snapshot', gen), bytes }];
+    this.basisBytes = bytes;
+    this.basisLines = lines;
     this.basisWhole = true;
     for (const f of readdirSync(this.dir)) {
       const m = /^(snapshot|journal)-(\d+)\.jsonl$/.exec(f);
       if (m && Number(m[2]) < gen) rmSync(join(this.dir, f), { force: true });
     }
+  }
+
+  private sizes(): JournalSizes {
+    let live = this.state.clock.pendingCount + 1;
+    for (const t of TABLES) live += this.state.table(t).size;
+    const journalBytes = this.journal?.bytes ?? 0;
+    return { journalBytes, snapshotBytes: this.snapshotBytes, bytes: this.basisBytes + journalBytes, lines: this.basisLines + this.journalLines, live };
   }
 
   private file(kind: 'journal' | 'snapshot', gen: number): string {

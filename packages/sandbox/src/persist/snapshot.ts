@@ -1,19 +1,19 @@
-// A snapshot file: the whole state, one line per entity in table order (creation order: listings and the
-// indexes rely on it), between a `$head` and an `$end` record. Written in slices while requests go on. An entity
-// or timer whose last journaled line is known (line-index.ts) is copied from it; the others are serialised.
+// A snapshot file written from the state: the whole state, one line per entity in table order (creation order:
+// listings and the indexes rely on it), between a `$head` and an `$end` record, in slices while requests go on.
+// Compactions fold the journal's files instead (merge.ts, the same layout); this is for when those cannot be
+// trusted whole (a write to one of them failed).
 import { closeSync, fsync, openSync, rmSync } from 'node:fs';
 import { TABLES, type SandboxState } from '../state.ts';
 import { keyJson, LineBuffer } from './line-buffer.ts';
 import { metaOf } from './load.ts';
-import type { LineIndex } from './line-index.ts';
 
 /** Snapshot lines written between yields to the event loop, so requests go on while a big state is written. */
 const SNAPSHOT_BATCH = 2000;
 
-/** Write generation `gen`'s snapshot to `path` (fsynced; removed on failure); returns its size in bytes. */
+/** Write generation `gen`'s snapshot to `path` (fsynced; removed on failure); returns its size in bytes and lines. */
 export async function writeSnapshot(
-  state: SandboxState, path: string, gen: number, index: LineIndex | undefined, closed: () => boolean,
-): Promise<number> {
+  state: SandboxState, path: string, gen: number, closed: () => boolean,
+): Promise<{ bytes: number; lines: number }> {
   const fd = openSync(path, 'w', 0o600);
   let bytes = 0, n = 0, lines = 0;
   // Its own buffer: flushes go on into the journal while the snapshot yields.
@@ -27,18 +27,15 @@ export async function writeSnapshot(
   buf.push(JSON.stringify({ t: '$head', format: 1, generation: gen }));
   buf.push('{"t":"$meta","v":', JSON.stringify(metaOf(state)), '}');
   try {
-    // In arming order, which is about the order their lines were journaled in: the copies then read the files
-    // forwards (the queue's own order sent each copy to another place in the journal: 64 kB read per timer).
     // Taken at once, so yielding is safe: a timer changed meanwhile is in the new journal.
-    for (const t of state.clock.snapshot().timers.sort((a, b) => a.seq - b.seq)) {
-      const key = `${t.kind}:${t.ref}`;
-      if (!index?.copy('$timer', key, buf)) buf.push('{"t":"$timer","k":', keyJson(key), `,"v":[${t.at},${t.seq}]}`);
+    for (const t of state.clock.snapshot().timers) {
+      buf.push('{"t":"$timer","k":', keyJson(`${t.kind}:${t.ref}`), `,"v":[${t.at},${t.seq}]}`);
       await slice();
     }
     for (const name of TABLES) {
       const head = `{"t":"${name}","k":`;
       for (const [k, v] of state.table(name)) {
-        if (!index?.copy(name, k, buf)) buf.push(head, keyJson(k), ',"v":', JSON.stringify(v), '}');
+        buf.push(head, keyJson(k), ',"v":', JSON.stringify(v), '}');
         n++;
         await slice();
       }
@@ -53,5 +50,5 @@ export async function writeSnapshot(
     throw err;
   }
   closeSync(fd);
-  return bytes;
+  return { bytes, lines: lines + 3 }; // with `$head`, `$meta` and `$end`
 }
