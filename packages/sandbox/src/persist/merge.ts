@@ -39,7 +39,6 @@ export function mergeFiles(input: MergeInput, fs: Fs, crc32: Crc32): MergeResult
   // Per slot (one per live key and one for `$meta`): the line's offset over all files, its length, its output place.
   let off = new Float64Array(1 << 14), len = new Uint32Array(1 << 14), out = new Float64Array(0);
   let slots = 0;
-  const kinds = new Map<string, Map<string, number>>();
   let meta = -1;
   const bases: number[] = [];
   let base = 0;
@@ -54,10 +53,7 @@ export function mergeFiles(input: MergeInput, fs: Fs, crc32: Crc32): MergeResult
     return slots++;
   };
   const hexValue = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1);
-
-  let lastKind = '', lastKindBytes = Buffer.alloc(0), lastMap: Map<string, number> | undefined;
-  /** One line `buf[start, end)` (end at its newline) found at `at`. */
-  const fold = (buf: Buffer, start: number, end: number, at: number) => {
+  const checkSum = (buf: Buffer, start: number, end: number, at: number) => {
     let sum = 0;
     for (let i = 0; i < 8; i++) {
       const h = hexValue(buf[start + i]);
@@ -67,65 +63,78 @@ export function mergeFiles(input: MergeInput, fs: Fs, crc32: Crc32): MergeResult
     if (end - start < CRC + 2 || buf[start + 8] !== 32 || sum !== crc32(buf.subarray(start + CRC, end))) {
       throw new Error(`a damaged line at byte ${at}`);
     }
-    // The writer's own layout, `{"t":"<kind>","k":<key>,"v":…` or `…,"d":1}`, is read off the bytes; any other
-    // (another key order, escapes or non-ASCII in the key) is parsed, and its key written as JSON.stringify does.
-    let kind: string | undefined, key: string | undefined, del = false;
+  };
+
+  // The kinds seen so far, their names' bytes and their maps: lines of a few kinds alternate (an order, its
+  // idempotency record, its timer), so a kind is found by comparing bytes, without making a string per line.
+  const kindNames: string[] = [], kindBytes: Buffer[] = [], kindMaps: Map<string, number>[] = [];
+  const kindOf = (name: string) => {
+    let i = kindNames.indexOf(name);
+    if (i < 0) { i = kindNames.push(name) - 1; kindBytes.push(Buffer.from(name, 'latin1')); kindMaps.push(new Map()); }
+    return i;
+  };
+  /** The kind named at `buf[p, q)`. */
+  const kindAt = (buf: Buffer, p: number, q: number) => {
+    for (let i = 0; i < kindBytes.length; i++) {
+      if (kindBytes[i].length === q - p && buf.compare(kindBytes[i], 0, q - p, p, q) === 0) return i;
+    }
+    return kindOf(buf.toString('latin1', p, q));
+  };
+  /** Where a key written as JSON.stringify writes it ends (a plain string, or a canonical integer); -1 otherwise. */
+  const keyEnd = (buf: Buffer, k: number, end: number) => {
+    let q = k;
+    if (buf[q] === 34) {
+      for (q++; q < end && buf[q] !== 34 && buf[q] !== 92 && buf[q] < 128 && buf[q] >= 32; q++);
+      return buf[q] === 34 ? q + 1 : -1;
+    }
+    const minus = buf[q] === 45;
+    if (minus) q++;
+    const d = q;
+    while (q < end && buf[q] >= 48 && buf[q] <= 57) q++;
+    return q === d || (buf[d] === 48 && (q - d > 1 || minus)) ? -1 : q;
+  };
+  const upsert = (kind: number, key: string, at: number, n: number) => {
+    const map = kindMaps[kind];
+    const s = map.get(key);
+    if (s === undefined) map.set(key, slot(at, n));
+    else { off[s] = at; len[s] = n; }
+  };
+
+  /** One line `buf[start, end)` (end at its newline) found at `at`. */
+  const fold = (buf: Buffer, start: number, end: number, at: number) => {
+    checkSum(buf, start, end, at);
+    // The writer's own layout, `{"t":"<kind>","k":<key>,"v":…` or `…,"d":1}`, is read off the bytes.
     let p = start + CRC;
     if (buf[p] === 123 && buf[p + 1] === 34 && buf[p + 2] === 116 && buf[p + 3] === 34 && buf[p + 4] === 58 && buf[p + 5] === 34) {
-      p += 6;
-      let q = p;
+      let q = p += 6;
       while (q < end && buf[q] !== 34 && buf[q] !== 92) q++;
-      if (buf[q] === 34) {
-        kind = q - p === lastKindBytes.length && buf.compare(lastKindBytes, 0, lastKindBytes.length, p, q) === 0 ? lastKind : buf.toString('latin1', p, q);
-        if (kind !== lastKind) { lastKind = kind; lastKindBytes = Buffer.from(kind, 'latin1'); lastMap = undefined; }
-        p = q + 1;
-        if (buf[p] === 44 && buf[p + 1] === 34 && buf[p + 2] === 107 && buf[p + 3] === 34 && buf[p + 4] === 58) {
-          const k = p + 5;
-          q = k;
-          if (buf[q] === 34) {
-            for (q++; q < end && buf[q] !== 34 && buf[q] !== 92 && buf[q] < 128 && buf[q] >= 32; q++);
-            if (buf[q] === 34) q++;
-            else q = -1;
-          } else {
-            // A canonical integer: digits without a leading zero (or 0), with an optional minus.
-            const minus = buf[q] === 45;
-            if (minus) q++;
-            const d = q;
-            while (q < end && buf[q] >= 48 && buf[q] <= 57) q++;
-            if (q === d || (buf[d] === 48 && (q - d > 1 || minus))) q = -1;
-          }
-          if (q > 0 && buf[q] === 44 && buf[q + 1] === 34 && buf[q + 3] === 34 && buf[q + 4] === 58) {
-            if (buf[q + 2] === 118) key = buf.toString('latin1', k, q);
-            else if (buf[q + 2] === 100) { key = buf.toString('latin1', k, q); del = true; }
+      const k = q + 6;
+      if (buf[q] === 34 && buf[q + 1] === 44 && buf[q + 2] === 34 && buf[q + 3] === 107 && buf[q + 4] === 34 && buf[q + 5] === 58) {
+        const e = keyEnd(buf, k, end);
+        const kind = e > 0 && buf[e] === 44 && buf[e + 1] === 34 && buf[e + 3] === 34 && buf[e + 4] === 58 ? kindAt(buf, p, q) : -1;
+        // Of the `$` records only timers have keys.
+        if (kind >= 0 && (buf[p] !== 36 || kindNames[kind] === '$timer')) {
+          if (buf[e + 2] === 118) return upsert(kind, buf.toString('latin1', k, e), at, end + 1 - start);
+          if (buf[e + 2] === 100 && buf[e + 5] === 49 && buf[e + 6] === 125 && e + 7 === end) {
+            kindMaps[kind].delete(buf.toString('latin1', k, e));
+            return;
           }
         }
       }
     }
-    if (key === undefined) {
-      const r = JSON.parse(buf.toString('utf8', start + CRC, end)) as { t?: unknown; k?: unknown; d?: unknown };
-      if (typeof r?.t !== 'string') return;
-      kind = r.t;
-      key = r.k === undefined ? undefined : JSON.stringify(r.k);
-      del = Boolean(r.d);
-      lastMap = undefined;
-      lastKind = '';
-      lastKindBytes = Buffer.alloc(0);
-    }
-    if (kind === '$meta') { meta = slot(at, end + 1 - start); return; }
-    if (kind!.startsWith('$') && kind !== '$timer') return; // `$head`, `$end`: written afresh
-    if (key === undefined) return;
-    let map = lastMap ?? kinds.get(kind!);
-    if (!map) kinds.set(kind!, (map = new Map()));
-    if (kind === lastKind) lastMap = map;
-    if (del) { map.delete(key); return; }
-    const s = map.get(key);
-    if (s === undefined) map.set(key, slot(at, end + 1 - start));
-    else { off[s] = at; len[s] = end + 1 - start; }
+    // Any other layout (another key order, escapes or non-ASCII in the key, `$` records) is parsed, and its key
+    // written as JSON.stringify writes it; what it does is what load.ts does with it.
+    const r = JSON.parse(buf.toString('utf8', start + CRC, end)) as { t?: unknown; k?: unknown; d?: unknown };
+    if (typeof r?.t !== 'string') return;
+    if (r.t === '$meta') { meta = slot(at, end + 1 - start); return; }
+    if ((r.t.startsWith('$') && r.t !== '$timer') || r.k === undefined) return; // `$head`, `$end`: written afresh
+    const key = JSON.stringify(r.k);
+    if (r.d) kindMaps[kindOf(r.t)].delete(key);
+    else upsert(kindOf(r.t), key, at, end + 1 - start);
   };
 
-  // Pass 1: every intact line of every file, in order.
-  for (const f of input.files) {
-    bases.push(base);
+  /** Pass 1, one file: every intact line, in order. */
+  const foldFile = (f: IntactFile, base: number) => {
     const fd = fs.openSync(f.path, 'r');
     try {
       let chunk = Buffer.allocUnsafe(Math.min(Math.max(f.bytes, 1), CHUNK));
@@ -153,6 +162,10 @@ export function mergeFiles(input: MergeInput, fs: Fs, crc32: Crc32): MergeResult
     } finally {
       fs.closeSync(fd);
     }
+  };
+  for (const f of input.files) {
+    bases.push(base);
+    foldFile(f, base);
     base += f.bytes;
   }
 
@@ -167,21 +180,21 @@ export function mergeFiles(input: MergeInput, fs: Fs, crc32: Crc32): MergeResult
   let placed = 0, at = head.length, entities = 0;
   const place = (s: number) => { out[s] = at; at += len[s]; order[placed++] = s; };
   if (meta >= 0) place(meta);
-  const tables = [...kinds.keys()].sort((a, b) => Number(b === '$timer') - Number(a === '$timer'));
-  for (const kind of tables) {
-    for (const s of kinds.get(kind)!.values()) place(s);
-    if (kind !== '$timer') entities += kinds.get(kind)!.size;
+  // Kinds in the order they first appeared, `$timer` first (as a snapshot from the state has them).
+  const kinds = kindNames.map((_, i) => i).sort((a, b) => Number(kindNames[b] === '$timer') - Number(kindNames[a] === '$timer'));
+  for (const i of kinds) {
+    for (const s of kindMaps[i].values()) place(s);
+    if (kindNames[i] !== '$timer') entities += kindMaps[i].size;
+    kindMaps[i].clear();
   }
-  kinds.clear();
   const tail = line(JSON.stringify({ t: '$end', n: entities }));
   const total = at + tail.length;
 
-  // Pass 3: the files read forwards once more, each surviving line written at its place; lines that are
-  // neighbours in both files (an entity never changed after it was created) go out in one write.
-  const sorted = order.subarray(0, placed).sort((a, b) => off[a] - off[b]);
+  // Pass 3 takes the lines in file order; lines that are neighbours in both files (an entity never changed after it
+  // was created) go out in one write.
   const fd = fs.openSync(input.out, 'w', 0o600);
-  try {
-    fs.writeSync(fd, head, 0, head.length, 0);
+  /** Pass 3: the files read forwards once more, each line in `sorted` written at its place. */
+  const writeLines = (sorted: Uint32Array) => {
     const stage = Buffer.allocUnsafe(4 << 20);
     let stageAt = 0, staged = 0;
     const drain = () => { for (let w = 0; w < staged;) w += fs.writeSync(fd, stage, w, staged - w, stageAt + w); staged = 0; };
@@ -208,6 +221,10 @@ export function mergeFiles(input: MergeInput, fs: Fs, crc32: Crc32): MergeResult
     } finally {
       for (const f of fds) fs.closeSync(f);
     }
+  };
+  try {
+    fs.writeSync(fd, head, 0, head.length, 0);
+    writeLines(order.subarray(0, placed).sort((a, b) => off[a] - off[b]));
     fs.writeSync(fd, tail, 0, tail.length, at);
     fs.fsyncSync(fd);
   } catch (err) {
