@@ -2,7 +2,7 @@
 // what was charged before; a second start while one runs fails clearly instead of sharing the files.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cobro, Live, tempHome } from './helpers.ts';
 
@@ -34,7 +34,13 @@ describe('cobro sandbox --data keeps its state', () => {
       assert.equal(second.info.sponsor_id, first.info.sponsor_id);
       const again = await fetch(`${second.info.url}/v1/orders/${order.id}`, { headers: { authorization: `Bearer ${second.info.seller.access_token}` } });
       assert.equal(again.status, 200);
-      assert.equal((await second.live.stop()).code, 0);
+      // A start folds what it loaded into one snapshot, on a worker thread started from the bundle's own code.
+      const until = Date.now() + 10_000;
+      while (!readdirSync(join(h.dir, 'state')).some((f) => /^snapshot-\d+\.jsonl$/.test(f)) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(readdirSync(join(h.dir, 'state')).some((f) => /^snapshot-\d+\.jsonl$/.test(f)), 'the start compacted');
+      const stopped = await second.live.stop();
+      assert.equal(stopped.code, 0);
+      assert.doesNotMatch(stopped.stderr, /failed|could not/, 'the fold ran on its worker, not the fallback');
 
       // Without --data: memory only, a new seller.
       const fresh = await started(h.dir, []);
