@@ -29,8 +29,7 @@ export class Persistence {
   private journal: JournalWriter | undefined;
   private gen = 0;
   private snapshotBytes = 0;
-  /** Bytes and lines of the basis files, and lines in the current journal (for worthCompacting). */
-  private basisBytes = 0;
+  /** Lines of the basis files, and lines in the current journal (for worthCompacting). */
   private basisLines = 0;
   private journalLines = 0;
   /** The files a load would read now (the last snapshot and the journals since, up to the current one), and
@@ -63,7 +62,6 @@ export class Persistence {
       const { generation, records, files } = loadState(state, dir);
       // What came after a damaged line was not loaded either: the intact part is the state.
       this.basis = files;
-      this.basisBytes = files.reduce((n, f) => n + f.bytes, 0);
       this.basisLines = records;
       this.gen = generation + 1;
       // Request ids are not journaled (every read would then write): each run of a directory draws them from its
@@ -204,7 +202,6 @@ export class Persistence {
         console.error('[sandbox] could not write the journal', err);
       }
       this.basis.push({ path: done.path, bytes: done.bytes });
-      this.basisBytes += done.bytes;
       this.basisLines += this.journalLines;
       this.journalLines = 0;
       this.basisWhole &&= done.whole;
@@ -217,7 +214,7 @@ export class Persistence {
       const tmp = join(this.dir, `snapshot-${gen}.tmp`);
       try {
         let written: { bytes: number; lines: number } | undefined;
-        if (this.basisWhole) written = await this.merge([...this.basis], tmp, gen);
+        if (this.basisWhole) written = await this.merge(this.basis, tmp, gen);
         if (this.closed) throw new Error('closed');
         written ??= await writeSnapshot(this.state, tmp, gen, () => this.closed);
         if (this.closed) throw new Error('closed');
@@ -256,7 +253,6 @@ export class Persistence {
     syncDir(this.dir);
     this.snapshotBytes = bytes;
     this.basis = [{ path: this.file('snapshot', gen), bytes }];
-    this.basisBytes = bytes;
     this.basisLines = lines;
     this.basisWhole = true;
     for (const f of readdirSync(this.dir)) {
@@ -269,7 +265,8 @@ export class Persistence {
     let live = this.state.clock.pendingCount + 1;
     for (const t of TABLES) live += this.state.table(t).size;
     const journalBytes = this.journal?.bytes ?? 0;
-    return { journalBytes, snapshotBytes: this.snapshotBytes, bytes: this.basisBytes + journalBytes, lines: this.basisLines + this.journalLines, live };
+    const bytes = this.basis.reduce((n, f) => n + f.bytes, journalBytes);
+    return { journalBytes, snapshotBytes: this.snapshotBytes, bytes, lines: this.basisLines + this.journalLines, live };
   }
 
   private file(kind: 'journal' | 'snapshot', gen: number): string {
