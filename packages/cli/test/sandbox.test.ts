@@ -54,6 +54,19 @@ describe('cobro sandbox', () => {
     h.cleanup();
   });
 
+  it('sandbox pay with an empty or mistyped QR says what it expected, not only that a token is missing', async () => {
+    const h = tempHome();
+    const empty = await cobro(['sandbox', 'pay', '', '--base-url', 'http://127.0.0.1:9'], h.dir);
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /the QR or POS to pay is empty.*qr_data of a dynamic order \(000201…/s);
+    // A QR copied without its head reads as a POS external_id, which needs the seller's token: both are said.
+    const cut = await cobro(['sandbox', 'pay', '0101021243650016COM.MERCADOLIBRE0201306364416d9d3', '--base-url', 'http://127.0.0.1:9'], h.dir);
+    assert.equal(cut.code, 2);
+    assert.match(cut.stderr, /"0101021243650016COM\.MERCADOLIBRE02013063…" is not a QR \(its data starts with 000201\) nor a POS id, so it was read as a POS external_id, which needs the seller's token: no credentials/);
+    assert.match(cut.stderr, /pass the whole qr_data of the order, or run `(npx )?cobro init`/);
+    h.cleanup();
+  });
+
   it('a bad port is a usage error; PORT=abc names the variable; a port in use says which and how to pick another', async () => {
     const h = tempHome();
     const r = await cobro(['sandbox', '--port', 'x'], h.dir);

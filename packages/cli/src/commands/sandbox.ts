@@ -3,8 +3,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { resolveProfile } from '../config/profiles.ts';
 import { touchTestUser } from '../config/test-user-registry.ts';
-import { apiContext, baseUrlOf, checkBaseUrl, type CommonOptions } from '../context.ts';
-import { EXIT, usageError } from '../errors.ts';
+import { apiContext, baseUrlOf, checkBaseUrl, type ApiContext, type CommonOptions } from '../context.ts';
+import { CliError, EXIT, usageError } from '../errors.ts';
 import { hint, mark, printJson, printLine } from '../output.ts';
 import { action, withCommon } from '../run.ts';
 import { requireSandbox } from '../sandbox-control.ts';
@@ -43,6 +43,9 @@ function payCommand(): Command {
         if (!/^\d+$/.test(o.buyer)) throw usageError(`--buyer "${o.buyer}" must be a user id`);
         body.buyer_id = Number(o.buyer);
       }
+      if (target.trim() === '') {
+        throw usageError('the QR or POS to pay is empty', 'pass the qr_data of a dynamic order (000201…, as `cobro charge --json` or the gateway prints it), a POS id, or a POS external_id');
+      }
       let baseUrl: string;
       if (target.startsWith('0002')) {
         body.qr_data = target;
@@ -51,7 +54,7 @@ function payCommand(): Command {
         body.pos_id = Number(target);
         baseUrl = checkBaseUrl(baseUrlOf(resolveProfile(o)));
       } else {
-        const ctx = apiContext(o);
+        const ctx = posExternalIdContext(target, o);
         baseUrl = ctx.baseUrl;
         body.user_id = (await ctx.client.users.me()).id;
         body.external_pos_id = target;
@@ -71,6 +74,19 @@ function payCommand(): Command {
       }
       return approved || pending ? EXIT.ok : EXIT.failure;
     }));
+}
+
+/** A target that is neither a QR nor a POS id is a POS external_id, found through the seller's token: without one,
+ *  say how the target was read (a mistyped or truncated QR lands here too), not only that a token is missing. */
+function posExternalIdContext(target: string, o: PayOptions): ApiContext {
+  try {
+    return apiContext(o);
+  } catch (err) {
+    if (!(err instanceof CliError) || err.code !== 'usage') throw err;
+    const shown = target.length > 40 ? `${target.slice(0, 40)}…` : target;
+    throw usageError(`"${shown}" is not a QR (its data starts with 000201) nor a POS id, so it was read as a POS external_id, which needs the seller's token: ${err.message}`,
+      `pass the whole qr_data of the order, or ${err.fix ?? 'a profile with the seller\'s token (--profile)'}`);
+  }
 }
 
 export function sandboxCommand(): Command {
