@@ -39,6 +39,7 @@ import { drainHttp } from './http/drain.ts';
 import { jobHandlers } from './jobs/handlers.ts';
 import { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import { MetricsRepository } from './repositories/metrics.ts';
+import { vacuumQueues, VACUUM_MS } from './db/maintenance.ts';
 import { MP_ORIGIN, connectDemoShop, startEmbeddedMp, type EmbeddedIdentity, type EmbeddedMp } from './embedded.ts';
 
 export interface StartOptions {
@@ -102,7 +103,8 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     // Admin sessions stay on the wall clock (admin-kit.ts): advancing the clock must not log the admin out.
     const now = mpEmbedded ? () => new Date(mpEmbedded!.sandbox.state.clock.now()) : () => new Date();
     const id = mpEmbedded?.identity;
-    const metrics = new GatewayMetrics(new MetricsRepository(db.db));
+    const metricsRepo = new MetricsRepository(db.db);
+    const metrics = new GatewayMetrics(metricsRepo);
     const mpCalls = new MpCallsRepository(db.db);
     const callLog = new MpCallLog(mpCalls, now);
     closers.push(() => callLog.flush());
@@ -150,6 +152,9 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
     const watchedPoller = new WatchedPoller({ hub, charges, repo: chargesRepo, now });
     closers.push(every(1000, () => watchedPoller.tick().then(() => undefined), log));
     closers.push(every(3600_000, async () => { await mpCalls.prune(new Date(now().getTime() - MP_CALL_LOG_DAYS * 86_400_000)); }, log));
+    // The charge-status deltas the triggers append are folded between scrapes too, so a scrape sums a few rows.
+    closers.push(every(15_000, () => metricsRepo.foldChargeCounts(), log));
+    if (db.kind === 'pglite') closers.push(every(VACUUM_MS, () => vacuumQueues(db.db), log));
     closers.push(every(3600_000, async () => { for (const s of await sellers.dueForRefresh()) await sellers.refresh(s).catch((err) => log.warn({ err, seller: s }, 'token refresh failed')); }, log));
     // close() runs the closers last-first: the HTTP side drains (in-flight requests answered, streams ended) before the
     // pollers and the worker stop (running jobs finish), and all of that before MP, the sandbox and the database close.

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { JobQueue, backoffMs } from '../src/jobs/queue.ts';
 import { Worker } from '../src/jobs/worker.ts';
 import { testDatabases } from './db-helpers.ts';
+import { sql } from 'kysely';
+import { vacuumQueues } from '../src/db/maintenance.ts';
 
 for (const target of testDatabases()) {
   test(`${target.name}: a job exists only if the enqueueing transaction committed; equal queued jobs coalesce`, async () => {
@@ -189,3 +191,26 @@ async function waitFor(cond: () => boolean | Promise<boolean>, ms = 5000): Promi
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+// PGlite runs no autovacuum: without vacuumQueues the space of every completed job stays taken for ever.
+test('pglite: the queue tables get the space of deleted rows back from vacuumQueues', async () => {
+  const target = testDatabases().find((d) => d.name === 'pglite')!;
+  const { db } = await target.open();
+  const q = new JobQueue(db);
+  const size = async () => Number((await sql<{ n: string }>`select pg_relation_size('jobs') + pg_indexes_size('jobs') as n`.execute(db)).rows[0]!.n);
+  const churn = async () => {
+    for (let i = 0; i < 2000; i++) await q.enqueue(db, { queue: 'done', payload: { i }, dedupeKey: `k${i}` });
+    await db.deleteFrom('jobs').execute();
+  };
+  await churn();
+  const once = await size();
+  await churn();
+  assert.ok(await size() > once * 1.5, 'without a vacuum, a second round takes new space');
+  const sizes: number[] = [];
+  for (let round = 0; round < 4; round++) {
+    await vacuumQueues(db);
+    await churn();
+    sizes.push(await size());
+  }
+  assert.ok(sizes[3]! <= sizes[1]!, `with a vacuum between rounds, the space is reused: ${sizes.join(' → ')} bytes`);
+});

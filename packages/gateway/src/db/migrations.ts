@@ -263,6 +263,38 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index outbox_undelivered on outbox (id) where delivered_at is null`,
     ],
   },
+  {
+    id: '0011-charge-status-counts',
+    statements: [
+      // /metrics' charges per status, kept as the charges change instead of counted at every scrape (a grouped count
+      // is linear in the table: 0.37 s at 1M charges on PGlite, where it stalls the whole gateway; 0.2 s of
+      // PostgreSQL's CPU per scrape per instance). Triggers only append deltas, never update a shared row, so N
+      // processes writing charges never wait on one another; a fold moves the deltas into the totals, and a read
+      // adds the totals and the deltas not folded yet, exact in any snapshot (repositories/metrics.ts).
+      `create table charge_status_counts (status text primary key, n bigint not null)`,
+      `create table charge_status_deltas (status text not null, n bigint not null)`,
+      // `set search_path from current`: the tables of the schema the migration ran in, whatever the caller's path.
+      `create function charge_status_inserted() returns trigger language plpgsql set search_path from current as $$
+        begin insert into charge_status_deltas select status, count(*) from new_rows group by status; return null; end $$`,
+      `create function charge_status_deleted() returns trigger language plpgsql set search_path from current as $$
+        begin insert into charge_status_deltas select status, -count(*) from old_rows group by status; return null; end $$`,
+      `create function charge_status_moved() returns trigger language plpgsql set search_path from current as $$
+        begin insert into charge_status_deltas values (old.status, -1), (new.status, 1); return null; end $$`,
+      `create function charge_status_truncated() returns trigger language plpgsql set search_path from current as $$
+        begin delete from charge_status_deltas; delete from charge_status_counts; return null; end $$`,
+      // Inserts and deletes once per statement (a group commit inserts many charges in one); a move once per charge
+      // whose status changed, and only then (the WHEN is checked without calling the function).
+      `create trigger charge_status_inserted after insert on charges referencing new table as new_rows
+        for each statement execute function charge_status_inserted()`,
+      `create trigger charge_status_deleted after delete on charges referencing old table as old_rows
+        for each statement execute function charge_status_deleted()`,
+      `create trigger charge_status_moved after update of status on charges
+        for each row when (old.status is distinct from new.status) execute function charge_status_moved()`,
+      `create trigger charge_status_truncated after truncate on charges for each statement execute function charge_status_truncated()`,
+      // The charges stored before this migration (the trigger's lock on charges keeps writers out until it commits).
+      `insert into charge_status_counts select status, count(*) from charges group by status`,
+    ],
+  },
 ];
 
 /** Apply what is missing, in order, each migration in its own transaction under an advisory lock, so N

@@ -178,6 +178,13 @@ export interface AdminSessionsEndedTable {
   expires_at: Timestamp;
 }
 
+/** charge_status_counts: charges per status as of the last fold; charge_status_deltas: what changed since (triggers on
+ *  charges append them; migration 0011). */
+export interface ChargeStatusCountsTable {
+  status: string;
+  n: ColumnType<string, number | string, number | string>;
+}
+
 export interface Database {
   jobs: JobsTable;
   cobro_migrations: MigrationsTable;
@@ -193,4 +200,6 @@ export interface Database {
   outbox: OutboxTable;
   mp_calls: MpCallsTable;
   admin_sessions_ended: AdminSessionsEndedTable;
+  charge_status_counts: ChargeStatusCountsTable;
+  charge_status_deltas: ChargeStatusCountsTable;
 }
