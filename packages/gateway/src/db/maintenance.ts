@@ -2,7 +2,8 @@
 // autovacuum` says on; nothing acts on it), so the space of a deleted row is never reused and a table whose rows
 // come and go grows for ever. Measured on a 60 s soak at 50 charges/s: the jobs table, with one live row at the end,
 // held 1.2 MB of heap and indexes, ~400 B per charge. The tables that are queues (rows deleted once done) are
-// vacuumed here on a timer, which keeps them at what a minute adds; on PostgreSQL autovacuum does it.
+// vacuumed here on a timer, which keeps them at what a minute adds: over 7 minutes at 50 charges/s (21k charges) the
+// jobs table ended at 8 kB of heap and 2.1 MB of indexes, as it stood after 2 minutes. On PostgreSQL autovacuum does it.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
