@@ -113,4 +113,23 @@ describe('cobro start (the gateway)', () => {
       h.cleanup();
     }
   });
+
+  it('copy-to-postgres: without a database, with a URL that is not PostgreSQL, or on a folder without a gateway, exit 2 saying why', async () => {
+    const h = tempHome();
+    try {
+      const none = await cobro(['gateway', 'copy-to-postgres', '--json'], h.dir, ENV);
+      assert.equal(none.code, 2);
+      assert.match(none.json().error.message, /no database to copy into/);
+      assert.match(none.json().error.fix, /--to postgres:\/\/|DATABASE_URL/);
+      const bad = await cobro(['gateway', 'copy-to-postgres', '--to', 'mysql://root:secret@db/x', '--json'], h.dir, ENV);
+      assert.equal(bad.code, 2);
+      assert.match(bad.json().error.message, /--to must be a postgres:\/\/ URL/);
+      assert.doesNotMatch(bad.stdout + bad.stderr, /secret/, 'the password in the URL is not echoed');
+      const empty = await cobro(['gateway', 'copy-to-postgres', '--data', join(h.dir, 'nothing'), '--to', 'postgres://127.0.0.1:1/x', '--json'], h.dir, ENV);
+      assert.equal(empty.code, 2);
+      assert.match(empty.json().error.message, /holds no gateway database/);
+    } finally {
+      h.cleanup();
+    }
+  });
 });

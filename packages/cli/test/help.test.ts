@@ -7,7 +7,7 @@ const COMMANDS = [
   ['init'], ['doctor'], ['test-users', 'create'], ['test-users', 'list'], ['test-users', 'forget'], ['connect'], ['tokens', 'refresh'],
   ['stores', 'create'], ['stores', 'list'], ['stores', 'get'], ['stores', 'update'], ['stores', 'delete'],
   ['pos', 'create'], ['pos', 'list'], ['pos', 'get'], ['pos', 'update'], ['pos', 'delete'],
-  ['charge'], ['listen'], ['sandbox'], ['sandbox', 'pay'], ['sandbox', 'clock'], ['sandbox', 'clock', 'advance'], ['sandbox', 'clock', 'set'], ['start'], ['gateway'],
+  ['charge'], ['listen'], ['sandbox'], ['sandbox', 'pay'], ['sandbox', 'clock'], ['sandbox', 'clock', 'advance'], ['sandbox', 'clock', 'set'], ['start'], ['gateway'], ['gateway', 'copy-to-postgres'],
   ['orders', 'get'], ['orders', 'list'], ['orders', 'cancel'], ['orders', 'refund'], ['payments', 'get'], ['payments', 'search'],
   ['payments', 'refund'], ['payments', 'cancel'], ['merchant-orders', 'get'], ['merchant-orders', 'search'], ['pos', 'unblock'],
   ['trigger'], ['events', 'list'], ['events', 'resend'], ['profiles', 'list'], ['profiles', 'show'], ['profiles', 'delete'], ['logout'], ['version'],

@@ -8,6 +8,7 @@ import { CliError, EXIT, usageError } from '../errors.ts';
 import { cobroCmd } from '../hints.ts';
 import { action } from '../run.ts';
 import { parsePort } from './sandbox.ts';
+import { gatewayCopyCommand } from './gateway-copy.ts';
 
 interface GatewayOptions { port?: number; host?: string; data?: string; sandboxPort?: number; json?: boolean; resetDemoKey?: boolean }
 
@@ -20,7 +21,10 @@ export function envPort(env: NodeJS.ProcessEnv = process.env): number | undefine
 }
 
 export function gatewayCommand(name = 'gateway', description = 'run the gateway: charges for your POS terminals, Mercado Pago behind them (embedded sandbox by default)'): Command {
-  return new Command(name)
+  const cmd = new Command(name);
+  // `cobro start` is the gateway alone; `cobro gateway` also has its tools.
+  if (name === 'gateway') cmd.enablePositionalOptions().addCommand(gatewayCopyCommand());
+  return cmd
     .description(description)
     .option('-p, --port <port>', 'port to listen on (default: $PORT, else 8080; 0 = any free port)', parsePort)
     .option('--host <host>', 'address to bind (default: $HOST, else 127.0.0.1)')
