@@ -283,7 +283,9 @@ export const MIGRATIONS: readonly Migration[] = [
       `create function charge_status_truncated() returns trigger language plpgsql set search_path from current as $$
         begin delete from charge_status_deltas; delete from charge_status_counts; return null; end $$`,
       // Inserts and deletes once per statement (a group commit inserts many charges in one); a move once per charge
-      // whose status changed, and only then (the WHEN is checked without calling the function).
+      // whose status changed, and only then (the WHEN is checked without calling the function). Measured on
+      // PostgreSQL 15: a 50k-row status update took 15 µs a row with the trigger, 5–8 without; a charge moves about
+      // twice in its life, against ~0.7 ms of PostgreSQL's CPU per create.
       `create trigger charge_status_inserted after insert on charges referencing new table as new_rows
         for each statement execute function charge_status_inserted()`,
       `create trigger charge_status_deleted after delete on charges referencing old table as old_rows
