@@ -1,6 +1,6 @@
 // `cobro gateway copy-to-postgres`: the step from one gateway process on PGlite to N on PostgreSQL. Every row of
-// the data folder's PGlite goes into an empty PostgreSQL database in one transaction (the folder is left as it
-// was, the backup); then the gateways start with DATABASE_URL and the same keys.
+// the data folder's PGlite goes into an empty PostgreSQL database in one transaction (the folder stays the
+// backup); then the gateways start with DATABASE_URL and the same keys.
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { PROJECT_DIR, projectHome } from '../config/files.ts';
@@ -18,7 +18,8 @@ export function gatewayCopyCommand(): Command {
     .option('--json', 'print one JSON line: the tables and rows copied')
     .addHelpText('after', `
 Stop the gateway first (the data folder is locked while the copy runs). The copy is one transaction: a failure
-leaves the database as it was, and the data folder is never changed. Then start every process with
+leaves the database as it was. The data folder stays the backup (only its schema is brought up to date, as the
+next start would). Then start every process with
 DATABASE_URL set and the same COBRO_ENCRYPTION_KEYS (with the embedded sandbox, the same data folder, which holds
 the sandbox and the generated keys).`)
     .action(action(async (o: CopyOptions) => {

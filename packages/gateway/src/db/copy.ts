@@ -13,8 +13,9 @@ import { migrate } from './migrations.ts';
 import { lockDataDir } from './lock.ts';
 import type { Database } from './schema.ts';
 
-/** Kept by triggers on `charges` (migration 0011): the target's triggers rebuild them as the charges arrive. */
-const DERIVED = new Set(['cobro_migrations', 'charge_status_counts', 'charge_status_deltas']);
+/** Not copied: each side's `migrate` writes its own migrations table, and the target's triggers on `charges`
+ *  (migration 0011) rebuild the status counts as the charges arrive. */
+const NOT_COPIED = new Set(['cobro_migrations', 'charge_status_counts', 'charge_status_deltas']);
 /** Rows per statement on each side. */
 const PAGE = 2000;
 
@@ -69,7 +70,7 @@ async function copiedTables(db: Kysely<Database>): Promise<string[]> {
   const { rows: edges } = await sql<{ child: string; parent: string }>`select c.relname as child, p.relname as parent
     from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_class p on p.oid = k.confrelid
     where k.contype = 'f' and c.relnamespace = current_schema()::regnamespace and c.oid <> p.oid`.execute(db);
-  const left = new Set(names.map((n) => n.name).filter((n) => !DERIVED.has(n)));
+  const left = new Set(names.map((n) => n.name).filter((n) => !NOT_COPIED.has(n)));
   const order: string[] = [];
   while (left.size) {
     const ready = [...left].filter((t) => !edges.some((e) => e.child === t && left.has(e.parent)));
