@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cobro, Live, tempHome } from './helpers.ts';
+import { cobro, Live, Pty, tempHome } from './helpers.ts';
 
 // PGlite in the project folder: a DATABASE_URL from the test run's environment must not move it to PostgreSQL.
 const ENV = { DATABASE_URL: '' };
@@ -129,6 +129,41 @@ describe('cobro start (the gateway)', () => {
       assert.equal(empty.code, 2);
       assert.match(empty.json().error.message, /holds no gateway database/);
     } finally {
+      h.cleanup();
+    }
+  });
+
+  it('copy-to-postgres: a stopped gateway\'s folder copied into an empty database, with a live count on a terminal; a second copy is refused', { skip: !process.env.DATABASE_URL && 'needs DATABASE_URL' }, async () => {
+    const h = tempHome();
+    const { default: pg } = await import('pg');
+    const name = `cobro_cli_copy_${process.pid}`;
+    const admin = async (q: string) => {
+      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await c.connect();
+      try { await c.query(q); } finally { await c.end(); }
+    };
+    await admin(`create database ${name}`);
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = `/${name}`;
+    try {
+      const data = join(h.dir, 'shop');
+      const gw = new Live(['gateway', '--port', '0', '--json', '--data', data], h.dir, ENV);
+      await gw.line((l) => typeof l.url === 'string');
+      const busy = await cobro(['gateway', 'copy-to-postgres', '--data', data, '--to', url.toString(), '--json'], h.dir, ENV);
+      assert.equal(busy.code, 2, 'not while the gateway runs on the folder');
+      assert.match(busy.json().error.message, /in use by process/);
+      await gw.stop();
+      const tty = new Pty(['gateway', 'copy-to-postgres', '--data', data, '--to', url.toString()], h.dir, ENV);
+      await tty.expect('copied');
+      assert.equal(await tty.done, 0, tty.output);
+      assert.match(tty.output, /\x1b\[2K {2}sellers +1\r?\n/, 'a line per table above the live one');
+      assert.match(tty.output, /✔ copied \d+ rows from /);
+      const again = await cobro(['gateway', 'copy-to-postgres', '--data', data, '--to', url.toString()], h.dir, ENV);
+      assert.equal(again.code, 2);
+      assert.match(again.stderr, /already holds gateway data \(.*1 sellers/);
+      assert.doesNotMatch(again.stdout + again.stderr, /\x1b\[/, 'no terminal codes in a pipe');
+    } finally {
+      await admin(`drop database if exists ${name} with (force)`);
       h.cleanup();
     }
   });

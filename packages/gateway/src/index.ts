@@ -4,4 +4,4 @@ export { startGateway, type StartOptions, type RunningGateway } from './main.ts'
 export { startupBanner, startupJson } from './startup.ts';
 export { ConfigError, loadConfig, readEnv, type GatewayConfig } from './config.ts';
 export { buildApp, type AppDeps } from './app.ts';
-export { copyPgliteToPostgres, CopyRefusedError, type CopyResult } from './db/copy.ts';
+export { copyPgliteToPostgres, CopyRefusedError, type CopyOptions, type CopyResult } from './db/copy.ts';

@@ -5,7 +5,8 @@ import { Command } from 'commander';
 import { join } from 'node:path';
 import { PROJECT_DIR, projectHome } from '../config/files.ts';
 import { CliError, EXIT, usageError } from '../errors.ts';
-import { printJson, printLine } from '../output.ts';
+import { mark, printJson, printLine } from '../output.ts';
+import { Spinner } from '../spinner.ts';
 import { action } from '../run.ts';
 
 interface CopyOptions { data?: string; to?: string; json?: boolean }
@@ -29,12 +30,27 @@ the sandbox and the generated keys).`)
       const to = o.to ?? vars.DATABASE_URL;
       if (!to) throw usageError('no database to copy into', 'pass --to postgres://user@host:5432/db, or set DATABASE_URL');
       if (!/^postgres(ql)?:\/\//.test(to)) throw usageError(`--to must be a postgres:// URL, got "${to.replace(/\/\/[^@/]*@/, '//…@')}"`, 'pass --to postgres://user@host:5432/db');
+      // On a terminal a live line counts the rows of the table being copied; in a pipe, one line per table.
+      const spin = !o.json && process.stdout.isTTY ? new Spinner() : undefined;
+      const tableLine = (name: string, rows: number) => `  ${name.padEnd(22)} ${rows}`;
+      spin?.start(`copying ${dataDir}`);
       try {
-        const r = await gateway.copyPgliteToPostgres({ dataDir, databaseUrl: to, onTable: o.json ? undefined : (name, rows) => printLine(`  ${name.padEnd(22)} ${rows}`) });
+        const r = await gateway.copyPgliteToPostgres({
+          dataDir, databaseUrl: to,
+          onTable: o.json ? undefined : (name, rows) => {
+            if (!spin) return printLine(tableLine(name, rows));
+            spin.message(`copying ${dataDir}`);
+            spin.above(tableLine(name, rows));
+          },
+          onRows: spin && ((name, rows) => spin.message(`copying ${name}: ${rows} rows`)),
+        });
         const total = r.tables.reduce((n, t) => n + t.rows, 0);
+        const done = `copied ${total} rows from ${dataDir} — start the gateway with DATABASE_URL set (same COBRO_ENCRYPTION_KEYS${vars.MP_CLIENT_ID ? '' : ', same data folder'})`;
         if (o.json) printJson({ ok: true, data_dir: dataDir, tables: r.tables, rows: total });
-        else printLine(`copied ${total} rows from ${dataDir} — start the gateway with DATABASE_URL set (same COBRO_ENCRYPTION_KEYS${vars.MP_CLIENT_ID ? '' : ', same data folder'})`);
+        else if (spin) spin.stop(mark.ok, done);
+        else printLine(done);
       } catch (err) {
+        spin?.stop(mark.fail, 'nothing was copied');
         throw copyError(err, gateway.CopyRefusedError);
       }
     }));

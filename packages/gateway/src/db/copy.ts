@@ -28,8 +28,17 @@ export class CopyRefusedError extends Error {
 
 export interface CopyResult { tables: { name: string; rows: number }[] }
 
-/** Copy the PGlite of `dataDir` into the empty database at `databaseUrl`; `onTable` hears each table once copied. */
-export async function copyPgliteToPostgres(o: { dataDir: string; databaseUrl: string; onTable?: (name: string, rows: number) => void }): Promise<CopyResult> {
+export interface CopyOptions {
+  dataDir: string;
+  databaseUrl: string;
+  /** Each table once copied. */
+  onTable?: (name: string, rows: number) => void;
+  /** After each page of a table: the rows copied of it so far (a large table takes minutes). */
+  onRows?: (name: string, rows: number) => void;
+}
+
+/** Copy the PGlite of `dataDir` into the empty database at `databaseUrl`. */
+export async function copyPgliteToPostgres(o: CopyOptions): Promise<CopyResult> {
   const dir = join(o.dataDir, 'pglite');
   if (!existsSync(dir)) throw new CopyRefusedError(`${o.dataDir} holds no gateway database (no pglite folder in it)`);
   const unlock = lockDataDir(o.dataDir);
@@ -50,7 +59,7 @@ export async function copyPgliteToPostgres(o: { dataDir: string; databaseUrl: st
       }
       const out: CopyResult = { tables: [] };
       for (const name of tables) {
-        const rows = await copyTable(source, tx, name);
+        const rows = await copyTable(source, tx, name, (n) => o.onRows?.(name, n));
         out.tables.push({ name, rows });
         o.onTable?.(name, rows);
       }
@@ -91,7 +100,7 @@ async function rowsIn(tx: Transaction<Database>, tables: string[]): Promise<{ na
 
 /** One table, PAGE rows at a time through a cursor on PGlite (its one connection holds the read transaction). A
  *  json/jsonb column travels as its text, so a JSON `null` stays a JSON null and is not read back as SQL NULL. */
-async function copyTable(source: Kysely<Database>, tx: Transaction<Database>, name: string): Promise<number> {
+async function copyTable(source: Kysely<Database>, tx: Transaction<Database>, name: string, onRows: (n: number) => void): Promise<number> {
   const { rows: cols } = await sql<{ name: string; type: string }>`select attname as name, format_type(atttypid, atttypmod) as type
     from pg_attribute where attrelid = ${quote(name)}::regclass and attnum > 0 and not attisdropped order by attnum`.execute(source);
   const isJson = (c: { type: string }) => c.type === 'jsonb' || c.type === 'json';
@@ -107,6 +116,7 @@ async function copyTable(source: Kysely<Database>, tx: Transaction<Database>, na
       if (!rows.length) return n;
       await tx.executeQuery(CompiledQuery.raw(insert, [`[${rows.map((x) => x.r).join(',')}]`]));
       n += rows.length;
+      onRows(n);
     }
   });
 }
