@@ -20,9 +20,8 @@ export function gatewayCopyCommand(): Command {
     .addHelpText('after', `
 Stop the gateway first (the data folder is locked while the copy runs). The copy is one transaction: a failure
 leaves the database as it was. The data folder stays the backup (only its schema is brought up to date, as the
-next start would). Then start every process with
-DATABASE_URL set and the same COBRO_ENCRYPTION_KEYS (with the embedded sandbox, the same data folder, which holds
-the sandbox and the generated keys).`)
+next start would). Then start every process with DATABASE_URL set and the same COBRO_ENCRYPTION_KEYS (with the
+embedded sandbox, the same data folder, which holds the sandbox and the generated keys).`)
     .action(action(async (o: CopyOptions) => {
       const gateway = await import('@cobro/gateway');
       const vars = gateway.readEnv();
@@ -60,5 +59,5 @@ function copyError(err: unknown, refused: new (...a: never[]) => Error): CliErro
   const message = (err as Error).message;
   if (err instanceof refused || /in use by process/.test(message)) return new CliError(message, undefined, EXIT.usage, 'copy_refused');
   // The URL (and the password in it) stays out of the message: pg names the host it could not reach.
-  return new CliError(`the copy failed, nothing was written: ${message}`, 'check that the database is reachable and the user may create tables', EXIT.failure, 'copy_failed');
+  return new CliError(`the copy failed, nothing was written: ${message}`, 'check that the database exists (createdb makes an empty one), is reachable, and that its user may create tables', EXIT.failure, 'copy_failed');
 }
