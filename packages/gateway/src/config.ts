@@ -38,6 +38,7 @@ export interface GatewayConfig {
   readonly metricsToken: string | undefined;
   /** The daily refund scan re-fetches charges settled in the last this many days. */
   readonly refundScanDays: number;
+  readonly refundScanConcurrency: number;
   /** On SIGTERM, how long open requests and streams get before they are cut (SHUTDOWN_GRACE_SECONDS). */
   readonly shutdownGraceMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -79,6 +80,7 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnv(),
   if (keys !== undefined) for (const p of keyProblems(keys)) problems.push(p);
   if (mode === 'remote' && !keys) problems.push('COBRO_ENCRYPTION_KEYS is required with a remote Mercado Pago (tokens are encrypted at rest; e.g. "k1:<32 random bytes in base64>")');
   const refundScanDays = int(v('REFUND_SCAN_DAYS'), 30, 'REFUND_SCAN_DAYS', 1, 365, problems);
+  const refundScanConcurrency = int(v('REFUND_SCAN_CONCURRENCY'), 8, 'REFUND_SCAN_CONCURRENCY', 1, 64, problems);
   const shutdownGraceSeconds = int(v('SHUTDOWN_GRACE_SECONDS'), 10, 'SHUTDOWN_GRACE_SECONDS', 0, 600, problems);
   const logLevel = v('LOG_LEVEL') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
@@ -101,6 +103,7 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnv(),
     integrator: { webhookUrl: integratorUrl, webhookSecret: integratorSecret },
     metricsToken: v('METRICS_TOKEN'),
     refundScanDays,
+    refundScanConcurrency,
     shutdownGraceMs: shutdownGraceSeconds * 1000,
     logLevel: logLevel as GatewayConfig['logLevel'],
   });

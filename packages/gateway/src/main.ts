@@ -143,7 +143,7 @@ export async function startGateway(o: StartOptions = {}): Promise<RunningGateway
       admin: adminServices({ db: db.db, jobs, metrics, inbox, outbox: outboxRepo, mpCalls, charges, sellers, now, sandbox, eventsEnabled: outbox.enabled }),
       ready: async () => { await sql`select 1`.execute(db.db); }, onUnexpected: (err, requestId) => log.error({ err, requestId }, 'unexpected error'),
     });
-    const refundScan = new RefundScan({ db: db.db, repo: chargesRepo, charges, jobs, now, days: config.refundScanDays, onError: (chargeId, err) => log.warn({ err, chargeId }, 'refund scan: re-fetch failed') });
+    const refundScan = new RefundScan({ db: db.db, repo: chargesRepo, charges, jobs, now, days: config.refundScanDays, concurrency: config.refundScanConcurrency, onError: (chargeId, err) => log.warn({ err, chargeId }, 'refund scan: re-fetch failed') });
     await refundScan.schedule();
     const worker = new Worker(jobs, jobHandlers({ charges, sellers, inbox, outbox, now, metrics, refundScan }), { onError: (job, err) => log.warn({ err, queue: job?.queue }, 'job failed') });
     await worker.start((onMessage) => db.listen('cobro_jobs', onMessage));

@@ -18,10 +18,13 @@ test('no variables: embedded Mercado Pago, PGlite in ./.cobro, port 8080', () =>
   assert.ok(Object.isFrozen(c) && Object.isFrozen(c.mp));
 });
 
-test('the refund scan looks back 30 days unless REFUND_SCAN_DAYS says otherwise (1 to 365)', () => {
+test('the refund scan looks back 30 days unless REFUND_SCAN_DAYS says otherwise (1 to 365), 8 re-fetches at a time unless REFUND_SCAN_CONCURRENCY does (1 to 64)', () => {
   assert.equal(loadConfig({}).refundScanDays, 30);
   assert.equal(loadConfig({ REFUND_SCAN_DAYS: '90' }).refundScanDays, 90);
   assert.throws(() => loadConfig({ REFUND_SCAN_DAYS: '0' }), /REFUND_SCAN_DAYS must be an integer from 1 to 365, got "0"/);
+  assert.equal(loadConfig({}).refundScanConcurrency, 8);
+  assert.equal(loadConfig({ REFUND_SCAN_CONCURRENCY: '2' }).refundScanConcurrency, 2);
+  assert.throws(() => loadConfig({ REFUND_SCAN_CONCURRENCY: '100' }), /REFUND_SCAN_CONCURRENCY must be an integer from 1 to 64, got "100"/);
 });
 
 test('a shutdown gives open requests 10 s unless SHUTDOWN_GRACE_SECONDS says otherwise (0 to 600)', () => {

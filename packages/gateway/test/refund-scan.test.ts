@@ -94,4 +94,25 @@ for (const target of testDatabases()) {
     assert.equal(queued.length, 1);
     assert.equal(new Date(queued[0].run_at).getTime(), gw.now.value.getTime() + DAY);
   });
+
+  test(`${target.name}: a page re-fetches its charges several at a time, each once`, async () => {
+    const db = await target.open();
+    const gw = await testGateway(db, `scan-parallel-${target.name}`);
+    const t = await gw.terminalOf();
+    const paid = [];
+    for (const amount of ['11.00', '12.00', '13.00', '14.00', '15.00']) paid.push(await paidCharge(gw, t.key, amount));
+    let inFlight = 0, most = 0;
+    const seen: string[] = [];
+    // MP's latency, which the sandbox in process does not have: each re-fetch takes 30 ms.
+    const charges = { reconcile: async (id: string) => {
+      most = Math.max(most, ++inFlight);
+      seen.push(id);
+      await new Promise((r) => setTimeout(r, 30));
+      try { return await gw.charges.reconcile(id); } finally { inFlight--; }
+    } } as unknown as typeof gw.charges;
+    const scan = new RefundScan({ db: db.db, repo: new ChargesRepository(db.db), charges, jobs: gw.jobs, now: () => gw.now.value, days: 30, pageSize: 4, concurrency: 3 });
+    assert.deepEqual(await scan.runNow(), { scanned: 5, changed: 0 });
+    assert.equal(most, 3, 'three at a time, as configured');
+    assert.deepEqual(seen.sort(), paid.map((c) => c.id).sort(), 'every charge once');
+  });
 }

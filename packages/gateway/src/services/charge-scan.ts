@@ -26,6 +26,9 @@ export interface RefundScanDeps {
   /** How far back settled charges are re-fetched. */
   days: number;
   pageSize?: number;
+  /** Re-fetches in flight at once within a page (default 8). One at a time, a read of 0.2 s covers ~430k charges
+   *  a day: fewer than an integrator settling 15k a day holds in a 30-day window, and the scan would never end. */
+  concurrency?: number;
   onError?: (chargeId: string, err: unknown) => void;
 }
 
@@ -75,13 +78,18 @@ export class RefundScan {
   private async page(p: RefundScanPage): Promise<{ scanned: number; changed: number; next?: RefundScanPage }> {
     const limit = this.d.pageSize ?? 100;
     const rows = await this.d.repo.settledSince(new Date(p.since), p.after && { createdAt: new Date(p.after.created_at), id: p.after.id }, limit);
-    let changed = 0;
-    for (const row of rows) {
-      const before = await this.d.repo.byId(row.id);
-      // A refund found is one more version of the charge; a charge as MP left it is no change at all.
-      const after = await this.d.charges.reconcile(row.id).catch((err) => { this.d.onError?.(row.id, err); return undefined; });
-      if (before && after && after.version > before.version) changed++;
-    }
+    let changed = 0, taken = 0;
+    // Each charge is reconciled under its own row lock, so the reads of one page may overlap.
+    const reader = async () => {
+      while (taken < rows.length) {
+        const row = rows[taken++]!;
+        const before = await this.d.repo.byId(row.id);
+        // A refund found is one more version of the charge; a charge as MP left it is no change at all.
+        const after = await this.d.charges.reconcile(row.id).catch((err) => { this.d.onError?.(row.id, err); return undefined; });
+        if (before && after && after.version > before.version) changed++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.d.concurrency ?? 8, rows.length) }, reader));
     const last = rows.at(-1);
     const next = rows.length === limit && last ? { since: p.since, after: { created_at: new Date(last.created_at).toISOString(), id: last.id } } : undefined;
     return { scanned: rows.length, changed, next };
