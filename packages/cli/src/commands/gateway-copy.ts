@@ -32,13 +32,14 @@ embedded sandbox, the same data folder, which holds the sandbox and the generate
       // On a terminal a live line counts the rows of the table being copied; in a pipe, one line per table.
       const spin = !o.json && process.stdout.isTTY ? new Spinner() : undefined;
       const tableLine = (name: string, rows: number) => `  ${name.padEnd(22)} ${rows}`;
-      spin?.start(`copying ${dataDir}`);
+      const between = `copying ${dataDir}`;
+      spin?.start(between);
       try {
         const r = await gateway.copyPgliteToPostgres({
           dataDir, databaseUrl: to,
           onTable: o.json ? undefined : (name, rows) => {
             if (!spin) return printLine(tableLine(name, rows));
-            spin.message(`copying ${dataDir}`);
+            spin.message(between);
             spin.above(tableLine(name, rows));
           },
           onRows: spin && ((name, rows) => spin.message(`copying ${name}: ${rows} rows`)),
@@ -57,7 +58,7 @@ embedded sandbox, the same data folder, which holds the sandbox and the generate
 
 function copyError(err: unknown, refused: new (...a: never[]) => Error): CliError {
   const message = (err as Error).message;
-  if (err instanceof refused || /in use by process/.test(message)) return new CliError(message, undefined, EXIT.usage, 'copy_refused');
+  if (err instanceof refused) return new CliError(message, undefined, EXIT.usage, 'copy_refused');
   // The URL (and the password in it) stays out of the message: pg names the host it could not reach.
   return new CliError(`the copy failed, nothing was written: ${message}`, 'check that the database exists (createdb makes an empty one), is reachable, and that its user may create tables', EXIT.failure, 'copy_failed');
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { openDatabase, type Db } from './database.ts';
 import { migrate } from './migrations.ts';
-import { lockDataDir } from './lock.ts';
+import { DataDirInUseError, lockDataDir } from './lock.ts';
 import type { Database } from './schema.ts';
 
 /** Not copied: each side's `migrate` writes its own migrations table, and the target's triggers on `charges`
@@ -41,7 +41,12 @@ export interface CopyOptions {
 export async function copyPgliteToPostgres(o: CopyOptions): Promise<CopyResult> {
   const dir = join(o.dataDir, 'pglite');
   if (!existsSync(dir)) throw new CopyRefusedError(`${o.dataDir} holds no gateway database (no pglite folder in it)`);
-  const unlock = lockDataDir(o.dataDir);
+  let unlock: () => void;
+  try {
+    unlock = lockDataDir(o.dataDir);
+  } catch (err) {
+    throw err instanceof DataDirInUseError ? new CopyRefusedError(err.message) : err;
+  }
   let from: Db | undefined, to: Db | undefined;
   try {
     from = await openDatabase({ dataDir: dir });
@@ -93,7 +98,8 @@ async function rowsIn(tx: Transaction<Database>, tables: string[]): Promise<{ na
   const out: { name: string; rows: number }[] = [];
   for (const name of tables) {
     const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.table(name)}`.execute(tx);
-    if (Number(rows[0]!.n) > 0) out.push({ name, rows: Number(rows[0]!.n) });
+    const n = Number(rows[0]!.n);
+    if (n > 0) out.push({ name, rows: n });
   }
   return out;
 }

@@ -7,9 +7,9 @@
 //   processes that both saw the stale pid could each remove "the stale lock", the second one removing the lock
 //   the first had just made, and both would run.
 import { closeSync, linkSync, openSync, readFileSync, realpathSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
-/** Directories this process holds: a second sandbox in the same process has the same pid. */
+/** Lock files this process holds: a second holder in the same process has the same pid, so the file cannot tell. */
 const held = new Set<string>();
 
 export class DataDirLockedError extends Error {
@@ -31,26 +31,22 @@ export class LockHeldError extends Error {
 const TAKEOVER_WAITS = 2500;
 
 export function lockDir(dir: string): () => void {
-  const key = realpathSync(dir); // `./data`, its absolute path and a symlink to it are one directory
-  if (held.has(key)) throw new DataDirLockedError(dir, process.pid);
-  let unlock: () => void;
   try {
-    unlock = lockFile(join(dir, 'LOCK'));
+    return lockFile(join(dir, 'LOCK'));
   } catch (err) {
     throw err instanceof LockHeldError ? new DataDirLockedError(dir, err.pid) : err;
   }
-  held.add(key);
-  return () => {
-    held.delete(key);
-    unlock();
-  };
 }
 
 /**
  * Hold the lock file `path` (our pid in it) until the returned release; a live owner's lock throws LockHeldError,
- * a dead owner's is taken over. Also the gateway's lock on its PGlite data folder.
+ * a dead owner's is taken over, and so is one with our own pid that this process does not hold (a pid reused after
+ * a crash). Also the gateway's lock on its PGlite data folder.
  */
 export function lockFile(path: string): () => void {
+  // `./data/LOCK`, its absolute path and one through a symlink to the folder are one lock.
+  const key = join(realpathSync(dirname(path)), basename(path));
+  if (held.has(key)) throw new LockHeldError(path, process.pid);
   for (let waits = 0; !create(path); ) {
     const owner = ownerOf(path);
     if (owner !== undefined && owner !== process.pid && alive(owner)) throw new LockHeldError(path, owner);
@@ -70,7 +66,11 @@ export function lockFile(path: string): () => void {
       rmSync(guard, { force: true });
     }
   }
-  return () => rmSync(path, { force: true });
+  held.add(key);
+  return () => {
+    held.delete(key);
+    rmSync(path, { force: true });
+  };
 }
 
 /** Make `path` holding our pid, atomically; false when it exists. */
